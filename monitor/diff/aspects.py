@@ -1,0 +1,269 @@
+"""What kind of edit an edit is: the aspects of DESIGN.md, each detected.
+
+Every detector compares what the two wordings *say* (their figures, their
+polarity, their quotations, their names, their times) rather than how alike
+their characters are, so "1000" vs "1,000" is no figure change and a reworded
+sentence carries ``wording`` alone. Each detector returns a short detail
+string for the one-line reason, or ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+
+from rapidfuzz import fuzz
+
+from monitor.diff.words import changed_tokens
+
+# --- time -------------------------------------------------------------------
+
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTHS = (
+    """
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    """.split()
+)
+_RELATIVE = (
+    """
+    today tonight yesterday tomorrow morning afternoon evening overnight noon midnight
+    weekend earlier later
+    """.split()
+)
+_CLOCK = re.compile(
+    r"\b\d{1,2}(?::\d{2})?\s*(?:a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])|\b\d{1,2}:\d{2}\b", re.I
+)
+_DATE = re.compile(
+    r"\b(?:" + "|".join(_MONTHS) + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:" + "|".join(_MONTHS) + r")\b\.?(?:,?\s+\d{4})?"
+    r"|\b\d{4}-\d{2}-\d{2}\b",
+    re.I,
+)
+_TIME_WORD = re.compile(r"\b(?:" + "|".join(_WEEKDAYS + _RELATIVE) + r")\b", re.I)
+_RELATIVE_SPAN = re.compile(
+    r"\b(?:a|one|two|three|\d+)\s+(?:day|days|week|weeks|hour|hours)\s+(?:later|earlier|ago|before)\b",
+    re.I,
+)
+_MONTH_ONLY = re.compile(
+    r"\b(?:january|february|march|april|june|july|august|september|october|november|december)\b",
+    re.I,
+)
+
+
+def _time_spans(s: str) -> list[tuple[int, int, str]]:
+    spans: list[tuple[int, int, str]] = []
+    for rx in (_CLOCK, _DATE, _RELATIVE_SPAN, _TIME_WORD, _MONTH_ONLY):
+        for m in rx.finditer(s):
+            if any(a <= m.start() < b for a, b, _ in spans):
+                continue
+            key = re.sub(r"[\s.]+", "", m.group().lower())
+            spans.append((m.start(), m.end(), key))
+    return spans
+
+
+def time_change(old: str, new: str) -> str | None:
+    a = Counter(k for *_, k in _time_spans(old))
+    b = Counter(k for *_, k in _time_spans(new))
+    if a == b:
+        return None
+    return _arrow(a - b, b - a, "time")
+
+
+# --- numbers ----------------------------------------------------------------
+
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?(?![\w])|(?<![\w.])\d+(?:\.\d+)?%?")
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+
+            """
+            zero one two three four five six seven eight nine ten eleven twelve thirteen
+            fourteen fifteen sixteen seventeen eighteen nineteen twenty
+            """.split()
+
+    )
+}
+_NUMBER_WORDS.update(
+    {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+     "ninety": 90, "hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9,
+     "dozen": 12, "dozens": 24, "hundreds": 200, "thousands": 2000, "half": 0.5}
+)
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _figures(s: str) -> Counter[str]:
+    blanked = list(s)
+    for a, b, _ in _time_spans(s):
+        blanked[a:b] = " " * (b - a)
+    rest = "".join(blanked)
+    out: Counter[str] = Counter()
+    for m in _NUMBER.finditer(rest):
+        v = m.group().replace(",", "")
+        try:
+            f = float(v.rstrip("%"))
+            v = (str(int(f)) if f.is_integer() else str(f)) + ("%" if v.endswith("%") else "")
+        except ValueError:
+            pass
+        out[v] += 1
+    for w in _WORD.findall(rest):
+        n = _NUMBER_WORDS.get(w.lower())
+        if n is not None and w.lower() != "one":  # "one" is mostly a pronoun
+            out[str(n)] += 1
+    return out
+
+
+def number_change(old: str, new: str) -> str | None:
+    a, b = _figures(old), _figures(new)
+    if a == b:
+        return None
+    return _arrow(a - b, b - a, "figure")
+
+
+# --- negation ---------------------------------------------------------------
+
+_NEGATORS = frozenset(
+
+        """
+        not no never none nobody nothing neither nor without cannot n't nt unlikely refuse
+        refused refuses declined decline declines denied deny denies failed fail fails
+        cancelled canceled cancel postponed rejected rejects reject halted suspended didn't
+        doesn't don't won't wouldn't isn't aren't wasn't weren't hasn't haven't hadn't can't
+        couldn't shouldn't
+        """.split()
+
+)
+_ANTONYMS = {
+    ("will", "won't"), ("likely", "unlikely"), ("possible", "impossible"),
+    ("agreed", "refused"), ("agreed", "declined"), ("confirmed", "denied"),
+    ("attend", "skip"), ("attended", "skipped"), ("accepted", "rejected"),
+    ("present", "absent"), ("able", "unable"), ("success", "failure"),
+    ("succeeded", "failed"), ("yes", "no"),
+}
+
+
+def negation_change(old: str, new: str) -> str | None:
+    gone, came = changed_tokens(old, new)
+    lost = [t for t in gone if t.replace("’", "'") in _NEGATORS]
+    added = [t for t in came if t.replace("’", "'") in _NEGATORS]
+    if Counter(lost) != Counter(added):
+        if added and not lost:
+            return f"polarity flipped: ‘{added[0]}’ added"
+        if lost and not added:
+            return f"polarity flipped: ‘{lost[0]}’ dropped"
+        return f"polarity changed: ‘{lost[0]}’ → ‘{added[0]}’"
+    gs, cs = set(gone), set(came)
+    for a, b in _ANTONYMS:
+        if (a in gs and b in cs) or (b in gs and a in cs):
+            return f"polarity flipped: ‘{a}’ ↔ ‘{b}’"
+    return None
+
+
+# --- quotations -------------------------------------------------------------
+
+_QUOTES = re.compile(
+    r"“([^”]{1,2000})”|\"([^\"]{1,2000})\"|«([^»]{1,2000})»|(?<![\w])‘([^’]{1,2000}?)’(?![\w])"
+)
+_FOLD = re.compile(r"[^\w]+")
+
+
+def _quotations(s: str) -> list[str]:
+    return [
+        _FOLD.sub(" ", next(g for g in m.groups() if g is not None)).strip().casefold()
+        for m in _QUOTES.finditer(s)
+    ]
+
+
+def quote_change(old: str, new: str) -> str | None:
+    a, b = _quotations(old), _quotations(new)
+    if not a and not b or sorted(a) == sorted(b):
+        return None
+    if not a:
+        return "quotation added"
+    if not b:
+        return "quotation dropped"
+    return "quoted words changed"
+
+
+# --- named entities ---------------------------------------------------------
+
+_CAP = re.compile(r"\b[A-Z][\w’'\-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w’'\-]*)*")
+_NOT_NAMES = frozenset(
+
+        """
+        the a an this that these those it its he she they we i you his her their our there
+        but and or however meanwhile after before on in at by for from with as if when while
+        although though despite according approximately right all over update updated
+        breaking earlier later some many most officials president prime minister chancellor
+        source photo
+        """.split()
+
+)
+_TIME_NAMES = frozenset(w.capitalize() for w in _WEEKDAYS + _MONTHS)
+
+
+def _entities(s: str) -> set[str]:
+    out: set[str] = set()
+    lead = len(s) - len(s.lstrip("“\"‘'(["))
+    for m in _CAP.finditer(s):
+        words = [w for w in re.split(r"\s+", m.group()) if w]
+        if m.start() <= lead and len(words) == 1 and s[m.end() : m.end() + 1] == ",":
+            continue  # a sentence adverb: "Still, …", "Meanwhile, …"
+        while words and (words[0].lower() in _NOT_NAMES or words[0] in _TIME_NAMES):
+            words.pop(0)
+        words = [w for w in words if w not in _TIME_NAMES]
+        if not words:
+            continue
+        name = " ".join(words).rstrip("’'s").strip("’'-")
+        if name:
+            out.add(name)
+    return out
+
+
+def entity_change(old: str, new: str) -> str | None:
+    a, b = _entities(old), _entities(new)
+    if a == b:
+        return None
+    gone = {x for x in a - b if not _near(x, b)}
+    came = {x for x in b - a if not _near(x, a)}
+    # A name that only moved into or out of a longer name ("Putin" vs
+    # "Vladimir Putin") is the same referent.
+    gone = {x for x in gone if not any(x in y or y in x for y in b)}
+    came = {x for x in came if not any(x in y or y in x for y in a)}
+    if not gone and not came:
+        return None
+    parts = []
+    if came:
+        parts.append("name added: " + ", ".join(sorted(came)))
+    if gone:
+        parts.append("name dropped: " + ", ".join(sorted(gone)))
+    return "; ".join(parts)
+
+
+def _near(x: str, others: set[str]) -> bool:
+    """A spelling variant ("Zelensky" vs "Zelenskyy") is the same name."""
+    return any(fuzz.ratio(x, y) >= 88 for y in others)
+
+
+# --- together ---------------------------------------------------------------
+
+DETECTORS: tuple[tuple[str, Callable[[str, str], str | None]], ...] = (
+    ("negation", negation_change),
+    ("numbers", number_change),
+    ("quote", quote_change),
+    ("entities", entity_change),
+    ("time", time_change),
+)
+
+
+def detect(old: str, new: str) -> list[tuple[str, str]]:
+    """(aspect, detail) pairs; a lone ``wording`` when nothing material changed."""
+    found = [(name, d) for name, fn in DETECTORS if (d := fn(old, new))]
+    return found or [("wording", "reworded, meaning kept")]
+
+
+def _arrow(gone: Counter[str], came: Counter[str], what: str) -> str:
+    g = ", ".join(sorted(gone)) or "—"
+    c = ", ".join(sorted(came)) or "—"
+    return f"{what} changed: {g} → {c}"

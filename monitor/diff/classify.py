@@ -1,0 +1,77 @@
+"""Turns alignment decisions into ``Change`` records a person can read.
+
+Each record gets its aspects (for edits), a significance in [0, 1] and a
+one-line reason. Weights live in one table so rules and docs agree on them.
+"""
+
+from __future__ import annotations
+
+from monitor.diff.aspects import detect
+from monitor.diff.model import Change
+
+# How much each aspect matters on its own; an edit scores its strongest aspect.
+ASPECT_WEIGHT = {
+    "negation": 0.95,
+    "numbers": 0.8,
+    "quote": 0.7,
+    "entities": 0.6,
+    "time": 0.6,
+    "wording": 0.15,
+}
+MOVED_WEIGHT = 0.05
+
+
+def _short(text: str, n: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def _presence_weight(text: str) -> float:
+    """A full statement matters more than a dateline or a bare "Update:"."""
+    words = len(text.split())
+    return round(min(0.8, 0.35 + 0.45 * min(1.0, words / 20)), 3)
+
+
+def added(text: str, loc) -> Change:
+    return Change(
+        kind="added", old=None, new=text, new_at=(loc,),
+        significance=_presence_weight(text), reason=f"new statement: “{_short(text)}”",
+    )
+
+
+def removed(text: str, loc) -> Change:
+    return Change(
+        kind="removed", old=text, new=None, old_at=(loc,),
+        significance=_presence_weight(text), reason=f"statement dropped: “{_short(text)}”",
+    )
+
+
+def moved(old: str, new: str, old_loc, new_loc) -> Change:
+    return Change(
+        kind="moved", old=old, new=new, old_at=(old_loc,), new_at=(new_loc,),
+        significance=MOVED_WEIGHT, reason="same statement, other position", moved=True,
+    )
+
+
+def edited(
+    kind: str, old: str, new: str, old_at, new_at, similarity: float, was_moved: bool
+) -> Change:
+    found = detect(old, new)
+    aspects = tuple(a for a, _ in found)
+    weights = sorted((ASPECT_WEIGHT[a] for a in aspects), reverse=True)
+    sig = weights[0] + 0.05 * (len([w for w in weights if w >= 0.5]) - 1 if weights[0] >= 0.5 else 0)
+    detail = "; ".join(d for _, d in found)
+    if kind == "split":
+        lead = f"split into {len(new_at)} statements"
+    elif kind == "merged":
+        lead = f"{len(old_at)} statements merged"
+    else:
+        lead = "moved and edited" if was_moved else "edited"
+    if aspects == ("wording",):
+        detail = f"reworded, meaning kept (similarity {similarity:.2f})"
+    return Change(
+        kind=kind, old=old, new=new, old_at=tuple(old_at), new_at=tuple(new_at),
+        aspects=aspects, significance=round(min(1.0, sig), 3),
+        reason=f"{lead}: {detail}", similarity=round(similarity, 3), moved=was_moved,
+        details=tuple(found),
+    )

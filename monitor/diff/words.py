@@ -1,0 +1,53 @@
+"""Word-level differences inside one edited statement.
+
+Used twice: by the aspect detectors (was a negation word inserted?) and by
+the renderers (which words to highlight). Both read the same opcodes so the
+highlight always shows what the classification saw.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+# Words, numbers with their grouping and decimals, and single punctuation marks.
+_TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|\w+(?:['’]\w+)*|[^\w\s]")
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+@dataclass(frozen=True, slots=True)
+class WordOp:
+    op: str  # "equal", "delete", "insert", "replace"
+    old: str
+    new: str
+
+
+def word_ops(old: str, new: str) -> list[WordOp]:
+    """Runs of equal, deleted, inserted and replaced text, whitespace kept."""
+    a = [m for m in re.finditer(r"\S+\s*", old)]
+    b = [m for m in re.finditer(r"\S+\s*", new)]
+    ka = [m.group().strip().casefold() for m in a]
+    kb = [m.group().strip().casefold() for m in b]
+    out: list[WordOp] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes():
+        out.append(
+            WordOp(tag, "".join(m.group() for m in a[i1:i2]), "".join(m.group() for m in b[j1:j2]))
+        )
+    return out
+
+
+def changed_tokens(old: str, new: str) -> tuple[list[str], list[str]]:
+    """Lower-cased tokens only in ``old`` and only in ``new``, by alignment."""
+    ta = [t.casefold() for t in tokens(old)]
+    tb = [t.casefold() for t in tokens(new)]
+    gone: list[str] = []
+    came: list[str] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes():
+        if tag != "equal":
+            gone.extend(ta[i1:i2])
+            came.extend(tb[j1:j2])
+    return gone, came

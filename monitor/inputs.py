@@ -1,0 +1,96 @@
+"""Turns what a user typed (a path, a URL, ``-``) into the text to diff.
+
+Every failure a user can cause ends in ``InputError`` with one line naming
+the input and what is wrong; nothing here prints or exits.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from monitor.errors import InputError
+
+MAX_INPUT_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    text: str
+    label: str
+
+
+def looks_like_html(data: str) -> bool:
+    head = data[:2048].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head)
+
+
+def _decode(data: bytes, label: str) -> str:
+    if not data.strip():
+        raise InputError(f"{label}: empty document")
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{label}: binary content, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is None:
+            raise InputError(f"{label}: not text in any known encoding") from None
+        return str(best)
+
+
+def _to_text(raw: str, label: str, url: str | None = None) -> str:
+    if looks_like_html(raw):
+        from monitor.text.extract import extract
+
+        text = extract(raw, url=url).text
+        if not text.strip():
+            raise InputError(f"{label}: no article text found in the HTML")
+        return text
+    return raw
+
+
+def read_document(spec: str, *, stdin_used: bool = False) -> Document:
+    """The text of a path, an http(s) URL, or ``-`` (standard input)."""
+    if spec == "-":
+        if stdin_used:
+            raise InputError("standard input ('-') can be given only once")
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        if len(data) > MAX_INPUT_BYTES:
+            raise InputError("standard input: larger than the 10 MB limit")
+        return Document(_to_text(_decode(data, "standard input"), "standard input"), "stdin")
+    if "://" in spec:
+        return _read_url(spec)
+    path = Path(spec)
+    if not path.exists():
+        raise InputError(f"{spec}: no such file")
+    if path.is_dir():
+        raise InputError(f"{spec}: is a directory, not a document")
+    if path.stat().st_size > MAX_INPUT_BYTES:
+        raise InputError(f"{spec}: larger than the 10 MB limit")
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(f"{spec}: cannot be read ({e.strerror})") from None
+    return Document(_to_text(_decode(data, spec), spec), spec)
+
+
+def _read_url(url: str) -> Document:
+    import asyncio
+
+    from monitor.sources.base import FetchOptions
+    from monitor.sources.http import fetch_one, validate_url
+
+    try:
+        validate_url(url)
+    except ValueError as e:
+        raise InputError(str(e)) from None
+    got = asyncio.run(fetch_one(url, FetchOptions()))
+    if got.status == "failed" or got.text is None:
+        raise InputError(f"{url}: {got.error or 'could not be read'}")
+    if not got.text.strip():
+        raise InputError(f"{url}: empty document")
+    return Document(got.text, url)
