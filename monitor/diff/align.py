@@ -37,7 +37,9 @@ _SPLIT_THRESHOLD = 0.85
 # Above this many residue pairs the fuzzy pass stays inside each region, so a
 # rewritten document costs O(region size squared), not O(document squared).
 _GLOBAL_FUZZY_CELLS = 4_000_000
-_SAME_REGION_BONUS = 0.1
+# Below this many candidate pairs, scoring in plain Python beats numpy's
+# per-call overhead.
+_SMALL = 64
 
 
 @dataclass(slots=True)
@@ -130,8 +132,18 @@ def _items(paras, a, b, region, seg, cache) -> list[Item]:
 
 
 def _lcs_same(o_items: list[Item], n_items: list[Item]) -> list[Pair]:
-    sm = SequenceMatcher(None, [i.key for i in o_items], [i.key for i in n_items], autojunk=False)
+    ko = [i.key for i in o_items]
+    kn = [i.key for i in n_items]
     out: list[Pair] = []
+    if len(ko) == len(kn) and sum(a != b for a, b in zip(ko, kn, strict=True)) <= 1:
+        # One statement edited in place, the commonest region: position-wise
+        # equality is already the longest common subsequence.
+        for o, n in zip(o_items, n_items, strict=True):
+            if o.key == n.key:
+                o.taken = n.taken = True
+                out.append(Pair("same", [o], [n]))
+        return out
+    sm = SequenceMatcher(None, ko, kn, autojunk=False)
     for a, b, size in sm.get_matching_blocks():
         for k in range(size):
             o, n = o_items[a + k], n_items[b + k]
@@ -220,32 +232,53 @@ def _one_to_many(ones: list[Item], manys: list[Item], kind: str) -> list[Pair]:
 
 
 def _fuzzy(all_old, all_new, olds, news, threshold) -> list[Pair]:
+    """Pairs edited statements: first inside each region (small matrices, the
+    common case of an edit in place), then across regions for what is left
+    (edits that also moved)."""
+    out: list[Pair] = []
+    for oi, ni in zip(olds, news, strict=True):
+        out.extend(_assign([o for o in oi if not o.taken], [n for n in ni if not n.taken], threshold))
     o_left = [o for o in all_old if not o.taken]
     n_left = [n for n in all_new if not n.taken]
-    if not o_left or not n_left:
+    if o_left and n_left and len(o_left) * len(n_left) <= _GLOBAL_FUZZY_CELLS:
+        out.extend(_assign(o_left, n_left, threshold))
+    return out
+
+
+def _assign(os_: list[Item], ns_: list[Item], threshold: float) -> list[Pair]:
+    """One-to-one assignment, best score first, above the threshold."""
+    if not os_ or not ns_:
         return []
-    if len(o_left) * len(n_left) <= _GLOBAL_FUZZY_CELLS:
-        groups = [(o_left, n_left)]
-    else:
-        groups = [
-            ([o for o in oi if not o.taken], [n for n in ni if not n.taken])
-            for oi, ni in zip(olds, news, strict=True)
-        ]
     out: list[Pair] = []
-    for os_, ns_ in groups:
-        if not os_ or not ns_:
-            continue
+    if len(os_) * len(ns_) <= _SMALL:
+        cands = sorted(
+            (
+                (-sc, i, j)
+                for i, o in enumerate(os_)
+                for j, n in enumerate(ns_)
+                if (sc := _score(o.key, n.key)) >= threshold
+            )
+        )
+    else:
         scores = _scores(os_, ns_)
         ii, jj = np.nonzero(scores >= threshold)
         order = np.lexsort((jj, ii, -scores[ii, jj]))
-        for k in order:
-            o, n = os_[ii[k]], ns_[jj[k]]
-            if o.taken or n.taken:
-                continue
-            o.taken = n.taken = True
-            s = float(scores[ii[k], jj[k]])
-            out.append(Pair("edited", [o], [n], min(1.0, s), moved=o.region != n.region))
+        cands = [(-float(scores[ii[k], jj[k]]), int(ii[k]), int(jj[k])) for k in order]
+    for neg, i, j in cands:
+        o, n = os_[i], ns_[j]
+        if o.taken or n.taken:
+            continue
+        o.taken = n.taken = True
+        out.append(Pair("edited", [o], [n], min(1.0, -neg), moved=o.region != n.region))
     return out
+
+
+def _score(a: str, b: str) -> float:
+    """``_scores`` for one pair, without numpy's per-call overhead."""
+    r = fuzz.ratio(a, b)
+    if min(len(a), len(b)) >= 40:
+        r = max(r, fuzz.token_set_ratio(a, b) * 0.9)
+    return r / 100
 
 
 def _scores(os_: list[Item], ns_: list[Item]) -> np.ndarray:
@@ -264,10 +297,7 @@ def _scores(os_: list[Item], ns_: list[Item]) -> np.ndarray:
     lo = np.array([len(k) for k in ko])[:, None]
     ln = np.array([len(k) for k in kn])[None, :]
     tset[np.minimum(lo, ln) < 40] = 0
-    s = np.maximum(ratio, tset) / 100
-    ro = np.array([o.region for o in os_])[:, None]
-    rn = np.array([n.region for n in ns_])[None, :]
-    return s + (ro == rn) * _SAME_REGION_BONUS
+    return np.maximum(ratio, tset) / 100
 
 
 def _mark_moves(pairs: list[Pair]) -> None:

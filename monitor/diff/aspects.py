@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
+from functools import cached_property
 
 from rapidfuzz import fuzz
 
@@ -52,20 +53,61 @@ _MONTH_ONLY = re.compile(
 )
 
 
-def _time_spans(s: str) -> list[tuple[int, int, str]]:
-    spans: list[tuple[int, int, str]] = []
-    for rx in (_CLOCK, _DATE, _RELATIVE_SPAN, _TIME_WORD, _MONTH_ONLY):
-        for m in rx.finditer(s):
-            if any(a <= m.start() < b for a, b, _ in spans):
-                continue
-            key = re.sub(r"[\s.]+", "", m.group().lower())
-            spans.append((m.start(), m.end(), key))
-    return spans
+# One pass, most specific first: at any position a clock time or a full date
+# wins over the bare weekday or month inside it.
+# Matched against lower-cased text: case-insensitive matching of this many
+# alternatives costs three times as much.
+_ANY_TIME = re.compile(
+    "|".join(f"(?:{rx.pattern})" for rx in (_CLOCK, _DATE, _RELATIVE_SPAN, _TIME_WORD, _MONTH_ONLY))
+)
+_KEY_FOLD = re.compile(r"[\s.]+")
 
 
-def time_change(old: str, new: str) -> str | None:
-    a = Counter(k for *_, k in _time_spans(old))
-    b = Counter(k for *_, k in _time_spans(new))
+def _lower(s: str) -> str:
+    low = s.lower()
+    # lower() can change the length of some non-ASCII text; positions must hold
+    return low if len(low) == len(s) else s.encode("ascii", "replace").decode().lower()
+
+
+def _time_spans(s: str) -> tuple[tuple[int, int, str], ...]:
+    return tuple((m.start(), m.end(), _KEY_FOLD.sub("", m.group())) for m in _ANY_TIME.finditer(_lower(s)))
+
+
+class Features:
+    """What one wording says, each part computed at most once per diff."""
+
+    __slots__ = ("text", "__dict__")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def time_spans(self) -> tuple[tuple[int, int, str], ...]:
+        return _time_spans(self.text)
+
+    @cached_property
+    def times(self) -> Counter[str]:
+        return Counter(k for *_, k in self.time_spans)
+
+    @cached_property
+    def figures(self) -> Counter[str]:
+        return _figures(self.text, self.time_spans)
+
+    @cached_property
+    def quotations(self) -> list[str]:
+        return _quotations(self.text)
+
+    @cached_property
+    def entities(self) -> frozenset[str]:
+        return _entities(self.text)
+
+
+def _feat(x: str | Features) -> Features:
+    return x if isinstance(x, Features) else Features(x)
+
+
+def time_change(old: str | Features, new: str | Features) -> str | None:
+    a, b = _feat(old).times, _feat(new).times
     if a == b:
         return None
     return _arrow(a - b, b - a, "time")
@@ -90,14 +132,18 @@ _NUMBER_WORDS.update(
      "ninety": 90, "hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9,
      "dozen": 12, "dozens": 24, "hundreds": 200, "thousands": 2000, "half": 0.5}
 )
-_WORD = re.compile(r"[A-Za-z]+")
+_LETTERS = re.compile(r"[a-z]+")
 
 
-def _figures(s: str) -> Counter[str]:
-    blanked = list(s)
-    for a, b, _ in _time_spans(s):
-        blanked[a:b] = " " * (b - a)
-    rest = "".join(blanked)
+def _figures(s: str, time_spans: tuple[tuple[int, int, str], ...]) -> Counter[str]:
+    rest = s
+    if time_spans:  # figures inside a clock time or a date are times, not figures
+        parts, last = [], 0
+        for a, b, _ in time_spans:
+            parts.append(s[last:a])
+            last = b
+        parts.append(s[last:])
+        rest = " ".join(parts)
     out: Counter[str] = Counter()
     for m in _NUMBER.finditer(rest):
         v = m.group().replace(",", "")
@@ -107,15 +153,14 @@ def _figures(s: str) -> Counter[str]:
         except ValueError:
             pass
         out[v] += 1
-    for w in _WORD.findall(rest):
-        n = _NUMBER_WORDS.get(w.lower())
-        if n is not None and w.lower() != "one":  # "one" is mostly a pronoun
-            out[str(n)] += 1
+    for w in _LETTERS.findall(rest.lower()):
+        if w in _NUMBER_WORDS and w != "one":  # "one" is mostly a pronoun
+            out[str(_NUMBER_WORDS[w])] += 1
     return out
 
 
-def number_change(old: str, new: str) -> str | None:
-    a, b = _figures(old), _figures(new)
+def number_change(old: str | Features, new: str | Features) -> str | None:
+    a, b = _feat(old).figures, _feat(new).figures
     if a == b:
         return None
     return _arrow(a - b, b - a, "figure")
@@ -143,8 +188,15 @@ _ANTONYMS = {
 }
 
 
-def negation_change(old: str, new: str) -> str | None:
-    gone, came = changed_tokens(old, new)
+_POLAR_WORDS = _NEGATORS | {w for pair in _ANTONYMS for w in pair}
+_WORDS = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def negation_change(old: str | Features, new: str | Features) -> str | None:
+    o, n = _feat(old).text, _feat(new).text
+    if not any(w.lower() in _POLAR_WORDS for w in _WORDS.findall(o + " " + n)):
+        return None  # no word that can carry polarity: skip the word alignment
+    gone, came = changed_tokens(o, n)
     lost = [t for t in gone if t.replace("’", "'") in _NEGATORS]
     added = [t for t in came if t.replace("’", "'") in _NEGATORS]
     if Counter(lost) != Counter(added):
@@ -175,8 +227,8 @@ def _quotations(s: str) -> list[str]:
     ]
 
 
-def quote_change(old: str, new: str) -> str | None:
-    a, b = _quotations(old), _quotations(new)
+def quote_change(old: str | Features, new: str | Features) -> str | None:
+    a, b = _feat(old).quotations, _feat(new).quotations
     if not a and not b or sorted(a) == sorted(b):
         return None
     if not a:
@@ -203,7 +255,7 @@ _NOT_NAMES = frozenset(
 _TIME_NAMES = frozenset(w.capitalize() for w in _WEEKDAYS + _MONTHS)
 
 
-def _entities(s: str) -> set[str]:
+def _entities(s: str) -> frozenset[str]:
     out: set[str] = set()
     lead = len(s) - len(s.lstrip("“\"‘'(["))
     for m in _CAP.finditer(s):
@@ -218,11 +270,11 @@ def _entities(s: str) -> set[str]:
         name = " ".join(words).rstrip("’'s").strip("’'-")
         if name:
             out.add(name)
-    return out
+    return frozenset(out)
 
 
-def entity_change(old: str, new: str) -> str | None:
-    a, b = _entities(old), _entities(new)
+def entity_change(old: str | Features, new: str | Features) -> str | None:
+    a, b = _feat(old).entities, _feat(new).entities
     if a == b:
         return None
     gone = {x for x in a - b if not _near(x, b)}
@@ -248,7 +300,7 @@ def _near(x: str, others: set[str]) -> bool:
 
 # --- together ---------------------------------------------------------------
 
-DETECTORS: tuple[tuple[str, Callable[[str, str], str | None]], ...] = (
+DETECTORS: tuple[tuple[str, Callable[[Features, Features], str | None]], ...] = (
     ("negation", negation_change),
     ("numbers", number_change),
     ("quote", quote_change),
@@ -256,10 +308,38 @@ DETECTORS: tuple[tuple[str, Callable[[str, str], str | None]], ...] = (
     ("time", time_change),
 )
 
+_TIME_TRIGGERS = frozenset(
+    _WEEKDAYS + _MONTHS + _RELATIVE + "day days week weeks hour hours ago a p m am pm".split()
+)
+_QUOTE_CHARS = ("“", "”", '"', "«", "»", "‘", "’")
+
+
+def _could_change(changed: list[str], old: str, new: str) -> dict[str, bool]:
+    """Which detectors can possibly fire, judged from the words that changed.
+
+    Running all five detectors on every edit costs more than aligning the
+    document; most edits touch a few words, and a figure, a time or a name
+    can only have changed if one of those words is a digit, a time word or
+    capitalised. The detectors themselves still compare whole statements.
+    """
+    joined = "".join(changed)
+    digit = any(ch.isdigit() for ch in joined)
+    low = {t.lower() for t in changed}
+    return {
+        "negation": True,
+        "numbers": digit or bool(low & _NUMBER_WORDS.keys()),
+        "quote": any(q in old or q in new for q in _QUOTE_CHARS),
+        "entities": any(t[:1].isupper() for t in changed),
+        "time": digit or bool(low & _TIME_TRIGGERS),
+    }
+
 
 def detect(old: str, new: str) -> list[tuple[str, str]]:
     """(aspect, detail) pairs; a lone ``wording`` when nothing material changed."""
-    found = [(name, d) for name, fn in DETECTORS if (d := fn(old, new))]
+    a, b = Features(old), Features(new)
+    gone, came = changed_tokens(old, new, fold=False)
+    gate = _could_change(gone + came, old, new)
+    found = [(name, d) for name, fn in DETECTORS if gate[name] and (d := fn(a, b))]
     return found or [("wording", "reworded, meaning kept")]
 
 

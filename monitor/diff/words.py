@@ -40,14 +40,16 @@ def word_ops(old: str, new: str) -> list[WordOp]:
     return out
 
 
-def changed_tokens(old: str, new: str) -> tuple[list[str], list[str]]:
-    """Lower-cased tokens only in ``old`` and only in ``new``, by alignment."""
-    ta = [t.casefold() for t in tokens(old)]
-    tb = [t.casefold() for t in tokens(new)]
+def changed_tokens(old: str, new: str, *, fold: bool = True) -> tuple[list[str], list[str]]:
+    """Tokens only in ``old`` and only in ``new``, by alignment of the
+    case-folded tokens; ``fold`` also returns them case-folded."""
+    ra, rb = tokens(old), tokens(new)
+    ta = [t.casefold() for t in ra]
+    tb = [t.casefold() for t in rb]
     gone: list[str] = []
     came: list[str] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes():
         if tag != "equal":
-            gone.extend(ta[i1:i2])
-            came.extend(tb[j1:j2])
+            gone.extend(ta[i1:i2] if fold else ra[i1:i2])
+            came.extend(tb[j1:j2] if fold else rb[j1:j2])
     return gone, came

@@ -23,7 +23,11 @@ _GROUPED = re.compile(r"(?<=\d)[,\u202f\u00a0](?=\d{3}\b)")
 
 def normalize(sentence: str) -> str:
     """Matching key: casefolded, typography unified, digit grouping removed."""
-    s = sentence.translate(_TRANSLATE)
-    if "," in s or "\u202f" in s or "\u00a0" in s:
+    s = sentence
+    if "," in s or not s.isascii():
         s = _GROUPED.sub("", s)
-    return _SPACES.sub(" ", s).strip().casefold()
+    if not s.isascii():
+        s = s.translate(_TRANSLATE)
+    if "  " in s or "\n" in s or "\t" in s or "\r" in s:
+        s = _SPACES.sub(" ", s)
+    return s.strip().casefold()

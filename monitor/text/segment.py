@@ -90,8 +90,9 @@ def split_sentences(paragraph: str) -> list[str]:
         return [paragraph] if paragraph else []
     out: list[str] = []
     start = 0
+    quoted = "“" in paragraph or '"' in paragraph
     for m in _CANDIDATE.finditer(paragraph):
-        if not _is_boundary(paragraph, m):
+        if not _is_boundary(paragraph, m, quoted):
             continue
         cut = m.start("gap")
         piece = paragraph[start:cut].strip()
@@ -104,10 +105,10 @@ def split_sentences(paragraph: str) -> list[str]:
     return out
 
 
-def _is_boundary(p: str, m: re.Match[str]) -> bool:
+def _is_boundary(p: str, m: re.Match[str], quoted: bool = True) -> bool:
     end = m.group("end")
     pos = m.start("end")
-    if _inside_quote(p, pos, m.group("close")):
+    if quoted and _inside_quote(p, pos, m.group("close")):
         return False
     if end != ".":
         return True  # "!", "?", "…", "..." with a capital after
