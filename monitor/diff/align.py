@@ -1,7 +1,7 @@
 """Aligns the statements of two versions: cheap first, fuzzy last.
 
-1. Paragraphs that are byte-identical are anchored by difflib over the
-   paragraph lists; they are never segmented, hashed or compared again, which
+1. Paragraphs that are byte-identical are anchored by a longest common
+   subsequence over the paragraph lists; they are never segmented, hashed or compared again, which
    is what keeps a mostly-unchanged 10,000-sentence live blog cheap.
 2. Only the paragraphs between anchors ("regions") are split into sentences.
    Inside each region, sentences with equal normalised keys are matched in
@@ -21,12 +21,12 @@ need to be segmented just to count their sentences.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
 import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
+from monitor.diff.lcs import matching_blocks, opcodes
 from monitor.text.normalize import normalize
 from monitor.text.segment import split_sentences
 
@@ -82,10 +82,9 @@ def align(
     presegmented: bool = False,
 ) -> Alignment:
     seg = (lambda p: [p]) if presegmented else split_sentences
-    sm = SequenceMatcher(None, old_paras, new_paras, autojunk=False)
     anchors: list[tuple[int, int]] = []
     regions: list[tuple[int, int, int, int]] = []
-    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(old_paras, new_paras):
         if tag == "equal":
             anchors.extend(zip(range(i1, i2), range(j1, j2), strict=True))
         else:
@@ -143,8 +142,7 @@ def _lcs_same(o_items: list[Item], n_items: list[Item]) -> list[Pair]:
                 o.taken = n.taken = True
                 out.append(Pair("same", [o], [n]))
         return out
-    sm = SequenceMatcher(None, ko, kn, autojunk=False)
-    for a, b, size in sm.get_matching_blocks():
+    for a, b, size in matching_blocks(ko, kn):
         for k in range(size):
             o, n = o_items[a + k], n_items[b + k]
             o.taken = n.taken = True

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
+
+from monitor.diff.lcs import opcodes
 
 # Words, numbers with their grouping and decimals, and single punctuation marks.
 _TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|\w+(?:['’]\w+)*|[^\w\s]")
@@ -33,7 +34,7 @@ def word_ops(old: str, new: str) -> list[WordOp]:
     ka = [m.group().strip().casefold() for m in a]
     kb = [m.group().strip().casefold() for m in b]
     out: list[WordOp] = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(ka, kb):
         out.append(
             WordOp(tag, "".join(m.group() for m in a[i1:i2]), "".join(m.group() for m in b[j1:j2]))
         )
@@ -48,7 +49,7 @@ def changed_tokens(old: str, new: str, *, fold: bool = True) -> tuple[list[str],
     tb = [t.casefold() for t in rb]
     gone: list[str] = []
     came: list[str] = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(ta, tb):
         if tag != "equal":
             gone.extend(ta[i1:i2] if fold else ra[i1:i2])
             came.extend(tb[j1:j2] if fold else rb[j1:j2])

@@ -1,0 +1,67 @@
+"""Diff time for synthetic live blogs, next to difflib.unified_diff.
+
+Targets (issue: the statement diff engine): a 2,000-sentence pair in at most
+2x difflib's time over the same texts' lines, and growth no faster than
+about n log n. Each figure is the best of several runs (the least disturbed
+by the rest of the machine); the aspect detectors keep no cache between
+runs, so every run does the whole work.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gc
+import math
+import time
+
+from benchmarks.synth import as_text, live_blog, next_version
+from monitor import diff_texts
+
+SIZES = (100, 500, 1000, 2000, 5000, 10000)
+TARGET_RATIO_AT_2000 = 2.0
+# Allowed growth exponent between the smallest and largest size, on top of
+# n log n, before the run is flagged.
+GROWTH_SLACK = 1.25
+
+
+def best_of(fn, repeat: int) -> float:
+    best = math.inf
+    for _ in range(repeat):
+        gc.collect()
+        t = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t)
+    return best * 1000
+
+
+def measure(n: int, repeat: int) -> tuple[float, float, dict[str, int]]:
+    a = live_blog(n, seed=n)
+    b = next_version(a, share=0.05, seed=n + 1)
+    ta, tb = as_text(a), as_text(b)
+    la, lb = ta.splitlines(), tb.splitlines()
+    t_difflib = best_of(lambda: list(difflib.unified_diff(la, lb, lineterm="")), repeat)
+    t_monitor = best_of(lambda: diff_texts(ta, tb), repeat)
+    return t_difflib, t_monitor, diff_texts(ta, tb).counts()
+
+
+def run() -> bool:
+    rows = []
+    print(f"{'sentences':>9} {'difflib ms':>11} {'monitor ms':>11} {'ratio':>6}  changes")
+    for n in SIZES:
+        td, tm, counts = measure(n, repeat=15 if n <= 2000 else 5)
+        rows.append((n, td, tm))
+        shown = ", ".join(f"{v} {k}" for k, v in counts.items() if v)
+        print(f"{n:>9} {td:>11.2f} {tm:>11.2f} {tm / td:>6.2f}  {shown}")
+    ok = True
+    at2000 = next(r for r in rows if r[0] == 2000)
+    ratio = at2000[2] / at2000[1]
+    print(f"2,000-sentence ratio: {ratio:.2f} (target <= {TARGET_RATIO_AT_2000})")
+    ok &= ratio <= TARGET_RATIO_AT_2000
+    (n0, _, t0), (n1, _, t1) = rows[0], rows[-1]
+    growth = math.log(t1 / t0) / math.log(n1 / n0)
+    nlogn = math.log((n1 * math.log(n1)) / (n0 * math.log(n0))) / math.log(n1 / n0)
+    print(f"growth exponent {n0}->{n1}: {growth:.2f} (n log n would be {nlogn:.2f}; "
+          f"flagged above {nlogn * GROWTH_SLACK:.2f})")
+    ok &= growth <= nlogn * GROWTH_SLACK
+    print("diff benchmark:", "within targets" if ok else "OUTSIDE TARGETS")
+    return ok
