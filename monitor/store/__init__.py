@@ -1,0 +1,158 @@
+"""Storage: tables, engine, migrations, and the queries the rest of the app uses.
+
+Import from here; the submodules are an implementation detail:
+
+- ``engine``: which database (``database_url``), connecting (``get_engine``,
+  migrating on first use), ``session_scope``, ``upgrade`` for ``monitor db upgrade``
+- ``watches``: add/get/list/update/remove watches
+- ``leases``: ``claim_due``, ``renew_lease``, ``release_lease``
+- ``checks``: ``record_check``, all of one check's writes under its lease
+- ``snapshots``: versions, their text and changes, recent checks
+- ``outbox``: queued alerts and their delivery state
+- ``workers``: daemon heartbeats and the ``monitor status`` summary
+- ``retention``: pruning old versions and checks
+"""
+
+from __future__ import annotations
+
+from monitor.store.checks import (
+    AlertDraft,
+    CheckResult,
+    Observation,
+    Recorded,
+    content_hash,
+    record_check,
+)
+from monitor.store.columns import utcnow
+from monitor.store.compress import compress_text, decompress_text
+from monitor.store.engine import (
+    data_dir,
+    database_url,
+    get_engine,
+    make_engine,
+    session_scope,
+    upgrade,
+)
+from monitor.store.errors import (
+    AlertNotFound,
+    LeaseLost,
+    StoreError,
+    VersionNotFound,
+    WatchExists,
+    WatchNotFound,
+)
+from monitor.store.leases import Claim, claim_due, release_lease, renew_lease
+from monitor.store.models import (
+    OUTCOMES,
+    WATCH_KINDS,
+    Alert,
+    AlertStatus,
+    Check,
+    Outcome,
+    Snapshot,
+    StoredChange,
+    Watch,
+    WatchKind,
+    Worker,
+)
+from monitor.store.outbox import (
+    claim_alerts,
+    failed_alerts,
+    mark_delivered,
+    mark_failed,
+    outbox_counts,
+    pending_alerts,
+    retry_alert,
+)
+from monitor.store.retention import apply_retention, prune_checks, versions_to_prune
+from monitor.store.snapshots import (
+    VersionInfo,
+    changes_for,
+    get_snapshot,
+    latest_snapshot,
+    list_versions,
+    recent_checks,
+    snapshot_text,
+)
+from monitor.store.watches import (
+    add_watch,
+    find_watch,
+    get_watch,
+    list_watches,
+    remove_watch,
+    update_watch,
+)
+from monitor.store.workers import (
+    StatusSummary,
+    heartbeat,
+    prune_workers,
+    remove_worker,
+    status_summary,
+)
+
+__all__ = [
+    "OUTCOMES",
+    "WATCH_KINDS",
+    "Alert",
+    "AlertDraft",
+    "AlertNotFound",
+    "AlertStatus",
+    "Check",
+    "CheckResult",
+    "Claim",
+    "LeaseLost",
+    "Observation",
+    "Outcome",
+    "Recorded",
+    "Snapshot",
+    "StatusSummary",
+    "StoreError",
+    "StoredChange",
+    "VersionInfo",
+    "VersionNotFound",
+    "Watch",
+    "WatchExists",
+    "WatchKind",
+    "WatchNotFound",
+    "Worker",
+    "add_watch",
+    "apply_retention",
+    "changes_for",
+    "claim_alerts",
+    "claim_due",
+    "compress_text",
+    "content_hash",
+    "data_dir",
+    "database_url",
+    "decompress_text",
+    "failed_alerts",
+    "find_watch",
+    "get_engine",
+    "get_snapshot",
+    "get_watch",
+    "heartbeat",
+    "latest_snapshot",
+    "list_versions",
+    "list_watches",
+    "make_engine",
+    "mark_delivered",
+    "mark_failed",
+    "outbox_counts",
+    "pending_alerts",
+    "prune_checks",
+    "prune_workers",
+    "recent_checks",
+    "record_check",
+    "release_lease",
+    "remove_watch",
+    "remove_worker",
+    "renew_lease",
+    "retry_alert",
+    "session_scope",
+    "snapshot_text",
+    "status_summary",
+    "update_watch",
+    "upgrade",
+    "utcnow",
+    "versions_to_prune",
+]

@@ -1,0 +1,111 @@
+"""Handing due watches to workers, one worker per watch at a time.
+
+A claim is a lease: a token and an expiry written into the watch row. Only
+the holder of the current token may record results (``record_check``), and a
+lease that expires (its worker died or hung) is simply claimable again. On
+PostgreSQL concurrent claimers skip each other's locked rows instead of
+waiting (``FOR UPDATE SKIP LOCKED``); SQLite serialises writers, and the
+claim takes the write lock up front, so the same statement is safe there.
+
+These take an ``Engine`` rather than a ``Session``: each is its own short
+transaction, and must be, for the guarantees above to hold.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import NamedTuple
+
+from sqlalchemy import ColumnElement, Engine, String, and_, cast, literal, or_, select, update
+from sqlmodel import col
+
+from monitor.store.columns import utcnow
+from monitor.store.engine import session_scope
+from monitor.store.models import Watch
+
+
+class Claim(NamedTuple):
+    watch: Watch
+    token: str
+
+
+def _claimable(now: datetime) -> ColumnElement[bool]:
+    return and_(
+        col(Watch.enabled).is_(True),
+        col(Watch.next_due) <= now,
+        or_(col(Watch.lease_expires).is_(None), col(Watch.lease_expires) < now),
+    )
+
+
+def claim_due(
+    engine: Engine,
+    worker_id: str,
+    *,
+    limit: int = 10,
+    lease_seconds: float = 300,
+    now: datetime | None = None,
+) -> list[Claim]:
+    """Lease up to ``limit`` due watches, most overdue first."""
+    now = now or utcnow()
+    # One random batch id plus the row id gives every claimed row its own
+    # token without a round trip per row.
+    batch = uuid.uuid4().hex
+    chosen = (
+        select(Watch.id)
+        .where(_claimable(now))
+        .order_by(col(Watch.next_due), col(Watch.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        # Materialised, so PostgreSQL runs the locking subquery exactly once:
+        # inlined as `IN (SELECT ... LIMIT n)` the planner may re-run it per
+        # row and, skipping rows this statement already updated, take more
+        # than n.
+        .cte("chosen")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )
+    statement = (
+        update(Watch)
+        .where(col(Watch.id).in_(select(chosen.c.id)), _claimable(now))
+        .values(
+            lease_token=literal(batch + "-") + cast(Watch.id, String),
+            lease_owner=worker_id,
+            lease_expires=now + timedelta(seconds=lease_seconds),
+        )
+        .returning(Watch)
+        .execution_options(synchronize_session=False)
+    )
+    with session_scope(engine, write=True) as session:
+        watches = list(session.scalars(statement))
+    watches.sort(key=lambda w: (w.next_due, w.id or 0))
+    return [Claim(w, w.lease_token or "") for w in watches]
+
+
+def renew_lease(
+    engine: Engine,
+    watch_id: int,
+    token: str,
+    *,
+    lease_seconds: float = 300,
+    now: datetime | None = None,
+) -> bool:
+    """Extend a lease still held; False means it was lost and the work should stop."""
+    now = now or utcnow()
+    statement = (
+        update(Watch)
+        .where(col(Watch.id) == watch_id, col(Watch.lease_token) == token)
+        .values(lease_expires=now + timedelta(seconds=lease_seconds))
+    )
+    with session_scope(engine, write=True) as session:
+        return session.execute(statement).rowcount == 1  # type: ignore[attr-defined]
+
+
+def release_lease(engine: Engine, watch_id: int, token: str) -> bool:
+    """Give a watch back unchecked (e.g. on shutdown) so another worker can take it now."""
+    statement = (
+        update(Watch)
+        .where(col(Watch.id) == watch_id, col(Watch.lease_token) == token)
+        .values(lease_token=None, lease_owner=None, lease_expires=None)
+    )
+    with session_scope(engine, write=True) as session:
+        return session.execute(statement).rowcount == 1  # type: ignore[attr-defined]

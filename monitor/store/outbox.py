@@ -1,0 +1,158 @@
+"""The alert outbox: queued with the check, delivered later, each exactly once.
+
+An alert moves ``pending`` → ``delivered``, or ``pending`` → ``dead`` once its
+retries are spent (the deliverer decides when, and the backoff); a user can
+send a dead alert back to ``pending`` with ``retry_alert``.
+
+Several daemons may deliver from one database, so delivery starts with
+``claim_alerts``: it pushes ``next_attempt_at`` of the alerts it takes past a
+short visibility timeout, so no other daemon picks them up meanwhile, and a
+daemon that dies mid-delivery only delays them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, Engine, func, update
+from sqlmodel import Session, col, select
+
+from monitor.store.columns import utcnow
+from monitor.store.engine import session_scope
+from monitor.store.errors import AlertNotFound
+from monitor.store.models import Alert
+
+
+def _due(now: datetime) -> ColumnElement[bool]:
+    return (col(Alert.status) == "pending") & (col(Alert.next_attempt_at) <= now)
+
+
+def pending_alerts(
+    session: Session, *, now: datetime | None = None, limit: int = 100
+) -> list[Alert]:
+    """Alerts due for an attempt, oldest first. Read-only: deliverers use ``claim_alerts``."""
+    now = now or utcnow()
+    return list(
+        session.exec(
+            select(Alert)
+            .where(_due(now))
+            .order_by(col(Alert.next_attempt_at), col(Alert.id))
+            .limit(limit)
+        )
+    )
+
+
+def claim_alerts(
+    engine: Engine,
+    *,
+    now: datetime | None = None,
+    limit: int = 50,
+    lease_seconds: float = 120,
+) -> list[Alert]:
+    """Take up to ``limit`` due alerts for delivery by this process."""
+    now = now or utcnow()
+    chosen = (
+        select(Alert.id)
+        .where(_due(now))
+        .order_by(col(Alert.next_attempt_at), col(Alert.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        # Materialised, so PostgreSQL runs the locking subquery exactly once:
+        # inlined as `IN (SELECT ... LIMIT n)` the planner may re-run it per
+        # row and, skipping rows this statement already updated, take more
+        # than n.
+        .cte("chosen")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )
+    statement = (
+        update(Alert)
+        .where(col(Alert.id).in_(select(chosen.c.id)), _due(now))
+        .values(next_attempt_at=now + timedelta(seconds=lease_seconds))
+        .returning(Alert)
+        .execution_options(synchronize_session=False)
+    )
+    with session_scope(engine, write=True) as session:
+        alerts = list(session.scalars(statement))
+    alerts.sort(key=lambda a: (a.created_at, a.id or 0))
+    return alerts
+
+
+def mark_delivered(session: Session, alert_id: int, *, now: datetime | None = None) -> bool:
+    """Record a successful delivery; False if it was no longer pending (nothing changed)."""
+    statement = (
+        update(Alert)
+        .where(col(Alert.id) == alert_id, col(Alert.status) == "pending")
+        .values(
+            status="delivered",
+            delivered_at=now or utcnow(),
+            attempts=Alert.attempts + 1,
+            last_error=None,
+        )
+        .execution_options(synchronize_session="fetch")
+    )
+    if session.execute(statement).rowcount == 1:  # type: ignore[attr-defined]
+        return True
+    _get(session, alert_id)  # raises AlertNotFound if it is not merely delivered already
+    return False
+
+
+def mark_failed(
+    session: Session,
+    alert_id: int,
+    error: str,
+    next_attempt_at: datetime,
+    *,
+    dead: bool = False,
+) -> Alert:
+    """Record a failed attempt: retry at ``next_attempt_at``, or give up (``dead``)."""
+    alert = _get(session, alert_id)
+    if alert.status == "delivered":  # a late report from a retry that lost a race
+        return alert
+    alert.attempts += 1
+    alert.last_error = error
+    alert.next_attempt_at = next_attempt_at
+    if dead:
+        alert.status = "dead"
+    session.add(alert)
+    session.flush()
+    return alert
+
+
+def failed_alerts(session: Session, *, limit: int | None = None) -> list[Alert]:
+    """Alerts given up on, newest first: what `monitor alerts --failed` lists."""
+    query = (
+        select(Alert)
+        .where(Alert.status == "dead")
+        .order_by(col(Alert.created_at).desc(), col(Alert.id).desc())
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.exec(query))
+
+
+def retry_alert(session: Session, alert_id: int, *, now: datetime | None = None) -> Alert:
+    """Queue a dead alert again with a fresh retry budget."""
+    alert = _get(session, alert_id)
+    if alert.status != "delivered":
+        alert.status = "pending"
+        alert.attempts = 0
+        alert.next_attempt_at = now or utcnow()
+        session.add(alert)
+        session.flush()
+    return alert
+
+
+def outbox_counts(session: Session) -> dict[str, int]:
+    counts = {"pending": 0, "delivered": 0, "dead": 0}
+    for status, n in session.exec(
+        select(Alert.status, func.count()).group_by(col(Alert.status))
+    ):
+        counts[status] = n
+    return counts
+
+
+def _get(session: Session, alert_id: int) -> Alert:
+    alert = session.get(Alert, alert_id)
+    if alert is None:
+        raise AlertNotFound(alert_id)
+    return alert

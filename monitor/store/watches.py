@@ -1,0 +1,145 @@
+"""Adding, finding, changing and removing watches.
+
+These take a ``Session`` and leave committing to the caller (see
+``engine.session_scope``), so the CLI can combine them in one transaction.
+A watch is named by the user and numbered by the database; every lookup
+accepts either, because users type whichever they see first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from monitor.store.errors import WatchExists, WatchNotFound
+from monitor.store.models import WATCH_KINDS, Watch
+
+# Fields a caller may set; the rest (lease, last_* state) belong to the scheduler.
+_SETTABLE = frozenset(
+    {
+        "name",
+        "url",
+        "kind",
+        "interval_seconds",
+        "cron",
+        "min_interval",
+        "max_interval",
+        "adaptive",
+        "timezone",
+        "selector",
+        "ignore",
+        "rules",
+        "notifiers",
+        "keep_versions",
+        "keep_days",
+        "parent_id",
+        "enabled",
+        "next_due",
+        "created_at",
+    }
+)
+
+
+def add_watch(session: Session, name: str, url: str, **fields: Any) -> Watch:
+    _check_fields(fields)
+    watch = Watch(name=name, url=url, **fields)
+    _validate(watch)
+    if _by_name(session, name) is not None:
+        raise WatchExists(name)
+    try:
+        # A savepoint, so losing a race on the unique name leaves the
+        # caller's transaction usable.
+        with session.begin_nested():
+            session.add(watch)
+    except IntegrityError as exc:
+        raise WatchExists(name) from exc
+    return watch
+
+
+def find_watch(session: Session, ref: int | str) -> Watch | None:
+    """By id (an int, or a string of digits no watch is named) or by name."""
+    if isinstance(ref, int):
+        return session.get(Watch, ref)
+    watch = _by_name(session, ref)
+    if watch is None and ref.strip().isdigit():
+        watch = session.get(Watch, int(ref))
+    return watch
+
+
+def get_watch(session: Session, ref: int | str) -> Watch:
+    watch = find_watch(session, ref)
+    if watch is None:
+        raise WatchNotFound(ref)
+    return watch
+
+
+def list_watches(
+    session: Session, *, enabled: bool | None = None, parent_id: int | None = None
+) -> list[Watch]:
+    query = select(Watch).order_by(col(Watch.name))
+    if enabled is not None:
+        query = query.where(Watch.enabled == enabled)
+    if parent_id is not None:
+        query = query.where(Watch.parent_id == parent_id)
+    return list(session.exec(query))
+
+
+def update_watch(session: Session, ref: int | str, **changes: Any) -> Watch:
+    _check_fields(changes)
+    watch = get_watch(session, ref)
+    new_name = changes.get("name")
+    if new_name is not None and new_name != watch.name and _by_name(session, new_name):
+        raise WatchExists(new_name)
+    for key, value in changes.items():
+        setattr(watch, key, value)
+    _validate(watch)
+    try:
+        with session.begin_nested():
+            session.add(watch)
+    except IntegrityError as exc:
+        raise WatchExists(str(new_name)) from exc
+    return watch
+
+
+def remove_watch(session: Session, ref: int | str) -> None:
+    """Delete a watch with its versions, checks, changes and queued alerts."""
+    watch = get_watch(session, ref)
+    session.delete(watch)
+    session.flush()
+
+
+def _by_name(session: Session, name: str) -> Watch | None:
+    return session.exec(select(Watch).where(Watch.name == name)).first()
+
+
+def _check_fields(fields: dict[str, Any]) -> None:
+    unknown = set(fields) - _SETTABLE
+    if unknown:
+        raise TypeError(f"not a settable watch field: {', '.join(sorted(unknown))}")
+
+
+def _validate(watch: Watch) -> None:
+    # Table models skip pydantic validation, so the rules a user can break
+    # are checked here, where the message can say what to fix.
+    if not watch.name or not watch.name.strip():
+        raise ValueError("a watch needs a non-empty name")
+    if not watch.url:
+        raise ValueError(f"watch {watch.name!r} needs a URL or file path")
+    if watch.kind not in WATCH_KINDS:
+        raise ValueError(f"watch kind must be one of {', '.join(WATCH_KINDS)}, not {watch.kind!r}")
+    for field in ("interval_seconds", "min_interval", "max_interval"):
+        value = getattr(watch, field)
+        if value is not None and value <= 0:
+            raise ValueError(f"{field} must be a positive number of seconds, not {value}")
+    if (
+        watch.min_interval is not None
+        and watch.max_interval is not None
+        and watch.min_interval > watch.max_interval
+    ):
+        raise ValueError("min_interval must not exceed max_interval")
+    for field in ("keep_versions", "keep_days"):
+        value = getattr(watch, field)
+        if value is not None and value < 1:
+            raise ValueError(f"{field} must be at least 1, not {value}")
