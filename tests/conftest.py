@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+# Fixtures shared by every test folder: the local news site and PostgreSQL.
+pytest_plugins = ["tests.origin", "tests.pg"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds" / "istanbul-talks"
 

@@ -62,6 +62,9 @@ class AlertDraft:
     notifier: str
     payload: dict[str, Any]
     key: str | None = None
+    # Held back until then: a burst of changes to one story within the
+    # debounce window goes out as one alert.
+    not_before: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -270,7 +273,7 @@ def _queue_alerts(
             idempotency_key=key,
             notifier=draft.notifier,
             payload=draft.payload,
-            next_attempt_at=result.finished_at,
+            next_attempt_at=draft.not_before or result.finished_at,
             created_at=result.finished_at,
         )
         for key, draft in keyed.items()

@@ -1,0 +1,78 @@
+"""One place that knows how to read a watch, whatever its kind.
+
+``FetchContext`` owns the HTTP client for a round (or for the daemon's
+lifetime), so connections are pooled across watches and per-host limits
+hold; ``fetch(watch)`` picks the source by the watch's kind and carries the
+conditional-request state from the watch row.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from typing import Any
+
+from monitor.sources.base import Fetched, FetchOptions, failed
+
+
+def options_for(watch: Any, **overrides: Any) -> FetchOptions:
+    return FetchOptions(
+        selector=watch.selector or None,
+        ignore=tuple(watch.ignore or ()),
+        etag=watch.etag,
+        last_modified=watch.last_modified,
+        raw_hash=watch.last_body_hash,
+        **overrides,
+    )
+
+
+class FetchContext:
+    def __init__(self, *, concurrency: int = 50, per_host: int = 8, **option_overrides: Any) -> None:
+        self.concurrency = concurrency
+        self.per_host = per_host
+        self.overrides = option_overrides
+        self._session = None
+
+    async def __aenter__(self) -> FetchContext:
+        from monitor.sources.http import new_session
+
+        self._session = new_session(concurrency=self.concurrency, per_host=self.per_host)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._session is not None:
+            await self._session.close()
+
+    async def fetch(self, watch: Any) -> Fetched:
+        opts = options_for(watch, **self.overrides)
+        try:
+            if watch.kind == "file":
+                from monitor.sources.file import read_file
+
+                return await asyncio.to_thread(read_file, watch.url, opts)
+            if watch.kind == "feed":
+                return await self._feed(watch.url, opts)
+            from monitor.sources.http import fetch_http
+
+            assert self._session is not None, "use FetchContext as an async context manager"
+            return await fetch_http(self._session, watch.url, opts)
+        except Exception as e:  # a source bug must be a failed check, not a dead daemon
+            return failed(f"{type(e).__name__}: {e}")
+
+    async def _feed(self, url: str, opts: FetchOptions) -> Fetched:
+        """A feed is fetched raw (no article extraction) and parsed."""
+        from monitor.sources.feed import feed_text, parse_feed
+        from monitor.sources.http import fetch_http
+
+        assert self._session is not None
+        raw = await fetch_http(self._session, url, replace(opts, raw=True, raw_hash=None))
+        if raw.status != "ok":
+            return raw
+        body = raw.extra.get("body") if raw.extra else None
+        if body is None:
+            return failed("feed body was not kept")
+        try:
+            entries = await asyncio.to_thread(parse_feed, body, raw.final_url or url)
+        except ValueError as e:
+            return failed(str(e))
+        return replace(raw, text=feed_text(entries), extra={"entries": entries})
