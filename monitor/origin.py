@@ -133,9 +133,11 @@ def synthetic_article(n: int, version: int) -> str:
 class Origin:
     """The site. Use as a context manager, or ``start()``/``stop()``."""
 
-    def __init__(self, stories: dict[str, list[str]] | None = None, *, articles: int = 0) -> None:
+    def __init__(self, stories: dict[str, list[str]] | None = None, *, articles: int = 0,
+                 article_validators: bool = False) -> None:
         self.stories: dict[str, Story] = {p: Story(list(v)) for p, v in (stories or {}).items()}
         self.articles = articles
+        self.article_validators = article_validators
         self.article_versions: dict[int, int] = {}
         self.requests: dict[str, int] = {}
         self._tick = 0
@@ -208,7 +210,7 @@ class Origin:
                                 content_type="application/octet-stream")
         if fault == "huge":
             return await self._huge(request)
-        if story.conditional:
+        if story.conditional and fault == "none":  # a faulty server does not answer 304
             inm = request.headers.get("If-None-Match")
             ims = request.headers.get("If-Modified-Since")
             if inm == story.etag or (not inm and ims and _not_after(story.modified, ims)):
@@ -254,10 +256,16 @@ class Origin:
         if n >= self.articles:
             raise web.HTTPNotFound()
         version = self.article_versions.get(n, 0)
+        headers = {}
+        if self.article_validators:
+            headers = {"ETag": f'W/"a{n}-v{version}"',
+                       "Last-Modified": format_datetime(_EPOCH + timedelta(hours=version), usegmt=True)}
+            if request.headers.get("If-None-Match") == headers["ETag"]:
+                return web.Response(status=304, headers=headers)
         self._tick += 1
         html = render_article(f"Report {n}", synthetic_article(n, version), minutes_ago=(self._tick % 59) + 1,
                               ad=f"{_ADS[self._tick % len(_ADS)]} #{self._tick}")
-        return web.Response(text=html, content_type="text/html", charset="utf-8")
+        return web.Response(text=html, headers=headers, content_type="text/html", charset="utf-8")
 
     async def _advance(self, request: web.Request) -> web.Response:
         path = request.query.get("path")

@@ -1,0 +1,332 @@
+"""One check of one watch, end to end: fetch -> extract -> compare -> store.
+
+``check_claims`` runs a round: the fetches concurrently on one event loop,
+the CPU and database work of each result in a worker thread, so a slow diff
+never stalls the network side. Every outcome is a value (``unchanged``,
+``changed``, ``failed``, ``suspect``, ``first``); a failure is recorded on
+the check row and never produces changes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine
+
+from monitor.diff.engine import diff_texts
+from monitor.rules import Rules, select
+from monitor.schedule import next_due
+from monitor.sources.base import Fetched
+from monitor.store import (
+    AlertDraft,
+    CheckResult,
+    Claim,
+    LeaseLost,
+    Observation,
+    Watch,
+    content_hash,
+    latest_snapshot,
+    record_check,
+    session_scope,
+    snapshot_text,
+    utcnow,
+)
+from monitor.text.normalize import normalize
+from monitor.text.segment import sentences
+
+DEFAULT_NOTIFIERS: tuple[dict[str, Any], ...] = ({"type": "console"}, {"type": "file"})
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """Knobs of a check that are not per watch (one home for each default)."""
+
+    suspect_ratio: float = 0.3  # a version under 30% of the previous text is suspect
+    failing_after: int = 3  # consecutive failures before the one "failing" alert
+    rules: Rules = field(default_factory=Rules)
+    notifiers: tuple[dict[str, Any], ...] = DEFAULT_NOTIFIERS
+    concurrency: int = 50
+    per_host: int = 8
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What one check did, for the CLI, the logs and the daemon's counters."""
+
+    watch_id: int
+    watch: str
+    url: str
+    outcome: str
+    duration_ms: int
+    version: int | None = None
+    changes: int = 0
+    alerts: int = 0
+    error: str | None = None
+    lease_lost: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+FetchOne = Callable[[Watch], Awaitable[Fetched]]
+
+
+async def check_one(
+    engine: Engine,
+    claim: Claim,
+    fetch: FetchOne,
+    *,
+    settings: CheckSettings,
+    worker_id: str | None = None,
+    clock: Callable[[], datetime] = utcnow,
+) -> CheckReport:
+    """Fetches one claimed watch, then compares and records it off the event loop."""
+    t0, p0 = clock(), time.perf_counter()
+    got = await fetch(claim.watch)
+    return await asyncio.to_thread(
+        process, engine, claim, got, settings=settings, worker_id=worker_id,
+        started_at=t0, clock=clock, perf_start=p0,
+    )
+
+
+async def check_claims(
+    engine: Engine,
+    claims: Sequence[Claim],
+    *,
+    settings: CheckSettings | None = None,
+    worker_id: str | None = None,
+    clock: Callable[[], datetime] = utcnow,
+    on_done: Callable[[CheckReport], None] | None = None,
+) -> list[CheckReport]:
+    """One round: every claimed watch checked once, concurrently, each result
+    recorded under its own lease."""
+    from monitor.sources.fetch import FetchContext
+
+    settings = settings or CheckSettings()
+    async with FetchContext(concurrency=settings.concurrency, per_host=settings.per_host) as ctx:
+
+        async def one(c: Claim) -> CheckReport:
+            report = await check_one(engine, c, ctx.fetch, settings=settings, worker_id=worker_id, clock=clock)
+            if on_done:
+                on_done(report)
+            return report
+
+        return list(await asyncio.gather(*(one(c) for c in claims)))
+
+
+def process(
+    engine: Engine,
+    claim: Claim,
+    got: Fetched,
+    *,
+    settings: CheckSettings,
+    worker_id: str | None,
+    started_at: datetime,
+    clock: Callable[[], datetime] = utcnow,
+    perf_start: float | None = None,
+) -> CheckReport:
+    """Compares what was fetched with the last good version and stores it all."""
+    w = claim.watch
+    assert w.id is not None
+    perf_start = perf_start or time.perf_counter()
+    try:
+        result, n_changes = _decide(engine, w, got, settings, started_at, clock)
+        rec = record_check(engine, w.id, claim.token, result, worker_id=worker_id)
+    except LeaseLost:
+        return CheckReport(w.id, w.name, w.url, "lease_lost", _ms(perf_start), lease_lost=True,
+                           error="lease expired before the result could be written; another worker has it")
+    return CheckReport(
+        watch_id=w.id, watch=w.name, url=w.url, outcome=result.outcome, duration_ms=_ms(perf_start),
+        version=rec.version, changes=n_changes, alerts=len(rec.alert_ids), error=result.error,
+    )
+
+
+def _ms(p0: float) -> int:
+    return int((time.perf_counter() - p0) * 1000)
+
+
+def _due(w: Watch, now: datetime, failures: int, last_change_at: datetime | None) -> datetime:
+    return next_due(
+        now=now, interval=w.interval_seconds, cron=w.cron, timezone=w.timezone or "UTC",
+        min_interval=w.min_interval, max_interval=w.max_interval, adaptive=w.adaptive,
+        last_change_at=last_change_at, failures=failures,
+    )
+
+
+def _decide(
+    engine: Engine, w: Watch, got: Fetched, settings: CheckSettings, started: datetime,
+    clock: Callable[[], datetime],
+) -> tuple[CheckResult, int]:
+    assert w.id is not None
+    conditional = {"etag": got.etag, "last_modified": got.last_modified, "body_hash": got.raw_hash}
+    if got.status == "failed":
+        now = clock()
+        failures = w.consecutive_failures + 1
+        alerts: list[AlertDraft] = []
+        sent = None
+        if failures >= settings.failing_after and not w.failing_alert_sent:
+            alerts = _drafts(w, settings, _status_payload(w, "failing", now, got.error), key=f"failing:{failures}")
+            sent = True
+        return CheckResult(
+            outcome="failed", started_at=started, finished_at=now, next_due=_due(w, now, failures, None),
+            error=got.error or "failed", http_status=got.http_status, alerts=alerts, failing_alert_sent=sent,
+        ), 0
+
+    with session_scope(engine) as s:
+        good = latest_snapshot(s, w.id, good=True)
+        last = latest_snapshot(s, w.id, good=False)
+        good_text = snapshot_text(good) if good else None
+        last_hash = last.content_hash if last else None
+        last_suspect = bool(last and not last.good)
+        last_text = snapshot_text(last) if last_suspect and last else None
+        last_change_at = good.fetched_at if good else None
+        good_id = good.id if good else None
+        recent = _recent_statements(s, w.id, settings.rules.flipflop_versions, skip=good_id)
+        reported = _reported_reversions(s, w.id)
+
+    now = clock()
+    recovered = _recovery(w, settings, now)
+    if got.status in ("not_modified", "same_body") and last_text is not None:
+        # The same bytes as the distrusted version: that version seen again.
+        got = replace(got, status="ok", text=last_text)
+    if got.status in ("not_modified", "same_body") or got.text is None:
+        return CheckResult(outcome="unchanged", started_at=started, finished_at=now,
+                           next_due=_due(w, now, 0, last_change_at), http_status=got.http_status,
+                           alerts=recovered, **conditional), 0
+
+    text = got.text
+    digest = content_hash(text)
+    obs = Observation(
+        text=text, fetched_at=now, http_status=got.http_status, etag=got.etag,
+        last_modified=got.last_modified, content_type=got.content_type, final_url=got.final_url,
+        title=got.title,
+    )
+    base = dict(started_at=started, finished_at=now, http_status=got.http_status, **conditional)
+    if good_text is None:
+        return CheckResult(outcome="first", next_due=_due(w, now, 0, now), observation=obs,
+                           alerts=recovered, **base), 0
+    if digest == content_hash(good_text):
+        return CheckResult(outcome="unchanged", next_due=_due(w, now, 0, last_change_at),
+                           alerts=recovered, **base), 0
+    # A shrunken version seen twice is believed, unless it shares no statement
+    # with the story at all: then it is an error page or a paywall, however
+    # often it is served.
+    confirming = last_suspect and digest == last_hash and _shares_a_statement(text, good_text)
+    if not confirming and len(text.strip()) < settings.suspect_ratio * len(good_text.strip()):
+        # Store it, distrust it: a paywall or an error page served with 200
+        # must never read as "every statement removed".
+        return CheckResult(
+            outcome="suspect", next_due=_due(w, now, 0, last_change_at),
+            observation=replace(obs, suspect=True),
+            error=f"text shrank to {len(text.strip())} of {len(good_text.strip())} characters; "
+                  "waiting for the next check to confirm",
+            alerts=recovered, **base,
+        ), 0
+
+    diff = diff_texts(good_text, text)
+    if not diff:
+        # Only typography or spacing moved: nothing a reader would call a change.
+        return CheckResult(outcome="unchanged", next_due=_due(w, now, 0, last_change_at),
+                           alerts=recovered, **base), 0
+    rules = Rules.from_mapping(w.rules, settings.rules)
+    sel = select(diff.changes, diff.groups, rules, recent=recent, reported_reversions=reported)
+    alerts = list(recovered)
+    if sel:
+        hold = timedelta(seconds=rules.debounce_seconds) if rules.debounce_seconds else None
+        alerts += _drafts(w, settings, _changes_payload(w, sel, now, obs.title),
+                          not_before=now + hold if hold else None)
+    return CheckResult(
+        outcome="changed", next_due=_due(w, now, 0, now), observation=obs, changes=diff.changes,
+        compared_to=good_id, alerts=alerts, **base,
+    ), len(diff.changes)
+
+
+def _shares_a_statement(text: str, good_text: str) -> bool:
+    kept = {normalize(x) for x in sentences(good_text)}
+    return any(normalize(x) in kept for x in sentences(text))
+
+
+def _recovery(w: Watch, settings: CheckSettings, now: datetime) -> list[AlertDraft]:
+    if not w.failing_alert_sent:
+        return []
+    return _drafts(w, settings, _status_payload(w, "recovered", now, None),
+                   key=f"recovered:{w.last_check_at.isoformat() if w.last_check_at else now.isoformat()}")
+
+
+def _recent_statements(s, watch_id: int, n: int, skip: int | None) -> list[set[str]]:
+    """Normalised statements of the versions before the current good one."""
+    if n <= 0:
+        return []
+    from sqlmodel import col
+    from sqlmodel import select as q
+
+    from monitor.store import Snapshot
+
+    rows = s.exec(
+        q(Snapshot).where(Snapshot.watch_id == watch_id, col(Snapshot.id) != (skip or -1))
+        .order_by(col(Snapshot.version).desc()).limit(n)
+    ).all()
+    return [{normalize(x) for x in sentences(snapshot_text(r))} for r in rows]
+
+
+def _reported_reversions(s, watch_id: int) -> set[str]:
+    from sqlmodel import col
+    from sqlmodel import select as q
+
+    from monitor.store import StoredChange
+
+    rows = s.exec(
+        q(StoredChange.new_text).where(
+            StoredChange.watch_id == watch_id, col(StoredChange.reason).like("reverted to an earlier wording%")
+        )
+    ).all()
+    return {normalize(t) for t in rows if t}
+
+
+def _notifier_configs(w: Watch, settings: CheckSettings) -> list[dict[str, Any]]:
+    return list(w.notifiers) or list(settings.notifiers)
+
+
+def notifier_name(cfg: dict[str, Any]) -> str:
+    return str(cfg.get("name") or cfg.get("type"))
+
+
+def _drafts(
+    w: Watch, settings: CheckSettings, payload: dict[str, Any], key: str | None = None,
+    not_before: datetime | None = None,
+) -> list[AlertDraft]:
+    return [
+        AlertDraft(notifier=notifier_name(cfg), payload=payload,
+                   key=f"watch{w.id}:{key}:{notifier_name(cfg)}" if key else None, not_before=not_before)
+        for cfg in _notifier_configs(w, settings)
+    ]
+
+
+def _changes_payload(w: Watch, sel, now: datetime, title: str | None) -> dict[str, Any]:
+    from monitor.diff.summary import summarize
+    from monitor.notify.base import AlertMessage
+
+    msg = AlertMessage(
+        key="", kind="changes", watch=w.name, url=w.url, title=title or w.name, created_at=now,
+        changes=sel.changes, groups=sel.groups,
+        significance=max((c.significance for c in sel.changes), default=0.0),
+        summary=summarize(sel.changes, sel.groups), version=None, report_url=None, error=None,
+    )
+    return msg.to_dict()
+
+
+def _status_payload(w: Watch, kind: str, now: datetime, error: str | None) -> dict[str, Any]:
+    from monitor.notify.base import AlertMessage
+
+    summary = f"{w.name} is failing: {error}" if kind == "failing" else f"{w.name} is reachable again"
+    msg = AlertMessage(
+        key="", kind=kind, watch=w.name, url=w.url, title=w.name, created_at=now, changes=(), groups=(),
+        significance=1.0 if kind == "failing" else 0.5, summary=summary, version=None, report_url=None,
+        error=error,
+    )
+    return msg.to_dict()
