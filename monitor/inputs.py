@@ -21,11 +21,6 @@ class Document:
     label: str
 
 
-def looks_like_html(data: str) -> bool:
-    head = data[:2048].lstrip().lower()
-    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head)
-
-
 def _decode(data: bytes, label: str) -> str:
     if not data.strip():
         raise InputError(f"{label}: empty document")
@@ -43,9 +38,9 @@ def _decode(data: bytes, label: str) -> str:
 
 
 def _to_text(raw: str, label: str, url: str | None = None) -> str:
-    if looks_like_html(raw):
-        from monitor.text.extract import extract
+    from monitor.text.extract import extract, looks_like_html
 
+    if looks_like_html(raw):
         text = extract(raw, url=url).text
         if not text.strip():
             raise InputError(f"{label}: no article text found in the HTML")
@@ -82,15 +77,20 @@ def _read_url(url: str) -> Document:
     import asyncio
 
     from monitor.sources.base import FetchOptions
-    from monitor.sources.http import fetch_one, validate_url
+    from monitor.sources.http import fetch_http, new_session, validate_url
 
     try:
         validate_url(url)
     except ValueError as e:
         raise InputError(str(e)) from None
-    got = asyncio.run(fetch_one(url, FetchOptions()))
+
+    async def go():
+        async with new_session() as session:
+            return await fetch_http(session, url, FetchOptions(retries=0))
+
+    got = asyncio.run(go())
     if got.status == "failed" or got.text is None:
         raise InputError(f"{url}: {got.error or 'could not be read'}")
     if not got.text.strip():
-        raise InputError(f"{url}: empty document")
+        raise InputError(f"{url}: no article text found")
     return Document(got.text, url)

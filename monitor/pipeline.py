@@ -238,8 +238,8 @@ def _decide(
     alerts = list(recovered)
     if sel:
         hold = timedelta(seconds=rules.debounce_seconds) if rules.debounce_seconds else None
-        alerts += _drafts(w, settings, _changes_payload(w, sel, now, obs.title),
-                          not_before=now + hold if hold else None)
+        payload = {**_changes_payload(w, sel, now, obs.title), "debounce_seconds": rules.debounce_seconds}
+        alerts += _drafts(w, settings, payload, not_before=now + hold if hold else None)
     return CheckResult(
         outcome="changed", next_due=_due(w, now, 0, now), observation=obs, changes=diff.changes,
         compared_to=good_id, alerts=alerts, **base,

@@ -35,14 +35,14 @@ def _presence_weight(text: str) -> float:
 def added(text: str, loc) -> Change:
     return Change(
         kind="added", old=None, new=text, new_at=(loc,),
-        significance=_presence_weight(text), reason=f"new statement: “{_short(text)}”",
+        significance=_presence_weight(text), reason=f"new statement ({len(text.split())} words)",
     )
 
 
 def removed(text: str, loc) -> Change:
     return Change(
         kind="removed", old=text, new=None, old_at=(loc,),
-        significance=_presence_weight(text), reason=f"statement dropped: “{_short(text)}”",
+        significance=_presence_weight(text), reason=f"statement dropped ({len(text.split())} words)",
     )
 
 

@@ -1,0 +1,27 @@
+"""Notifiers: deliver alerts from the outbox (console, file, email, webhook, apprise, plugins).
+
+Public names are re-exported here; each notifier lives in its own module and
+is found through the ``monitor.notifiers`` entry-point group.
+"""
+
+from monitor.notify.base import (
+    AlertMessage,
+    DeliveryError,
+    Notifier,
+    NotifierConfigError,
+    UnknownNotifier,
+)
+from monitor.notify.registry import NotifierInfo, OptionInfo, available, build, describe
+
+__all__ = [
+    "AlertMessage",
+    "DeliveryError",
+    "Notifier",
+    "NotifierConfigError",
+    "NotifierInfo",
+    "OptionInfo",
+    "UnknownNotifier",
+    "available",
+    "build",
+    "describe",
+]

@@ -1,0 +1,88 @@
+"""``monitor run`` and ``monitor status``."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import typer
+
+from monitor.cli import app
+
+
+@app.command("run")
+def run_cmd(
+    db: str | None = typer.Option(None, "--db", help="Database URL or SQLite path."),
+    max_in_flight: int = typer.Option(50, "--max-in-flight", min=1, help="Checks running at once."),
+    per_host: int = typer.Option(4, "--per-host", min=1, help="Concurrent requests to one host."),
+    host_gap: float = typer.Option(0.2, "--host-gap", min=0.0, help="Least seconds between requests to one host."),
+    tick: float = typer.Option(1.0, "--tick", min=0.05, help="Seconds between claims of due watches."),
+    lease: float = typer.Option(300.0, "--lease", min=1.0,
+                                help="Seconds a claim lasts; a dead daemon's work is taken over after this."),
+    log_format: str = typer.Option("text", "--log-format", help="text or json (one object per line)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Log warnings only."),
+) -> None:
+    """Run the daemon: check every watch on its schedule and deliver alerts.
+
+    Stops cleanly on SIGTERM or Ctrl-C: no new claims, checks in flight are
+    finished (or handed back), the alert outbox is flushed.
+    """
+    import logging
+
+    from monitor.daemon import Daemon, DaemonSettings, setup_logging
+    from monitor.deliver import Deliverer
+    from monitor.pipeline import DEFAULT_NOTIFIERS
+    from monitor.store import database_url, get_engine
+
+    if log_format not in ("text", "json"):
+        raise typer.BadParameter("choose text or json", param_hint="--log-format")
+    setup_logging(log_format, logging.WARNING if quiet else logging.INFO)
+    engine = get_engine(database_url(db))
+    deliverer = Deliverer(engine, defaults=DEFAULT_NOTIFIERS)
+    daemon = Daemon(
+        engine,
+        settings=DaemonSettings(tick=tick, max_in_flight=max_in_flight, per_host=per_host,
+                                host_gap=host_gap, lease_seconds=lease),
+        deliver=lambda: asyncio.to_thread(deliverer.deliver_due),
+        log_format=log_format,
+    )
+    raise typer.Exit(asyncio.run(daemon.run()))
+
+
+@app.command("status")
+def status_cmd(
+    db: str | None = typer.Option(None, "--db", help="Database URL or SQLite path."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Daemons alive, checks per minute, failing watches, outbox backlog."""
+    from monitor.store import database_url, get_engine, session_scope, status_summary
+
+    engine = get_engine(database_url(db))
+    with session_scope(engine) as s:
+        st = status_summary(s)
+        data = {
+            "daemons_alive": [{"id": w.id, "host": w.hostname, "pid": w.pid, "checks": w.checks_done,
+                               "heartbeat_at": w.heartbeat_at.isoformat()} for w in st.workers_alive],
+            "daemons_silent": [{"id": w.id, "heartbeat_at": w.heartbeat_at.isoformat()} for w in st.workers_silent],
+            "checks_last_minute": st.checks_last_minute,
+            "watches": st.watches, "enabled": st.enabled, "overdue": st.overdue,
+            "failing": [{"name": w.name, "failures": w.consecutive_failures, "error": w.last_error}
+                        for w in st.failing],
+            "outbox": st.outbox,
+            "oldest_pending": st.oldest_pending.isoformat() if st.oldest_pending else None,
+        }
+    if as_json:
+        typer.echo(json.dumps(data, indent=2))
+        return
+    alive = data["daemons_alive"]
+    typer.echo(f"daemons alive:      {len(alive)}" + (f" ({', '.join(d['id'] for d in alive)})" if alive else ""))
+    if data["daemons_silent"]:
+        typer.echo(f"daemons silent:     {len(data['daemons_silent'])} (no heartbeat for over 90 s)")
+    typer.echo(f"checks last minute: {data['checks_last_minute']}")
+    typer.echo(f"watches:            {data['watches']} ({data['enabled']} enabled, {data['overdue']} overdue)")
+    typer.echo(f"failing watches:    {len(data['failing'])}")
+    for f in data["failing"]:
+        typer.echo(f"  {f['name']}: {f['failures']} failures, last: {f['error']}")
+    ob = data["outbox"]
+    typer.echo(f"outbox:             {ob.get('pending', 0)} pending, {ob.get('dead', 0)} dead, "
+               f"{ob.get('delivered', 0)} delivered")

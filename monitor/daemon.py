@@ -1,0 +1,316 @@
+"""``monitor run``: the long-running process.
+
+APScheduler drives the loop: a short tick that claims due watches from the
+database (with a lease) and starts their checks, the alert outbox, a
+heartbeat, and housekeeping. Nothing about which watch is due lives in this
+process: it is all in the watch rows, so watches added, edited or removed
+while the daemon runs take effect on the next tick, several daemons can
+share one PostgreSQL database, and a daemon killed with SIGKILL loses
+nothing: its leases expire and the work is claimed again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import signal
+import socket
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy import Engine
+
+from monitor.pipeline import CheckReport, CheckSettings, check_one
+from monitor.store import (
+    Claim,
+    apply_retention,
+    claim_due,
+    heartbeat,
+    list_watches,
+    prune_checks,
+    prune_workers,
+    release_lease,
+    remove_worker,
+    session_scope,
+    utcnow,
+)
+
+log = logging.getLogger("monitor")
+
+
+@dataclass(frozen=True)
+class DaemonSettings:
+    """How the daemon paces itself; one home for each default."""
+
+    tick: float = 1.0  # seconds between claims of due watches
+    max_in_flight: int = 50  # checks running at once
+    lease_seconds: float = 300.0  # a dead daemon's claims come back after this
+    per_host: int = 4  # concurrent requests to one host
+    host_gap: float = 0.2  # least seconds between two requests to one host
+    outbox_every: float = 2.0
+    heartbeat_every: float = 10.0
+    housekeeping_every: float = 300.0
+    keep_checks_days: float = 30.0
+    shutdown_grace: float = 20.0  # how long SIGTERM waits for checks in flight
+
+
+@dataclass
+class Counters:
+    started: float = field(default_factory=time.monotonic)
+    checks: int = 0
+    by_outcome: dict[str, int] = field(default_factory=dict)
+
+    def add(self, r: CheckReport) -> None:
+        self.checks += 1
+        self.by_outcome[r.outcome] = self.by_outcome.get(r.outcome, 0) + 1
+
+
+class HostGate:
+    """Per-host politeness: at most ``limit`` requests at once to one host,
+    and at least ``gap`` seconds between the starts of two of them."""
+
+    def __init__(self, limit: int, gap: float) -> None:
+        self.limit, self.gap = limit, gap
+        self._sems: dict[str, asyncio.Semaphore] = {}
+        self._next: dict[str, float] = {}
+
+    def _host(self, url: str) -> str:
+        return urlsplit(url).netloc.lower() if "://" in url else "file"
+
+    async def run(self, url: str, fn: Callable[[], Awaitable]):
+        host = self._host(url)
+        sem = self._sems.setdefault(host, asyncio.Semaphore(self.limit))
+        async with sem:
+            if host != "file" and self.gap > 0:
+                loop = asyncio.get_running_loop()
+                now = loop.time()
+                start = max(now, self._next.get(host, 0.0))
+                self._next[host] = start + self.gap
+                if start > now:
+                    await asyncio.sleep(start - now)
+            return await fn()
+
+
+def log_check(r: CheckReport, fmt: str) -> None:
+    """One line per check: watch, outcome, duration (and what changed)."""
+    if fmt == "json":
+        log.info(json.dumps({"event": "check", **r.to_dict()}, ensure_ascii=False))
+        return
+    extra = ""
+    if r.version is not None:
+        extra += f" version={r.version}"
+    if r.changes:
+        extra += f" changes={r.changes}"
+    if r.alerts:
+        extra += f" alerts={r.alerts}"
+    if r.error:
+        extra += f" error={r.error!r}"
+    log.info(f"check watch={r.watch} outcome={r.outcome} ms={r.duration_ms}{extra}")
+
+
+class Daemon:
+    """One daemon process. Collaborators are passed in: the engine, the
+    settings, the alert deliverer and the clock."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        settings: DaemonSettings | None = None,
+        check_settings: CheckSettings | None = None,
+        deliver: Callable[[], Awaitable[int]] | None = None,
+        log_format: str = "text",
+        on_check: Callable[[CheckReport], None] | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        worker_id: str | None = None,
+    ) -> None:
+        self.engine = engine
+        self.settings = settings or DaemonSettings()
+        self.check_settings = check_settings or CheckSettings()
+        self.deliver = deliver
+        self.log_format = log_format
+        self.on_check = on_check
+        self.clock = clock
+        self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.counters = Counters()
+        self.in_flight: dict[asyncio.Task, Claim] = {}
+        self.stopping = asyncio.Event()
+        self._gate = HostGate(self.settings.per_host, self.settings.host_gap)
+        self._claiming = False
+
+    # -- the loop ----------------------------------------------------------
+
+    async def run(self) -> int:
+        from monitor.sources.fetch import FetchContext
+
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError):  # not the main thread
+                loop.add_signal_handler(sig, self.stop)
+        async with FetchContext(
+            concurrency=self.settings.max_in_flight, per_host=self.settings.per_host
+        ) as ctx:
+            self._fetch = ctx.fetch
+            sched = AsyncIOScheduler()
+            s = self.settings
+            now = datetime.now().astimezone()
+            sched.add_job(self.tick, "interval", seconds=s.tick, id="tick", max_instances=1,
+                          coalesce=True, next_run_time=now)
+            if self.deliver is not None:
+                sched.add_job(self.flush_outbox, "interval", seconds=s.outbox_every, id="outbox",
+                              max_instances=1, coalesce=True, next_run_time=now)
+            sched.add_job(self.beat, "interval", seconds=s.heartbeat_every, id="heartbeat",
+                          max_instances=1, coalesce=True, next_run_time=now)
+            sched.add_job(self.housekeeping, "interval", seconds=s.housekeeping_every, id="housekeeping",
+                          max_instances=1, coalesce=True)
+            sched.start()
+            log.info(f"daemon {self.worker_id} started: tick {s.tick}s, up to {s.max_in_flight} checks in flight")
+            try:
+                await self.stopping.wait()
+            finally:
+                sched.shutdown(wait=False)
+                await self._drain()
+        return 0
+
+    def stop(self) -> None:
+        if not self.stopping.is_set():
+            log.info("stopping: no new claims; finishing checks in flight")
+            self.stopping.set()
+
+    async def tick(self) -> None:
+        """Claims as many due watches as there is room for and starts them."""
+        if self.stopping.is_set() or self._claiming:
+            return
+        room = self.settings.max_in_flight - len(self.in_flight)
+        if room <= 0:
+            return
+        self._claiming = True
+        try:
+            claims = await asyncio.to_thread(
+                claim_due, self.engine, self.worker_id, limit=room,
+                lease_seconds=self.settings.lease_seconds, now=self.clock(),
+            )
+        except Exception as e:  # a database hiccup must not end the daemon
+            log.warning(f"claiming failed: {e}")
+            return
+        finally:
+            self._claiming = False
+        for c in claims:
+            task = asyncio.create_task(self._check(c))
+            self.in_flight[task] = c
+            task.add_done_callback(self._done)
+
+    async def _check(self, claim: Claim) -> CheckReport:
+        return await self._gate.run(
+            claim.watch.url,
+            lambda: check_one(self.engine, claim, self._fetch, settings=self.check_settings,
+                              worker_id=self.worker_id, clock=self.clock),
+        )
+
+    def _done(self, task: asyncio.Task) -> None:
+        claim = self.in_flight.pop(task, None)
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if exc is not None:
+            name = claim.watch.name if claim else "?"
+            log.error(f"check of {name} crashed: {type(exc).__name__}: {exc}")
+            if claim is not None:
+                # Give the watch back at once instead of waiting for the lease.
+                asyncio.get_running_loop().run_in_executor(
+                    None, release_lease, self.engine, claim.watch.id, claim.token
+                )
+            return
+        report: CheckReport = task.result()
+        self.counters.add(report)
+        log_check(report, self.log_format)
+        if self.on_check:
+            self.on_check(report)
+
+    async def _drain(self) -> None:
+        """Finish (or give back) the checks in flight, then flush the outbox."""
+        if self.in_flight:
+            done, pending = await asyncio.wait(list(self.in_flight), timeout=self.settings.shutdown_grace)
+            for t in pending:
+                claim = self.in_flight.get(t)
+                t.cancel()
+                if claim is not None:
+                    await asyncio.to_thread(release_lease, self.engine, claim.watch.id, claim.token)
+            if pending:
+                log.info(f"released {len(pending)} unfinished checks for another daemon")
+                await asyncio.gather(*pending, return_exceptions=True)
+        if self.deliver is not None:
+            try:
+                await self.deliver()
+            except Exception as e:
+                log.warning(f"final outbox flush failed: {e}")
+        try:
+            await asyncio.to_thread(self._forget)
+        except Exception as e:
+            log.warning(f"could not remove the heartbeat row: {e}")
+        log.info(f"stopped after {self.counters.checks} checks")
+
+    def _forget(self) -> None:
+        with session_scope(self.engine, write=True) as s:
+            remove_worker(s, self.worker_id)
+
+    # -- periodic jobs -----------------------------------------------------
+
+    async def flush_outbox(self) -> None:
+        if self.deliver is None:
+            return
+        try:
+            await self.deliver()
+        except Exception as e:
+            log.warning(f"outbox delivery failed: {e}")
+
+    async def beat(self) -> None:
+        def write() -> None:
+            with session_scope(self.engine, write=True) as s:
+                heartbeat(s, self.worker_id, hostname=socket.gethostname(), pid=os.getpid(),
+                          checks_done=self.counters.checks, now=self.clock())
+
+        try:
+            await asyncio.to_thread(write)
+        except Exception as e:
+            log.warning(f"heartbeat failed: {e}")
+
+    async def housekeeping(self) -> None:
+        def work() -> tuple[int, int]:
+            now = self.clock()
+            pruned = 0
+            with session_scope(self.engine, write=True) as s:
+                for w in list_watches(s):
+                    if w.keep_versions is not None or w.keep_days is not None:
+                        pruned += apply_retention(s, w, now)
+                checks = prune_checks(s, before=now - timedelta(days=self.settings.keep_checks_days))
+                prune_workers(s, older_than=now - timedelta(days=1))
+            return pruned, checks
+
+        try:
+            pruned, checks = await asyncio.to_thread(work)
+            if pruned or checks:
+                log.info(f"housekeeping: pruned {pruned} versions and {checks} old checks")
+        except Exception as e:
+            log.warning(f"housekeeping failed: {e}")
+
+
+def setup_logging(fmt: str = "text", level: int = logging.INFO) -> None:
+    handler = logging.StreamHandler()
+    if fmt == "json":
+        handler.setFormatter(logging.Formatter("%(message)s"))
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%dT%H:%M:%S"))
+    root = logging.getLogger("monitor")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)

@@ -1,0 +1,143 @@
+"""What every notifier shares: the alert it is given and the errors it raises.
+
+The pipeline stores ``AlertMessage.to_dict()`` in the outbox in the same
+transaction as the changes; the deliverer rebuilds it with ``from_dict`` and
+hands it to ``Notifier.send``. Keeping the message a plain frozen record means
+a notifier never needs the store, and a retried alert is byte-for-byte the
+same alert.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
+
+from pydantic import BaseModel
+
+from monitor.diff.model import Change, UpdateGroup
+from monitor.errors import MonitorError
+
+AlertKind = Literal["changes", "failing", "recovered", "test"]
+
+PAYLOAD_SCHEMA = 1
+
+
+def _aware(value: datetime) -> datetime:
+    # Outbox rows from SQLite may come back naive; they were written as UTC.
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class AlertMessage:
+    """One alert as every notifier sees it.
+
+    ``key`` is the outbox row's idempotency key: stable across retries, so a
+    receiver (webhook ``Idempotency-Key``, file name) can drop a duplicate sent
+    after a crash between sending and marking delivered.
+    """
+
+    key: str
+    kind: str
+    watch: str
+    url: str
+    title: str
+    created_at: datetime
+    changes: tuple[Change, ...]
+    groups: tuple[UpdateGroup, ...]
+    significance: float
+    summary: str
+    version: int | None
+    report_url: str | None
+    error: str | None
+
+    def __post_init__(self) -> None:
+        # Callers pass lists as often as tuples; normalise so the record stays hashable and immutable.
+        object.__setattr__(self, "changes", tuple(self.changes))
+        object.__setattr__(self, "groups", tuple(self.groups))
+        object.__setattr__(self, "created_at", _aware(self.created_at))
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe dict: the outbox payload and the webhook body."""
+        return {
+            "schema": PAYLOAD_SCHEMA,
+            "key": self.key,
+            "kind": self.kind,
+            "watch": self.watch,
+            "url": self.url,
+            "title": self.title,
+            "created_at": self.created_at.isoformat(),
+            "significance": self.significance,
+            "summary": self.summary,
+            "version": self.version,
+            "report_url": self.report_url,
+            "error": self.error,
+            "changes": [c.to_dict() for c in self.changes],
+            "groups": [g.to_dict() for g in self.groups],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> AlertMessage:
+        """Rebuild from an outbox payload; tolerant because payloads may be
+        merged from several alerts or written by an older version."""
+        created = d.get("created_at")
+        if isinstance(created, datetime):
+            created_at = created
+        elif created:
+            created_at = datetime.fromisoformat(str(created))
+        else:
+            created_at = datetime.now(UTC)
+        version = d.get("version")
+        return cls(
+            key=str(d.get("key") or ""),
+            kind=str(d.get("kind") or "changes"),
+            watch=str(d.get("watch") or ""),
+            url=str(d.get("url") or ""),
+            title=str(d.get("title") or d.get("watch") or ""),
+            created_at=created_at,
+            changes=tuple(Change.from_dict(c) for c in d.get("changes") or ()),
+            groups=tuple(UpdateGroup.from_dict(g) for g in d.get("groups") or ()),
+            significance=float(d.get("significance") or 0.0),
+            summary=str(d.get("summary") or ""),
+            version=int(version) if version is not None else None,
+            report_url=d.get("report_url"),
+            error=d.get("error"),
+        )
+
+
+class DeliveryError(Exception):
+    """A send failed. ``transient`` tells the deliverer whether a retry can help
+    (server down, timeout, 4xx SMTP, HTTP 5xx/429) or the alert is dead
+    (rejected recipient, HTTP 400, a broken template)."""
+
+    def __init__(self, message: str, *, transient: bool) -> None:
+        super().__init__(message)
+        self.transient = transient
+
+
+class UnknownNotifier(MonitorError, LookupError):
+    """A config names a notifier type that no installed package provides."""
+
+    def __init__(self, kind: str, installed: list[str]) -> None:
+        self.kind = kind
+        self.installed = installed
+        super().__init__(f"unknown notifier type {kind!r}; installed: {', '.join(installed) or 'none'}")
+
+
+class NotifierConfigError(MonitorError, ValueError):
+    """A notifier's options are wrong; the message names the kind and the key."""
+
+
+@runtime_checkable
+class Notifier(Protocol):
+    """The shape the registry expects of a plugin class (built-in or third-party).
+
+    The class docstring is the user help shown by ``monitor notify list``; the
+    nested pydantic ``Options`` model (``extra="forbid"``, each field with a
+    ``description``) is validated from the config before the constructor runs.
+    """
+
+    kind: ClassVar[str]
+    Options: ClassVar[type[BaseModel]]
+
+    def send(self, alert: AlertMessage) -> None: ...

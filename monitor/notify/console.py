@@ -1,0 +1,71 @@
+"""Alerts printed to the terminal, for a foreground run or a quick test."""
+
+from __future__ import annotations
+
+import sys
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.text import Text
+
+from monitor.diff.render.text import change_text
+from monitor.notify.base import AlertMessage
+from monitor.notify.templates import MAX_CHANGES, MAX_STATEMENT, shown_changes
+
+
+class ConsoleNotifier:
+    """Print each alert as a panel on the terminal.
+
+    Shows the title, the URL and every change with its kind, aspects,
+    significance and the old and new wording with the changed words
+    highlighted. Page text is printed as text, never read as rich markup.
+    """
+
+    kind: ClassVar[str] = "console"
+
+    class Options(BaseModel):
+        model_config = ConfigDict(extra="forbid", frozen=True)
+
+        stream: Literal["stdout", "stderr"] = Field(
+            "stdout", description="Where to print: stdout, or stderr to keep stdout for data.")
+        max_changes: int = Field(
+            MAX_CHANGES, ge=1, description="Show at most this many changes per alert (the most significant).")
+
+    def __init__(self, options: Options, *, templates=None, console: Console | None = None) -> None:
+        # ``templates`` is accepted for a uniform constructor; the terminal layout is rich, not templated.
+        self.options = options
+        self._console = console
+
+    @property
+    def console(self) -> Console:
+        # Looked up at send time so a redirected sys.stdout (tests, the CLI runner) is honoured.
+        if self._console is not None:
+            return self._console
+        return Console(file=sys.stderr if self.options.stream == "stderr" else sys.stdout, highlight=False)
+
+    def send(self, alert: AlertMessage) -> None:
+        con = self.console
+        parts: list[Text] = [Text(alert.url, style="blue underline")]
+        if alert.summary:
+            parts.append(Text(alert.summary, style="bold"))
+        if alert.error:
+            parts.append(Text(f"error: {alert.error}", style="red"))
+        groups = {g.id: g for g in alert.groups}
+        current: int | None = None
+        shown = shown_changes(alert, self.options.max_changes, MAX_STATEMENT)
+        for c in shown:
+            if c.group is not None and c.group != current and c.group in groups:
+                g = groups[c.group]
+                parts.append(Text(f"▍update ({g.trigger}): {g.heading}", style="bold green"))
+            current = c.group
+            parts.append(change_text(c, plain=not con.is_terminal or con.no_color))
+        if len(alert.changes) > len(shown):
+            more = len(alert.changes) - len(shown)
+            parts.append(Text(f"…and {more} more change{'s' if more != 1 else ''}", style="dim"))
+        if alert.report_url:
+            parts.append(Text(f"report: {alert.report_url}", style="dim"))
+        label = {"changes": "changed", "failing": "failing", "recovered": "recovered", "test": "test"}
+        title = Text(f"{alert.title} — {label.get(alert.kind, alert.kind)}")
+        con.print(Panel(Group(*parts), title=title, title_align="left", expand=True))

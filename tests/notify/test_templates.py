@@ -1,0 +1,85 @@
+"""Templates: page text stays data, user templates stay in the sandbox, sizes stay bounded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor.diff.model import Change
+from monitor.notify import registry
+from monitor.notify.base import DeliveryError, NotifierConfigError
+from monitor.notify.templates import MAX_CHANGES, MAX_STATEMENT, Templates, default_templates
+from tests.notify.conftest import hostile_alert, huge_alert, make_alert
+
+
+def test_page_text_is_never_compiled() -> None:
+    t = default_templates()
+    alert = hostile_alert()
+    for out in (t.text(alert), t.html(alert), t.subject(alert)):
+        assert "{{ 7*7 }}" in out
+        assert "49" not in out
+
+
+def test_html_escapes_and_is_self_contained() -> None:
+    html = default_templates().html(hostile_alert())
+    assert "<script" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<ins>" in html  # the word-level highlights of change_html
+    for external in ("src=", "<link", "@import", "url("):
+        assert external not in html
+
+
+def test_subject_is_one_bounded_line() -> None:
+    alert = make_alert(title="Breaking\r\nBcc: victim@example.com " + "x" * 500)
+    subject = default_templates().subject(alert)
+    assert "\n" not in subject and "\r" not in subject
+    assert subject.startswith("[Story Monitor] Breaking Bcc:")
+    assert len(subject) <= 200
+
+
+def test_sizes_are_bounded() -> None:
+    alert = huge_alert()
+    text = default_templates().text(alert)
+    html = default_templates().html(alert)
+    assert f"…and {200 - MAX_CHANGES} more changes" in text
+    assert "https://reports.example/r/1" in text and "https://reports.example/r/1" in html
+    assert len(text) < MAX_CHANGES * (2 * MAX_STATEMENT + 500)
+    # The most significant changes are the ones kept.
+    assert "0.90" in text
+
+
+def test_user_template_overrides_only_what_it_names(tmp_path: Path) -> None:
+    (tmp_path / "subject.txt.j2").write_text("ALERT {{ watch }}: {{ total }} changes\n")
+    t = Templates(tmp_path)
+    alert = make_alert()
+    assert t.subject(alert) == "ALERT istanbul-talks: 1 changes"
+    assert "<ins>" in t.html(alert)  # still the built-in body
+
+
+def test_user_template_cannot_escape_the_sandbox(tmp_path: Path) -> None:
+    (tmp_path / "body.html.j2").write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}")
+    notifier = registry.build({"type": "file", "directory": str(tmp_path / "out"), "template_dir": str(tmp_path)})
+    with pytest.raises(DeliveryError) as info:
+        notifier.send(make_alert())
+    assert not info.value.transient
+    assert "sandbox" in str(info.value)
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_template_syntax_error_is_a_config_error(tmp_path: Path) -> None:
+    (tmp_path / "body.txt.j2").write_text("{% for c in changes %}")
+    with pytest.raises(NotifierConfigError, match="body.txt.j2"):
+        registry.build({"type": "email", "to": ["a@example.com"], "template_dir": str(tmp_path)})
+
+
+def test_missing_template_dir_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(NotifierConfigError, match="template_dir"):
+        registry.build({"type": "file", "template_dir": str(tmp_path / "nowhere")})
+
+
+def test_long_statement_is_cut() -> None:
+    long = "word " * 2000
+    alert = make_alert(changes=(Change(kind="added", old=None, new=long, significance=0.5),))
+    text = default_templates().text(alert)
+    assert "…" in text and len(text) < MAX_STATEMENT + 1000
