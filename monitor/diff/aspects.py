@@ -260,8 +260,10 @@ def _entities(s: str) -> frozenset[str]:
     lead = len(s) - len(s.lstrip("“\"‘'(["))
     for m in _CAP.finditer(s):
         words = [w for w in re.split(r"\s+", m.group()) if w]
-        if m.start() <= lead and len(words) == 1 and s[m.end() : m.end() + 1] == ",":
-            continue  # a sentence adverb: "Still, …", "Meanwhile, …"
+        if m.start() <= lead and len(words) == 1 and not _name_like(words[0], s, m.end()):
+            # Any sentence starts with a capital: "Negotiations …", "Still, …"
+            # are not names unless the word is written as one elsewhere.
+            continue
         while words and (words[0].lower() in _NOT_NAMES or words[0] in _TIME_NAMES):
             words.pop(0)
         words = [w for w in words if w not in _TIME_NAMES]
@@ -271,6 +273,12 @@ def _entities(s: str) -> frozenset[str]:
         if name:
             out.add(name)
     return frozenset(out)
+
+
+def _name_like(word: str, s: str, after: int) -> bool:
+    if sum(c.isupper() for c in word) >= 2:
+        return True  # an acronym: "US", "EU", "POWs"
+    return re.search(r"(?<![.!?]\s)(?<!^)\b" + re.escape(word) + r"\b", s[after:]) is not None
 
 
 def entity_change(old: str | Features, new: str | Features) -> str | None:
