@@ -135,6 +135,10 @@ def process(
     assert w.id is not None
     perf_start = perf_start or time.perf_counter()
     try:
+        if w.kind == "feed" and got.status == "ok" and got.extra.get("entries"):
+            from monitor.feeds import spawn_entries
+
+            spawn_entries(engine, w, got.extra["entries"])
         result, n_changes = _decide(engine, w, got, settings, started_at, clock)
         rec = record_check(engine, w.id, claim.token, result, worker_id=worker_id)
     except LeaseLost:
