@@ -20,7 +20,7 @@ app = typer.Typer(
 
 def _register() -> None:
     # Each command group lives in its own module and adds itself to ``app``.
-    from monitor.cli import diff  # noqa: F401
+    from monitor.cli import alerts, check, daemon, db, demo, diff, history, sync, watches  # noqa: F401
 
 
 def user_errors() -> tuple[type[BaseException], ...]:

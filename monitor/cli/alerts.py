@@ -1,0 +1,111 @@
+"""``monitor notifiers``, ``monitor notify test`` and ``monitor alerts``."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from monitor.cli import app
+
+notify_app = typer.Typer(help="Try notifiers.", no_args_is_help=True)
+app.add_typer(notify_app, name="notify")
+
+
+@app.command("notifiers")
+def notifiers_cmd(as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")) -> None:
+    """List the installed notifier kinds and their options (built-ins and plugins alike)."""
+    from monitor.notify.registry import describe
+
+    infos = describe()
+    if as_json:
+        typer.echo(json.dumps([
+            {"kind": i.kind, "summary": i.summary,
+             "options": [{"name": o.name, "type": o.type, "required": o.required,
+                          "default": None if o.required else o.default, "description": o.description}
+                         for o in i.options]}
+            for i in infos], indent=2, default=str))
+        return
+    for i in infos:
+        typer.echo(f"{i.kind}: {i.summary}")
+        for o in i.options:
+            dflt = "required" if o.required else f"default {o.default!r}"
+            typer.echo(f"    {o.name} ({o.type}, {dflt}): {o.description}")
+
+
+def _parse_sets(sets: list[str]) -> dict:
+    out: dict = {}
+    for item in sets:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise typer.BadParameter(f"expected KEY=VALUE, got {item!r}", param_hint="--set")
+        try:
+            out[key] = json.loads(value)
+        except json.JSONDecodeError:
+            out[key] = value
+    return out
+
+
+@notify_app.command("test")
+def notify_test_cmd(
+    kind: str = typer.Argument(..., help="Notifier kind (see 'monitor notifiers'), e.g. console, file, webhook."),
+    sets: list[str] = typer.Option([], "--set", "-s", help="An option as KEY=VALUE (JSON values allowed)."),
+) -> None:
+    """Send a sample alert through one notifier, to check its configuration."""
+    from monitor.notify.base import DeliveryError
+    from monitor.notify.registry import build
+    from monitor.notify.sample import sample_alert
+
+    notifier = build({"type": kind, **_parse_sets(sets)})
+    try:
+        notifier.send(sample_alert())
+    except DeliveryError as e:
+        typer.echo(f"monitor: error: {e} ({'transient' if e.transient else 'permanent'})", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"sent a sample alert through {kind}")
+
+
+@app.command("alerts")
+def alerts_cmd(
+    failed: bool = typer.Option(False, "--failed", help="List dead-lettered alerts."),
+    retry: int | None = typer.Option(None, "--retry", help="Queue dead alert ID again."),
+    db: str | None = typer.Option(None, "--db", help="Database URL or SQLite path."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """The alert outbox: counts, dead letters (--failed), and re-sending one (--retry ID)."""
+    from monitor.store import (
+        database_url,
+        failed_alerts,
+        get_engine,
+        outbox_counts,
+        retry_alert,
+        session_scope,
+    )
+
+    engine = get_engine(database_url(db))
+    with session_scope(engine, write=retry is not None) as s:
+        if retry is not None:
+            a = retry_alert(s, retry)
+            if a.status == "delivered":
+                typer.echo(f"alert {retry} was already delivered; nothing to do")
+            else:
+                typer.echo(f"alert {retry} queued again ({a.notifier}); the daemon sends it on its next pass")
+            return
+        if failed:
+            rows = [{"id": a.id, "watch_id": a.watch_id, "notifier": a.notifier, "attempts": a.attempts,
+                     "error": a.last_error, "created_at": a.created_at.isoformat(),
+                     "summary": a.payload.get("summary")} for a in failed_alerts(s)]
+            if as_json:
+                typer.echo(json.dumps(rows, indent=2))
+            elif not rows:
+                typer.echo("no dead-lettered alerts")
+            else:
+                for r in rows:
+                    typer.echo(f"{r['id']:>5}  {r['notifier']:<10} {r['attempts']} attempts  {r['error']}")
+                    typer.echo(f"       {r['summary']}")
+            return
+        counts = outbox_counts(s)
+    if as_json:
+        typer.echo(json.dumps(counts))
+    else:
+        typer.echo(", ".join(f"{n} {k}" for k, n in counts.items()))

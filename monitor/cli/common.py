@@ -1,0 +1,165 @@
+"""What the watch commands share: ``--db``, opening the database, errors, time and JSON rendering."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+
+import typer
+
+from monitor.cli import fail
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+DB_HELP = ("Database: a SQLite file path or a database URL "
+           "(default: $MONITOR_DATABASE_URL, else ./snapshots/monitor.db).")
+JSON_HELP = "Print JSON instead of a table."
+
+
+def db_option() -> Any:
+    return typer.Option(None, "--db", metavar="URL_OR_PATH", help=DB_HELP)
+
+
+def handled(func: Callable[P, R]) -> Callable[P, R]:
+    """Every error a user can cause ends as one line and exit 2, never a traceback.
+
+    ``monitor.cli.main`` turns ``MonitorError`` into that line; the store's
+    and the schedule's own exceptions, and a database failing mid-command,
+    are caught here so the commands stay correct however they are invoked.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        from sqlalchemy.exc import DBAPIError
+
+        from monitor.rules import RulesError
+        from monitor.schedule import ScheduleError
+        from monitor.store import StoreError, VersionNotFound, WatchExists, WatchNotFound
+
+        try:
+            return func(*args, **kwargs)
+        except (StoreError, WatchNotFound, WatchExists, VersionNotFound, ScheduleError, RulesError) as e:
+            raise fail(str(e)) from None
+        except DBAPIError as e:
+            # The database went away or refused mid-command (server down, disk full, locked too long).
+            lines = str(e.orig or e).strip().splitlines()
+            raise fail(f"database error: {lines[0] if lines else type(e).__name__}") from None
+
+    return wrapper
+
+
+@contextmanager
+def engine_for(db: str | None, *, must_exist: bool = False) -> Iterator[Engine]:
+    """The database, migrated to the current schema, disposed of afterwards.
+
+    With ``must_exist`` a SQLite file that is not there is an error rather
+    than a new empty database: reading commands should not leave a stray
+    database behind a mistyped ``--db``.
+    """
+    from monitor.store import database_url, get_engine
+
+    url = database_url(db)
+    if must_exist and (path := missing_sqlite_file(url)):
+        raise fail(f"no database at {path} (add a watch first, or pass --db)")
+    engine = get_engine(absolute_sqlite(url))
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def missing_sqlite_file(url: str) -> str | None:
+    """The path of a SQLite database ``url`` names that does not exist yet, else None."""
+    from sqlalchemy import make_url
+
+    parsed = make_url(url)
+    path = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or not path or path == ":memory:" or path.startswith("file:"):
+        return None
+    return None if Path(path).exists() else path
+
+
+def absolute_sqlite(url: str) -> str:
+    """A relative SQLite path made absolute, so the URL names one file whatever the working directory.
+
+    The store remembers which URLs it has already migrated; a relative one
+    would name a different file after a ``chdir`` (tests do that).
+    """
+    from sqlalchemy import make_url
+
+    parsed = make_url(url)
+    path = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or not path or path == ":memory:" or path.startswith("file:"):
+        return url
+    if Path(path).is_absolute():
+        return url
+    return parsed.set(database=str(Path(path).absolute())).render_as_string(hide_password=False)
+
+
+def iso(dt: datetime | None) -> str | None:
+    return dt.isoformat() if dt else None
+
+
+def relative(dt: datetime | None, now: datetime) -> str:
+    """ "3 min ago" / "in 4 h": how far ``dt`` is from ``now``, for people scanning a table."""
+    if dt is None:
+        return "never"
+    seconds = (dt - now).total_seconds()
+    future, seconds = seconds > 0, abs(seconds)
+    if seconds < 45:
+        return "now" if future else "just now"
+    # The largest unit that fits (with a little slack, so 58 min reads "1 h"); minutes otherwise.
+    size, unit = next(((s, u) for s, u in ((86400, "d"), (3600, "h")) if seconds >= s * 0.95), (60, "min"))
+    n = max(1, round(seconds / size))
+    return f"in {n} {unit}" if future else f"{n} {unit} ago"
+
+
+def when(dt: datetime) -> str:
+    """A timestamp a person can read in a table: UTC, to the second."""
+    return dt.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def human_size(n: int) -> str:
+    if n < 1000:
+        return f"{n} B"
+    value = float(n)
+    for unit in ("kB", "MB", "GB", "TB"):
+        value /= 1000
+        if value < 1000 or unit == "TB":
+            break
+    return f"{value:.1f} {unit}"
+
+
+def print_json(value: Any) -> None:
+    typer.echo(json.dumps(value, indent=2, ensure_ascii=False, default=_json_default))
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def console(*, stderr: bool = False) -> Any:
+    """A rich console that never reads page text as markup or colours it by guesswork."""
+    from rich.console import Console
+
+    # soft_wrap: long lines are left for the terminal (or the file) to wrap, so text
+    # piped elsewhere comes out as it was stored.
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()

@@ -1,0 +1,59 @@
+"""``monitor db upgrade`` and ``monitor db current``: the database schema.
+
+Databases migrate themselves on first use; these are for an administrator
+who wants to do it deliberately (before starting several daemons against a
+shared PostgreSQL, say) or to see where a database stands.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from monitor.cli import app, fail
+from monitor.cli.common import absolute_sqlite, db_option, handled, missing_sqlite_file
+
+db_app = typer.Typer(name="db", help="The database schema: upgrade it, or show its revision.",
+                     no_args_is_help=True)
+app.add_typer(db_app, rich_help_panel="Watches")
+
+
+@db_app.command("upgrade")
+@handled
+def upgrade_cmd(db: str | None = db_option()) -> None:
+    """Apply pending migrations (safe to run any time; does nothing when current)."""
+    from monitor.store import database_url, upgrade
+
+    before, after = upgrade(absolute_sqlite(database_url(db)))
+    if before == after:
+        typer.echo(f"database already at revision {after} (current)")
+    else:
+        typer.echo(f"database at revision {after} (was {before or 'empty'})")
+
+
+@db_app.command("current")
+@handled
+def current_cmd(db: str | None = db_option()) -> None:
+    """Show the database's schema revision and whether it is current. Exit 1 if behind."""
+    from sqlalchemy.exc import DBAPIError
+
+    from monitor.store import StoreError, database_url, make_engine
+    from monitor.store.migrate import current_revision, head_revision
+
+    url = database_url(db)
+    if path := missing_sqlite_file(url):
+        raise fail(f"no database at {path}")
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            at = current_revision(conn)
+    except DBAPIError as e:
+        raise StoreError(f"cannot read database: {str(e.orig or e).strip().splitlines()[0]}") from None
+    finally:
+        engine.dispose()
+    head = head_revision()
+    if at == head:
+        typer.echo(f"database at revision {at} (current)")
+        return
+    typer.echo(f"database at revision {at or 'none (empty)'}; this version of Story Monitor expects {head}: "
+               "run `monitor db upgrade`")
+    raise typer.Exit(1)

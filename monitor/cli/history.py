@@ -1,0 +1,240 @@
+"""``monitor history``, ``show`` and ``export``: reading back what a watch has kept."""
+
+from __future__ import annotations
+
+import io
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from monitor.cli import app, fail
+from monitor.cli.common import (
+    JSON_HELP,
+    console,
+    db_option,
+    engine_for,
+    handled,
+    human_size,
+    iso,
+    print_json,
+    when,
+)
+
+if TYPE_CHECKING:
+    from monitor.store import Snapshot, StoredChange, Watch
+
+RECENT_CHECKS = 10
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+@app.command("history", rich_help_panel="Checks and results")
+@handled
+def history_cmd(
+    ref: str = typer.Argument(..., metavar="WATCH", help="Name or id of the watch."),
+    checks: int = typer.Option(RECENT_CHECKS, "--checks", metavar="N", help="How many recent checks to list."),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    db: str | None = db_option(),
+) -> None:
+    """The versions a watch has kept, what changed in each, and its recent checks."""
+    from monitor.config import Schedule
+    from monitor.store import get_watch, list_versions, recent_checks, session_scope
+
+    with engine_for(db, must_exist=True) as engine, session_scope(engine) as session:
+        w = get_watch(session, ref)
+        assert w.id is not None
+        versions = list_versions(session, w.id)
+        recent = recent_checks(session, w.id, limit=max(0, checks))
+    by_snapshot = {v.snapshot_id: v.version for v in versions}
+    if as_json:
+        print_json({
+            "watch": {"id": w.id, "name": w.name, "url": w.url, "schedule": Schedule.of(w).describe()},
+            "versions": [
+                {"version": v.version, "time": iso(v.fetched_at), "size": v.size, "title": v.title,
+                 "suspect": v.suspect, "changes": v.changes, "counts": v.counts}
+                for v in versions
+            ],
+            "checks": [
+                {"time": iso(c.started_at), "outcome": c.outcome, "duration_ms": c.duration_ms,
+                 "http_status": c.http_status, "version": by_snapshot.get(c.snapshot_id or 0),
+                 "changes": c.changes, "error": c.error}
+                for c in recent
+            ],
+        })
+        return
+    from rich.table import Table
+
+    con = console()
+    con.print(f"{w.name} (id {w.id}): {w.url}, {Schedule.of(w).describe()}", markup=False)
+    if not versions:
+        con.print("no versions yet (run `monitor check " + w.name + "`)", markup=False)
+    else:
+        table = Table(box=None, pad_edge=False, header_style="bold")
+        for column, justify in (("version", "right"), ("time", "left"), ("size", "right"), ("changes", "left")):
+            table.add_column(column, justify=justify)  # type: ignore[arg-type]
+        for i, v in enumerate(versions):
+            what = _counts(v.counts) or ("first version" if i == 0 else "")
+            if v.suspect:
+                what = (what + ", " if what else "") + "suspect"
+            table.add_row(str(v.version), when(v.fetched_at), human_size(v.size), what)
+        con.print(table)
+    if recent:
+        con.print(f"\nrecent checks ({len(recent)}):", markup=False)
+        table = Table(box=None, pad_edge=False, show_header=False)
+        for justify in ("left", "left", "right", "left"):
+            table.add_column(justify=justify)  # type: ignore[arg-type]
+        for c in recent:
+            v = by_snapshot.get(c.snapshot_id or 0)
+            detail = c.error or (f"version {v}" if v else "")
+            if c.changes:
+                detail += f", {_plural(c.changes, 'change')}"
+            table.add_row(when(c.started_at), c.outcome, f"{c.duration_ms} ms", detail)
+        con.print(table)
+
+
+@app.command("show", rich_help_panel="Checks and results")
+@handled
+def show_cmd(
+    ref: str = typer.Argument(..., metavar="WATCH", help="Name or id of the watch."),
+    version: int | None = typer.Option(None, "--version", "-v", metavar="N",
+                                       help="Version to show; negative counts back (-1 is the newest)."),
+    change: int | None = typer.Option(None, "--change", metavar="ID", help="Show one stored change in detail."),
+    text_only: bool = typer.Option(False, "--text", help="Print only the version's text."),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    db: str | None = db_option(),
+) -> None:
+    """A stored version and the changes that made it (newest by default), or one change."""
+    if version is not None and change is not None:
+        raise fail("give --version or --change, not both")
+    from monitor.store import Snapshot, get_snapshot, get_watch, session_scope, snapshot_text
+    from monitor.watching import get_change, stored_changes
+
+    with engine_for(db, must_exist=True) as engine, session_scope(engine) as session:
+        w = get_watch(session, ref)
+        if change is not None:
+            found = get_change(session, w, change)
+            if found is None:
+                raise fail(f"watch {w.name!r} has no change {change} (see `monitor show {w.name}`)")
+            row, snap = found
+            prev = session.get(Snapshot, row.prev_snapshot_id) if row.prev_snapshot_id else None
+            _show_change(w, row, snap, prev, as_json=as_json)
+            return
+        snap = get_snapshot(session, w, -1 if version is None else version)
+        text = snapshot_text(snap)
+        rows = stored_changes(session, snap.id or 0)
+        prev_id = next((r.prev_snapshot_id for r in rows if r.prev_snapshot_id), None)
+        prev = session.get(Snapshot, prev_id) if prev_id else None
+    if text_only:
+        typer.echo(text)
+        return
+    if as_json:
+        print_json({
+            "watch": w.name, "version": snap.version, "time": iso(snap.fetched_at), "hash": snap.content_hash,
+            "size": snap.size, "title": snap.title, "suspect": not snap.good,
+            "compared_to": prev.version if prev else None, "text": text,
+            "changes": [{"id": r.id, **r.to_change().to_dict()} for r in rows],
+        })
+        return
+    con = console()
+    head = f"{w.name}@{snap.version} · {when(snap.fetched_at)} · {human_size(snap.size)}"
+    if not snap.good:
+        head += " · suspect (not yet confirmed)"
+    con.print(head, markup=False)
+    if snap.title:
+        con.print(snap.title, markup=False)
+    con.print("", markup=False)
+    con.print(text, markup=False)
+    con.print("", markup=False)
+    if not rows:
+        con.print("first version: no earlier one to compare with" if snap.version == 1 else
+                  "no changes stored for this version", markup=False)
+        return
+    since = f" since version {prev.version}" if prev else ""
+    con.print(f"{_plural(len(rows), 'change')}{since}:", markup=False)
+    _print_changes(con, rows)
+
+
+def _print_changes(con: Any, rows: list[StoredChange]) -> None:
+    from rich.text import Text
+
+    from monitor.diff.render.text import change_text
+
+    plain = not con.is_terminal or con.no_color
+    for r in rows:
+        line = Text(f"#{r.id:<5} ", style="dim")
+        line.append_text(change_text(r.to_change(), plain=plain))
+        con.print(line)
+
+
+def _show_change(w: Watch, row: StoredChange, snap: Snapshot, prev: Snapshot | None, *, as_json: bool) -> None:
+    c = row.to_change()
+    if as_json:
+        print_json({"id": row.id, "watch": w.name, "version": snap.version,
+                    "compared_to": prev.version if prev else None, "time": iso(row.created_at), **c.to_dict()})
+        return
+    con = console()
+    against = f", compared with version {prev.version}" if prev else ""
+    con.print(f"change #{row.id} of {w.name}: version {snap.version} ({when(row.created_at)}){against}",
+              markup=False)
+    fields = [
+        ("kind", c.kind),
+        ("aspects", ", ".join(c.aspects) or "none"),
+        ("significance", f"{c.significance:.2f}"),
+        ("similarity", f"{c.similarity:.2f}"),
+        ("reason", c.reason or "none"),
+        ("old", c.old if c.old is not None else "(none)"),
+        ("new", c.new if c.new is not None else "(none)"),
+    ]
+    fields += [(k, v) for k, v in c.details]
+    for key, value in fields:
+        con.print(f"{key + ':':<14}{value}", markup=False)
+    if c.kind in ("edited", "split", "merged"):
+        con.print("", markup=False)
+        _print_changes(con, [row])
+
+
+class ExportFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+
+
+@app.command("export", rich_help_panel="Checks and results")
+@handled
+def export_cmd(
+    ref: str = typer.Argument(..., metavar="WATCH", help="Name or id of the watch."),
+    fmt: ExportFormat = typer.Option(ExportFormat.json, "--format", "-f",
+                                     help="json: the watch, every version and change; csv: one row per change."),
+    output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE, not stdout."),
+    db: str | None = db_option(),
+) -> None:
+    """Everything kept for a watch, for a spreadsheet or a notebook."""
+    from monitor.export import export_json, write_csv
+    from monitor.store import get_watch, session_scope
+
+    buf = io.StringIO(newline="")
+    with engine_for(db, must_exist=True) as engine, session_scope(engine) as session:
+        w = get_watch(session, ref)
+        if fmt is ExportFormat.json:
+            data = export_json(session, w)
+            buf.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+            what = f"{_plural(len(data['versions']), 'version')}, {_plural(len(data['changes']), 'change')}"
+        else:
+            what = _plural(write_csv(session, w, buf), "change")
+    if output is None:
+        typer.echo(buf.getvalue(), nl=False)
+        return
+    try:
+        with output.open("w", encoding="utf-8", newline="") as fh:
+            fh.write(buf.getvalue())
+    except OSError as e:
+        raise fail(f"cannot write {output}: {e.strerror}") from None
+    typer.echo(f"exported {w.name} ({what}) to {output}")

@@ -1,0 +1,70 @@
+"""``monitor sync monitor.toml``: the watches a file declares, made so in the database.
+
+The file is the source of truth for the watches it names (matched by name):
+missing ones are created, differing ones updated, a key left out goes back
+to its default. Watches the file does not name are left alone unless
+``--prune``. Everything is validated before anything is written, and the
+writes are one transaction.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from monitor.cli import app
+from monitor.cli.common import db_option, engine_for, handled
+
+if TYPE_CHECKING:
+    from monitor.watching import SyncPlan
+
+
+@app.command("sync", rich_help_panel="Watches")
+@handled
+def sync_cmd(
+    path: Path = typer.Argument(..., metavar="CONFIG", help="A monitor.toml with [defaults] and [[watch]] tables."),
+    prune: bool = typer.Option(False, "--prune", help="Remove watches the file does not declare."),
+    dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Say what would change; write nothing."),
+    db: str | None = db_option(),
+) -> None:
+    """Create, update (and with --prune remove) watches to match a config file."""
+    from monitor.config import load_config
+    from monitor.store import session_scope
+    from monitor.watching import apply_sync, plan_sync
+
+    config = load_config(path, label=str(path))
+    with engine_for(db) as engine:
+        if dry_run:
+            with session_scope(engine) as session:
+                plan = plan_sync(session, config, prune=prune)
+            ids: dict[str, int] = {}
+        else:
+            done = apply_sync(engine, config, prune=prune)
+            plan, ids = done.plan, done.ids
+    for line in plan_lines(plan, ids, dry_run=dry_run, source=path.name):
+        typer.echo(line)
+
+
+def plan_lines(plan: SyncPlan, ids: dict[str, int], *, dry_run: bool, source: str) -> list[str]:
+    verb = {"create": "would create", "update": "would update", "remove": "would remove"} if dry_run else \
+        {"create": "created", "update": "updated", "remove": "removed"}
+    lines = []
+    for spec in plan.create:
+        ident = f" (id {ids[spec.name]})" if spec.name in ids else ""
+        lines.append(f"{verb['create']} watch {spec.name}{ident}: {spec.url}, {spec.schedule.describe()}")
+    for spec, diffs in plan.update:
+        lines.append(f"{verb['update']} watch {spec.name}: " + "; ".join(diffs))
+    for name in plan.remove:
+        lines.append(f"{verb['remove']} watch {name}")
+    if plan.unchanged:
+        n = len(plan.unchanged)
+        lines.append(f"unchanged: {n} watch{'es' if n != 1 else ''}")
+    if plan.untouched:
+        lines.append(f"not in {source}, left alone (--prune removes them): {', '.join(plan.untouched)}")
+    if dry_run:
+        lines.append("dry run: nothing written")
+    elif plan.empty:
+        lines.append("nothing to do: the database already matches the file")
+    return lines

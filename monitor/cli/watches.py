@@ -1,0 +1,304 @@
+"""``monitor add``, ``list``, ``edit`` and ``remove``: managing what is watched.
+
+Every setting is validated by ``monitor.config`` (the same checks ``monitor
+sync`` applies to a file) and written through the store. Nothing here talks
+to a running daemon: it reads the watch rows on every claim, so an edit
+takes effect on its next round.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import typer
+
+from monitor.cli import app, fail
+from monitor.cli.common import (
+    JSON_HELP,
+    db_option,
+    engine_for,
+    handled,
+    interactive,
+    iso,
+    missing_sqlite_file,
+    print_json,
+    relative,
+)
+
+if TYPE_CHECKING:
+    from monitor.store import Watch
+
+# The store, the config checks and the scheduler are imported where used:
+# every command registers at start-up, and `monitor diff` should not pay
+# for the database code it never touches.
+
+T = TypeVar("T")
+
+EVERY_HELP = ("How often to check: 90s, 10m, 2h, 1d; or a range such as 2m..6h for adaptive pacing "
+              "(often while the story changes, rarely once it is quiet). Default: every 10m, fixed.")
+CRON_HELP = "Check on a cron schedule instead, e.g. \"*/15 * * * *\" (in --tz)."
+TZ_HELP = "IANA time zone for --cron, e.g. Europe/Istanbul (default UTC)."
+SELECTOR_HELP = "CSS selector of the part of the page to watch (default: the extracted article)."
+IGNORE_HELP = "Regular expression of text to ignore (repeatable), e.g. a rotating \"Updated .* ago\" line."
+NOTIFY_HELP = "Notifier: a type (console, file, email, webhook) or a JSON object with \"type\" (repeatable)."
+KEEP_VERSIONS_HELP = "Keep at most N versions (0: keep all, the default)."
+KEEP_DAYS_HELP = "Drop versions older than D days (0: keep all, the default)."
+
+
+def _number(option: str, raw: str | None) -> int | None:
+    """Whole-number options are read here, not by Click, so a typo is one line, not a usage box."""
+    from monitor import config as cfg
+
+    if raw is None:
+        return None
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise cfg.ConfigError(f"{option}: must be a whole number, not {raw!r}") from None
+    with cfg.setting(option):
+        cfg.check_keep(value, "versions" if "versions" in option else "days")
+    return value
+
+
+def _checked(option: str, check: Callable[..., T], *args: Any) -> T:
+    from monitor import config as cfg
+
+    with cfg.setting(option):
+        return check(*args)
+
+
+def _target(raw: str, feed: bool) -> tuple[str, str]:
+    from monitor import config as cfg
+
+    try:
+        return cfg.parse_target(raw, feed=feed)
+    except cfg.Invalid as e:
+        raise cfg.ConfigError(str(e)) from None
+
+
+def _schedule_option(every: str | None, cron: str | None, tz: str | None, adaptive: bool | None) -> str:
+    """The option to blame for a schedule problem: the one that sets its shape, if given."""
+    from monitor.config import ConfigError
+
+    if every is not None and cron is not None:
+        raise ConfigError("give --every or --cron, not both")
+    if every is not None:
+        return "--every"
+    if cron is not None:
+        return "--cron"
+    if tz is not None:
+        return "--tz"
+    return "--adaptive" if adaptive else "--no-adaptive"
+
+
+@app.command("add", rich_help_panel="Watches")
+@handled
+def add_cmd(
+    target: str = typer.Argument(..., metavar="URL|PATH", help="An http(s) URL, or a local file to watch."),
+    name: str | None = typer.Option(None, "--name", help="Name to refer to the watch by (default: from the URL)."),
+    every: str | None = typer.Option(None, "--every", help=EVERY_HELP),
+    cron: str | None = typer.Option(None, "--cron", help=CRON_HELP),
+    tz: str | None = typer.Option(None, "--tz", help=TZ_HELP),
+    selector: str | None = typer.Option(None, "--selector", help=SELECTOR_HELP),
+    ignore: list[str] | None = typer.Option(None, "--ignore", help=IGNORE_HELP),
+    feed: bool = typer.Option(False, "--feed", help="The URL is an RSS/Atom feed: watch each article it lists."),
+    keep_versions: str | None = typer.Option(None, "--keep-versions", metavar="N", help=KEEP_VERSIONS_HELP),
+    keep_days: str | None = typer.Option(None, "--keep-days", metavar="D", help=KEEP_DAYS_HELP),
+    no_adaptive: bool = typer.Option(False, "--no-adaptive", help="Refuse adaptive pacing (with a range: error)."),
+    notify: list[str] | None = typer.Option(None, "--notify", help=NOTIFY_HELP),
+    db: str | None = db_option(),
+) -> None:
+    """Watch a URL or a local file; it is due at once.
+
+    The next `monitor check --all` or daemon round reads it. The default
+    schedule is every 10m, fixed; give a range (--every 2m..6h) for adaptive
+    pacing, or --cron.
+    """
+    from sqlmodel import select
+
+    from monitor import config as cfg
+    from monitor import store
+
+    url, kind = _target(target, feed)
+    if name is not None:
+        _checked("--name", cfg.check_name, name)
+    with cfg.setting(_schedule_option(every, cron, tz, False if no_adaptive else None)):
+        schedule = cfg.parse_schedule(every, cron, tz, False if no_adaptive else None,
+                                  every_key="--every", cron_key="--cron")
+    spec = cfg.WatchSpec(
+        name=name or "",
+        url=url,
+        kind=kind,
+        schedule=schedule,
+        selector=_checked("--selector", cfg.check_selector, selector),
+        ignore=_checked("--ignore", cfg.check_ignore, ignore or []),
+        notifiers=tuple(_checked("--notify", cfg.parse_notifier, n) for n in notify or []),
+        keep_versions=_number("--keep-versions", keep_versions) or None,
+        keep_days=_number("--keep-days", keep_days) or None,
+    )
+    with engine_for(db) as engine, store.session_scope(engine, write=True) as session:
+        if not spec.name:
+            taken = set(session.exec(select(store.Watch.name)))
+            spec = replace(spec, name=cfg.default_name(url, kind, taken))
+        watch = store.add_watch(session, spec.name, **spec.fields(), next_due=store.utcnow())
+        session.flush()
+    typer.echo(f"added watch {watch.name} (id {watch.id}): {watch.url}, {schedule.describe()}")
+
+
+@app.command("list", rich_help_panel="Watches")
+@handled
+def list_cmd(
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    db: str | None = db_option(),
+) -> None:
+    """List watches: last check, status, versions kept, next due."""
+    from monitor import store, watching
+
+    watches: list[Watch] = []
+    counts: dict[int, int] = {}
+    # No database yet simply means no watches; don't create one to say so.
+    if not missing_sqlite_file(store.database_url(db)):
+        with engine_for(db) as engine, store.session_scope(engine) as session:
+            watches = store.list_watches(session)
+            counts = watching.version_counts(session)
+    now = store.utcnow()
+    rows = [watch_summary(w, counts.get(w.id or 0, 0)) for w in watches]
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        typer.echo("no watches yet; add one with `monitor add URL`")
+        return
+    from rich.table import Table
+
+    from monitor.cli.common import console
+
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    widest = max(len(w.name) for w in watches)
+    for column, kw in (("id", {"justify": "right"}), ("name", {"min_width": min(widest, 40), "overflow": "fold"}),
+                       ("url", {"overflow": "fold", "ratio": 1}),
+                       ("last check", {"no_wrap": True}), ("status", {"no_wrap": True}),
+                       ("versions", {"justify": "right"}), ("next due", {"no_wrap": True})):
+        table.add_column(column, **kw)
+    for w, r in zip(watches, rows, strict=True):
+        due = "—" if not w.enabled else "due now" if w.next_due <= now else relative(w.next_due, now)
+        table.add_row(str(w.id), w.name, w.url, relative(w.last_check_at, now), status_text(w),
+                      str(r["versions"]), due)
+    console().print(table)
+
+
+def watch_summary(w: Watch, versions: int) -> dict[str, Any]:
+    """One watch as ``monitor list --json`` shows it (ISO timestamps, UTC)."""
+    from monitor.config import Schedule
+
+    return {
+        "id": w.id,
+        "name": w.name,
+        "url": w.url,
+        "kind": w.kind,
+        "enabled": w.enabled,
+        "schedule": Schedule.of(w).describe(),
+        "last_check": iso(w.last_check_at),
+        "status": w.last_status,
+        "failures": w.consecutive_failures,
+        "error": w.last_error,
+        "versions": versions,
+        "next_due": iso(w.next_due),
+    }
+
+
+def status_text(w: Watch) -> str:
+    status = w.last_status or "new"
+    if status == "failed" and w.consecutive_failures > 1:
+        status = f"failed ({w.consecutive_failures} in a row)"
+    return status if w.enabled else f"{status}, disabled"
+
+
+@app.command("edit", rich_help_panel="Watches")
+@handled
+def edit_cmd(
+    ref: str = typer.Argument(..., metavar="WATCH", help="Name or id of the watch."),
+    name: str | None = typer.Option(None, "--name", metavar="NEW-NAME", help="Rename the watch."),
+    url: str | None = typer.Option(None, "--url", metavar="URL|PATH", help="Watch another URL or file."),
+    every: str | None = typer.Option(None, "--every", help=EVERY_HELP),
+    cron: str | None = typer.Option(None, "--cron", help=CRON_HELP),
+    tz: str | None = typer.Option(None, "--tz", help=TZ_HELP),
+    selector: str | None = typer.Option(None, "--selector", help=SELECTOR_HELP + " An empty string clears it."),
+    ignore: list[str] | None = typer.Option(None, "--ignore", help=IGNORE_HELP + " Replaces the list."),
+    clear_ignore: bool = typer.Option(False, "--clear-ignore", help="Ignore nothing any more."),
+    feed: bool | None = typer.Option(None, "--feed/--no-feed", help="Whether the URL is a feed."),
+    keep_versions: str | None = typer.Option(None, "--keep-versions", metavar="N", help=KEEP_VERSIONS_HELP),
+    keep_days: str | None = typer.Option(None, "--keep-days", metavar="D", help=KEEP_DAYS_HELP),
+    adaptive: bool | None = typer.Option(None, "--adaptive/--no-adaptive", help="Adaptive pacing (needs a range)."),
+    notify: list[str] | None = typer.Option(None, "--notify", help=NOTIFY_HELP + " Replaces the list."),
+    clear_notify: bool = typer.Option(False, "--clear-notify", help="Back to the default notifiers."),
+    enable: bool | None = typer.Option(None, "--enable/--disable", help="Resume or pause checking."),
+    db: str | None = db_option(),
+) -> None:
+    """Change a watch's settings; the daemon picks them up on its next round."""
+    from monitor import config as cfg
+    from monitor import store, watching
+
+    given = [name, url, every, cron, tz, selector, ignore, feed, keep_versions, keep_days, adaptive, notify,
+             enable]
+    if all(v is None for v in given) and not (clear_ignore or clear_notify):
+        raise fail("nothing to change: give an option such as --every 5m (see `monitor edit --help`)")
+    with engine_for(db, must_exist=True) as engine, store.session_scope(engine, write=True) as session:
+        row = store.get_watch(session, ref)
+        old = cfg.spec_of(row)
+        changes: dict[str, Any] = {}
+        if name is not None:
+            changes["name"] = _checked("--name", cfg.check_name, name)
+        if url is not None or feed is not None:
+            changes["url"], changes["kind"] = _target(url or row.url, old.kind == "feed" if feed is None else feed)
+        if any(v is not None for v in (every, cron, tz, adaptive)):
+            with cfg.setting(_schedule_option(every, cron, tz, adaptive)):
+                changes["schedule"] = cfg.parse_schedule(every, cron, tz, adaptive, base=old.schedule,
+                                                     every_key="--every", cron_key="--cron")
+        if selector is not None:
+            changes["selector"] = _checked("--selector", cfg.check_selector, selector)
+        if clear_ignore or ignore:
+            changes["ignore"] = _checked("--ignore", cfg.check_ignore, ignore or [])
+        if clear_notify or notify:
+            changes["notifiers"] = tuple(_checked("--notify", cfg.parse_notifier, n) for n in notify or [])
+        if keep_versions is not None:
+            changes["keep_versions"] = _number("--keep-versions", keep_versions) or None
+        if keep_days is not None:
+            changes["keep_days"] = _number("--keep-days", keep_days) or None
+        if enable is not None:
+            changes["enabled"] = enable
+        new = replace(old, **changes)
+        lines = ([f"name: {old.name} → {new.name}"] if new.name != old.name else []) + cfg.differences(old, new)
+        if not lines:
+            typer.echo(f"watch {row.name} unchanged (it already has those settings)")
+            return
+        store.update_watch(session, row.id or 0, **watching.spec_changes(row, new, store.utcnow()))
+    typer.echo(f"updated watch {new.name} (id {row.id}): " + "; ".join(lines))
+
+
+@app.command("remove", rich_help_panel="Watches")
+@handled
+def remove_cmd(
+    ref: str = typer.Argument(..., metavar="WATCH", help="Name or id of the watch."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+    db: str | None = db_option(),
+) -> None:
+    """Stop watching, and delete the watch's versions, checks, changes and queued alerts."""
+    from monitor import store, watching
+
+    with engine_for(db, must_exist=True) as engine:
+        with store.session_scope(engine) as session:
+            row = store.get_watch(session, ref)
+            versions = watching.version_counts(session, [row.id or 0]).get(row.id or 0, 0)
+        what = f"watch {row.name} (id {row.id}) and its {versions} version{'s' if versions != 1 else ''}"
+        if not yes:
+            if not interactive():
+                raise fail(f"not removing {what} without confirmation: pass --yes")
+            if not typer.confirm(f"remove {what}?", default=False):
+                typer.echo("nothing removed")
+                raise typer.Exit(1)
+        with store.session_scope(engine, write=True) as session:
+            store.remove_watch(session, row.id or 0)
+    typer.echo(f"removed {what}")

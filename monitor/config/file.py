@@ -1,0 +1,187 @@
+"""``monitor.toml``: the watches a file declares, over its ``[defaults]``.
+
+Every problem is one ``ConfigError`` line that starts with the file as the
+user named it and the key path (``watch[2].every``, counting [[watch]]
+tables from 1, as they appear), so a mistake can be found without a line
+number for every value; TOML syntax errors carry tomllib's line and column.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from monitor.config.settings import (
+    ConfigError,
+    WatchSpec,
+    check_ignore,
+    check_keep,
+    check_name,
+    check_notifier,
+    check_rules,
+    check_selector,
+    parse_schedule,
+    parse_target,
+    setting,
+)
+
+# Keys a [[watch]] table may have; [defaults] takes the same minus name and url.
+WATCH_KEYS = frozenset({
+    "name", "url", "every", "cron", "tz", "selector", "ignore", "feed", "keep_versions", "keep_days",
+    "adaptive", "rules", "notifiers", "enabled",
+})
+DEFAULT_KEYS = WATCH_KEYS - {"name", "url"}
+TOP_KEYS = frozenset({"defaults", "watch"})
+
+
+@dataclass(frozen=True)
+class SyncConfig:
+    """A parsed ``monitor.toml``: the watches it declares, defaults already applied."""
+
+    path: Path
+    watches: tuple[WatchSpec, ...]
+
+
+def load_config(path: Path | str, label: str | None = None) -> SyncConfig:
+    """Read and validate a ``monitor.toml``; every problem is one ``ConfigError`` line.
+
+    The line starts with the file as the user named it and the key path
+    (``watch[2].every``, counting [[watch]] tables from 1, as they appear),
+    so the mistake can be found without a line number for every value.
+    """
+    path = Path(path)
+    label = label or str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{label}: no such file") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{label}: is a directory, not a config file") from None
+    except OSError as e:
+        raise ConfigError(f"{label}: cannot be read ({e.strerror})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{label}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{label}: invalid TOML: {e}") from None
+    return parse_config(data, path=path, label=label)
+
+
+def parse_config(data: Mapping[str, Any], *, path: Path, label: str) -> SyncConfig:
+    for key in data:
+        if key not in TOP_KEYS:
+            raise ConfigError(f"{label}: {key}: unknown key; a config file has a [defaults] table "
+                              "and [[watch]] tables")
+    defaults = data.get("defaults", {})
+    if not isinstance(defaults, Mapping):
+        raise ConfigError(f"{label}: defaults: must be a table ([defaults])")
+    _unknown_keys(defaults, DEFAULT_KEYS, f"{label}: defaults")
+    watches = data.get("watch", [])
+    if not isinstance(watches, list) or not all(isinstance(w, Mapping) for w in watches):
+        raise ConfigError(f"{label}: watch: must be an array of tables ([[watch]])")
+    base_dir = path.resolve().parent
+    # Validate the defaults on their own too, so a bad default is blamed on
+    # [defaults] rather than on the first watch that inherits it.
+    _resolve({"name": "defaults", "url": "https://defaults.invalid", **defaults}, {}, f"{label}: defaults",
+             base_dir, check_target=False)
+    specs: list[WatchSpec] = []
+    seen: dict[str, int] = {}
+    for i, table in enumerate(watches, start=1):
+        where = f"{label}: watch[{i}]"
+        _unknown_keys(table, WATCH_KEYS, where)
+        for required in ("name", "url"):
+            if required not in table:
+                raise ConfigError(f"{where}: missing required key '{required}'")
+        spec = _resolve(table, defaults, where, base_dir)
+        if spec.name in seen:
+            raise ConfigError(f"{where}.name: {spec.name!r} is already the name of watch[{seen[spec.name]}]")
+        seen[spec.name] = i
+        specs.append(spec)
+    return SyncConfig(path=path, watches=tuple(specs))
+
+
+def _unknown_keys(table: Mapping[str, Any], known: frozenset[str], where: str) -> None:
+    for key in table:
+        if key not in known:
+            raise ConfigError(f"{where}.{key}: unknown key; known keys: {', '.join(sorted(known))}")
+
+
+_TYPES: dict[str, tuple[type, str]] = {
+    "name": (str, "a string"), "url": (str, "a string"), "every": (str, "a string such as \"10m\""),
+    "cron": (str, "a string"), "tz": (str, "a string"), "selector": (str, "a string"),
+    "feed": (bool, "true or false"), "adaptive": (bool, "true or false"), "enabled": (bool, "true or false"),
+    "ignore": (list, "a list of regular expressions"), "rules": (dict, "a table"),
+    "notifiers": (list, "an array of tables"), "keep_versions": (int, "a whole number"),
+    "keep_days": (int, "a whole number"),
+}
+
+
+def _resolve(table: Mapping[str, Any], defaults: Mapping[str, Any], where: str, base_dir: Path,
+             *, check_target: bool = True) -> WatchSpec:
+    """One [[watch]] over [defaults]: the watch's keys win; rules merge key by key.
+
+    A watch that sets its own ``every`` or ``cron`` replaces the default
+    schedule whole, so a default ``every`` never collides with a watch's ``cron``.
+    """
+    for key, value in table.items():
+        _check_type(key, value, f"{where}.{key}")
+    merged = {k: v for k, v in defaults.items()}
+    if "every" in table or "cron" in table:
+        merged.pop("every", None)
+        merged.pop("cron", None)
+    merged.update(table)
+    merged["rules"] = {**defaults.get("rules", {}), **table.get("rules", {})}
+
+    def origin(key: str) -> str:
+        return f"{where}.{key}" if key in table or key == "rules" else f"{where}.{key} (from [defaults])"
+
+    with setting(f"{where}.name"):
+        name = check_name(merged["name"])
+    if check_target:
+        with setting(f"{where}.url"):
+            url, kind = parse_target(merged["url"], feed=bool(merged.get("feed", False)), base_dir=base_dir)
+    else:
+        url, kind = merged["url"], "http"
+    sched_key = "cron" if "cron" in merged else "every"
+    with setting(origin(sched_key) if sched_key in merged else f"{where}.every"):
+        schedule = parse_schedule(merged.get("every"), merged.get("cron"), merged.get("tz"),
+                                  merged.get("adaptive"), every_key="every", cron_key="cron")
+    with setting(origin("selector")):
+        selector = check_selector(merged.get("selector"))
+    with setting(origin("ignore")):
+        ignore = check_ignore(merged.get("ignore", []))
+    with setting(f"{where}.rules"):
+        rules = check_rules(merged["rules"])
+    notifiers = []
+    for j, entry in enumerate(merged.get("notifiers", []), start=1):
+        with setting(f"{origin('notifiers')}[{j}]"):
+            notifiers.append(check_notifier(entry))
+    keep = {}
+    for key, what in (("keep_versions", "versions"), ("keep_days", "days")):
+        with setting(origin(key)):
+            keep[key] = check_keep(merged.get(key), what)
+    return WatchSpec(
+        name=name, url=url, kind=kind, schedule=schedule, selector=selector, ignore=ignore, rules=rules,
+        notifiers=tuple(notifiers), enabled=bool(merged.get("enabled", True)), **keep,
+    )
+
+
+def _check_type(key: str, value: Any, where: str) -> None:
+    expected = _TYPES.get(key)
+    if expected is None:
+        return
+    kind, words = expected
+    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+        raise ConfigError(f"{where}: must be {words}, not {_toml_repr(value)}")
+
+
+def _toml_repr(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Mapping):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)

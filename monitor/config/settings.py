@@ -1,0 +1,408 @@
+"""One watch's settings, validated: the checks ``add``, ``edit`` and ``sync`` share.
+
+``monitor add``, ``monitor edit`` and ``monitor sync`` accept the same
+settings; each is checked here once, so a bad cron expression reads the same
+whichever way it came in, and each default has one home (the fields of
+``Schedule`` and ``WatchSpec``, with ``monitor.schedule.DEFAULT_EVERY``). Validators raise ``Invalid`` with a
+message that does not name where the value came from; the caller adds that
+(``--every`` on the command line, ``monitor.toml: watch[2].every`` in a file).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from monitor.errors import MonitorError
+from monitor.rules import Rules, RulesError
+from monitor.schedule import DEFAULT_EVERY, ScheduleError, parse_every, validate_cron, validate_timezone
+
+DEFAULT_TIMEZONE = "UTC"
+MAX_NAME = 200
+
+
+class Invalid(ValueError):
+    """One setting is wrong; the message says how, the caller says which setting."""
+
+
+class ConfigError(MonitorError):
+    """A setting given on the command line or in a config file is wrong (one line)."""
+
+
+@contextmanager
+def setting(where: str) -> Iterator[None]:
+    """Turn a validator's complaint into a ``ConfigError`` that names the setting."""
+    try:
+        yield
+    except (Invalid, ScheduleError, RulesError) as e:
+        raise ConfigError(f"{where}: {e}") from None
+
+
+# --- schedule ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """How often a watch is read, exactly as the watch row stores it.
+
+    Three shapes: a fixed interval (the default, ``DEFAULT_EVERY``), an
+    adaptive range (``--every 2m..6h``: often while the story moves, rarely
+    once it is quiet) or a cron expression in a time zone.
+    """
+
+    interval_seconds: int | None = DEFAULT_EVERY
+    cron: str | None = None
+    min_interval: int | None = None
+    max_interval: int | None = None
+    adaptive: bool = False
+    timezone: str = DEFAULT_TIMEZONE
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "interval_seconds": self.interval_seconds,
+            "cron": self.cron,
+            "min_interval": self.min_interval,
+            "max_interval": self.max_interval,
+            "adaptive": self.adaptive,
+            "timezone": self.timezone,
+        }
+
+    @classmethod
+    def of(cls, row: Any) -> Schedule:
+        """The schedule stored in a watch row."""
+        return cls(
+            interval_seconds=row.interval_seconds,
+            cron=row.cron,
+            min_interval=row.min_interval,
+            max_interval=row.max_interval,
+            adaptive=bool(row.adaptive),
+            timezone=row.timezone or DEFAULT_TIMEZONE,
+        )
+
+    def describe(self) -> str:
+        # The zone matters to cron only: an interval is the same in every zone.
+        zone = f" ({self.timezone})" if self.timezone != DEFAULT_TIMEZONE else ""
+        if self.cron:
+            return f"cron '{self.cron}'{zone}"
+        if self.min_interval is not None and self.max_interval is not None:
+            pace = "adaptive" if self.adaptive else "fixed"
+            return f"every {format_duration(self.min_interval)}..{format_duration(self.max_interval)} ({pace})"
+        return f"every {format_duration(self.interval_seconds or DEFAULT_EVERY)}"
+
+
+def format_duration(seconds: int) -> str:
+    """The shortest of 90s, 10m, 1h30m, 2d: how a user would type it back."""
+    parts = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if seconds >= size or (unit == "s" and not parts):
+            n, seconds = divmod(seconds, size)
+            if n:
+                parts.append(f"{n}{unit}")
+    return "".join(parts) or "0s"
+
+
+def parse_schedule(
+    every: str | None = None,
+    cron: str | None = None,
+    timezone: str | None = None,
+    adaptive: bool | None = None,
+    *,
+    base: Schedule | None = None,
+    every_key: str = "every",
+    cron_key: str = "cron",
+) -> Schedule:
+    """A schedule from user settings, changing ``base`` (or the default) where given.
+
+    ``every`` and ``cron`` replace the schedule's shape; ``timezone`` and
+    ``adaptive`` alone adjust it. A range needs adaptive pacing (that is what
+    the range is for), so ``adaptive = false`` with a range is refused rather
+    than quietly checking at the lower bound.
+    """
+    if every is not None and cron is not None:
+        raise Invalid(f"give {every_key} or {cron_key}, not both")
+    s = base or Schedule()
+    if every is not None:
+        e = parse_every(every)
+        s = replace(
+            s, interval_seconds=e.seconds, cron=None, min_interval=e.min_seconds,
+            max_interval=e.max_seconds, adaptive=e.adaptive,
+        )
+    if cron is not None:
+        s = replace(s, cron=cron.strip(), interval_seconds=None, min_interval=None, max_interval=None,
+                    adaptive=False)
+    if timezone is not None:
+        validate_timezone(timezone)
+        s = replace(s, timezone=timezone)
+    ranged = s.min_interval is not None and s.max_interval is not None
+    if adaptive is not None:
+        if adaptive and not ranged:
+            what = "a cron schedule" if s.cron else "a fixed interval"
+            raise Invalid(f"adaptive pacing needs a range such as {every_key} 2m..6h, not {what}")
+        if not adaptive and ranged:
+            span = f"{format_duration(s.min_interval or 0)}..{format_duration(s.max_interval or 0)}"
+            raise Invalid(f"a range ({span}) only makes sense with adaptive pacing; "
+                          "give one interval to check at a fixed pace")
+    if s.cron:
+        validate_cron(s.cron, s.timezone)
+    return s
+
+
+# --- what is read -----------------------------------------------------------
+
+
+def parse_target(raw: str, *, feed: bool = False, base_dir: Path | None = None) -> tuple[str, str]:
+    """``(url, kind)`` for what a user gave: an http(s) URL, or an existing file.
+
+    A file is stored as an absolute path so the daemon finds it whatever its
+    working directory; a relative path in a config file is relative to that
+    file, not to wherever ``monitor sync`` happens to run.
+    """
+    raw = raw.strip()
+    if not raw:
+        raise Invalid("needs an http(s) URL or the path of a file")
+    if "://" in raw:
+        parts = urlsplit(raw)
+        if parts.scheme.lower() not in ("http", "https"):
+            raise Invalid(f"{raw!r}: only http:// and https:// URLs can be watched (scheme {parts.scheme!r})")
+        try:
+            host = parts.hostname
+            parts.port  # noqa: B018  (raises on a port that is not a number)
+        except ValueError as e:
+            raise Invalid(f"{raw!r}: {e}") from None
+        if not host:
+            raise Invalid(f"{raw!r}: the URL names no host")
+        return raw, "feed" if feed else "http"
+    if feed:
+        # Feeds are fetched over HTTP (conditional requests, redirects); a feed file has no source.
+        raise Invalid(f"{raw!r}: a feed must be an http(s) URL")
+    path = Path(raw).expanduser()
+    if not path.is_absolute() and base_dir is not None:
+        path = base_dir / path
+    if not path.exists():
+        raise Invalid(f"{raw!r} is neither an http(s) URL nor an existing file")
+    if not path.is_file():
+        raise Invalid(f"{raw!r} is not a file")
+    return str(path.resolve()), "file"
+
+
+# --- names --------------------------------------------------------------------
+
+
+def check_name(name: str) -> str:
+    """A watch name a user can type back: ``name@3`` and numeric ids must stay unambiguous."""
+    if not name or not name.strip():
+        raise Invalid("a watch name cannot be empty")
+    if name != name.strip():
+        raise Invalid(f"{name!r}: a watch name cannot start or end with spaces")
+    if len(name) > MAX_NAME:
+        raise Invalid(f"a watch name can have at most {MAX_NAME} characters")
+    if "@" in name:
+        raise Invalid(f"{name!r}: a watch name cannot contain '@' (NAME@N means version N)")
+    if name.isdigit():
+        raise Invalid(f"{name!r}: a watch name cannot be only digits (those are watch ids)")
+    if any(ord(ch) < 32 for ch in name):
+        raise Invalid(f"{name!r}: a watch name cannot contain control characters")
+    return name
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9.]+", "-", text.lower()).strip("-.")
+
+
+def default_name(url: str, kind: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
+    """A readable name from a URL (host and last path segment) or a file (its stem).
+
+    Made unique against ``taken`` with -2, -3 …; never only digits, so it
+    cannot be mistaken for an id.
+    """
+    if kind == "file" or "://" not in url:
+        base = slug(Path(url).stem)
+    else:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").removeprefix("www.")
+        segments = [s for s in parts.path.split("/") if s]
+        last = re.sub(r"\.(s?html?|php|aspx?)$", "", segments[-1], flags=re.I) if segments else ""
+        base = slug(f"{host} {last}")
+    base = (base or "watch")[:MAX_NAME - 8]
+    if base.isdigit():
+        base = f"watch-{base}"
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base}-{n}"
+    return name
+
+
+# --- what is compared and who is told -----------------------------------------
+
+
+def check_selector(selector: str | None) -> str | None:
+    """An empty selector means "the whole extracted article"; anything else must compile."""
+    if selector is None or not selector.strip():
+        return None
+    import cssselect
+    from lxml.cssselect import CSSSelector
+
+    try:
+        CSSSelector(selector)
+    except cssselect.SelectorError as e:
+        raise Invalid(f"{selector!r} is not a valid CSS selector: {e}") from None
+    return selector
+
+
+def check_ignore(patterns: Sequence[str]) -> tuple[str, ...]:
+    for p in patterns:
+        if not isinstance(p, str):
+            raise Invalid(f"{p!r} is not a string")
+        try:
+            re.compile(p)
+        except re.error as e:
+            raise Invalid(f"{p!r} is not a valid regular expression: {e}") from None
+    return tuple(patterns)
+
+
+def check_rules(rules: Any) -> dict[str, Any]:
+    if not isinstance(rules, Mapping):
+        raise Invalid("must be a table of rules")
+    try:
+        Rules.from_mapping(rules)
+    except RulesError:
+        raise
+    except (TypeError, ValueError) as e:
+        raise Invalid(f"a rule has a value of the wrong type: {e}") from None
+    return dict(rules)
+
+
+def parse_notifier(raw: str) -> dict[str, Any]:
+    """``--notify``: a notifier type (``console``) or a JSON object (``{"type": "webhook", …}``)."""
+    raw = raw.strip()
+    if raw.startswith("{"):
+        try:
+            entry = json.loads(raw)
+        except json.JSONDecodeError as e:
+            raise Invalid(f"{raw!r} is not valid JSON: {e.msg} at column {e.colno}") from None
+    else:
+        entry = {"type": raw}
+    return check_notifier(entry)
+
+
+def check_notifier(entry: Any) -> dict[str, Any]:
+    """A notifier entry: a table with a ``type``; the notifier's own options model checks the rest."""
+    if not isinstance(entry, Mapping):
+        raise Invalid("a notifier must be a table with a 'type' key")
+    kind = entry.get("type")
+    if not isinstance(kind, str) or not kind.strip():
+        raise Invalid("a notifier needs a 'type' naming the notifier, e.g. 'console' or 'webhook'")
+    entry = dict(entry)
+    _validate_with_registry(entry)
+    return entry
+
+
+def _validate_with_registry(entry: dict[str, Any]) -> None:
+    """Checks the type is installed and its options fit, without building the notifier
+    (building may open files or connections; validating a config must not)."""
+    from monitor.notify.base import NotifierConfigError, UnknownNotifier
+    from monitor.notify.registry import available, options_for
+
+    classes = available()
+    cls = classes.get(entry["type"])
+    if cls is None:
+        raise Invalid(str(UnknownNotifier(entry["type"], list(classes))))
+    try:
+        options_for(cls, entry)
+    except NotifierConfigError as e:
+        raise Invalid(str(e)) from None
+
+
+def check_keep(value: Any, what: str) -> int | None:
+    """Retention limits: a count of at least 1, or 0/absent for "keep everything"."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Invalid(f"must be a whole number, not {value!r}")
+    if value < 0:
+        raise Invalid(f"must be 0 (keep all {what}) or more, not {value}")
+    return value or None
+
+
+# --- one watch, fully resolved ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WatchSpec:
+    """Everything the user decides about a watch, validated; no scheduler state."""
+
+    name: str
+    url: str
+    kind: str = "http"
+    schedule: Schedule = field(default_factory=Schedule)
+    selector: str | None = None
+    ignore: tuple[str, ...] = ()
+    rules: Mapping[str, Any] = field(default_factory=dict)
+    notifiers: tuple[Mapping[str, Any], ...] = ()
+    keep_versions: int | None = None
+    keep_days: int | None = None
+    enabled: bool = True
+
+    def fields(self) -> dict[str, Any]:
+        """The watch-row columns this spec decides, as ``add_watch``/``update_watch`` take them."""
+        return {
+            "url": self.url,
+            "kind": self.kind,
+            **self.schedule.fields(),
+            "selector": self.selector,
+            "ignore": list(self.ignore),
+            "rules": dict(self.rules),
+            "notifiers": [dict(n) for n in self.notifiers],
+            "keep_versions": self.keep_versions,
+            "keep_days": self.keep_days,
+            "enabled": self.enabled,
+        }
+
+
+def spec_of(row: Any) -> WatchSpec:
+    """The spec a stored watch row currently has, to compare against a desired one."""
+    return WatchSpec(
+        name=row.name, url=row.url, kind=row.kind, schedule=Schedule.of(row), selector=row.selector,
+        ignore=tuple(row.ignore or ()), rules=dict(row.rules or {}),
+        notifiers=tuple(dict(n) for n in row.notifiers or ()), keep_versions=row.keep_versions,
+        keep_days=row.keep_days, enabled=bool(row.enabled),
+    )
+
+
+def describe_field(key: str, value: Any) -> str:
+    """A setting as a person would read it in "updated … : every 10m → every 5m"."""
+    if value is None or value == [] or value == {}:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        return value if key in ("url", "name", "kind") else repr(value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def differences(old: WatchSpec, new: WatchSpec) -> list[str]:
+    """Human lines for what ``new`` changes about ``old``: the schedule as one setting."""
+    out: list[str] = []
+    if old.schedule != new.schedule:
+        before, after = old.schedule.describe(), new.schedule.describe()
+        if before != after:
+            out.append(f"{before} → {after}")
+        else:  # a change the summary does not show, such as the zone of an interval
+            a, b = old.schedule.fields(), new.schedule.fields()
+            out += [f"{k}: {describe_field(k, a[k])} → {describe_field(k, b[k])}" for k in a if a[k] != b[k]]
+    a, b = old.fields(), new.fields()
+    for key in ("url", "kind", "selector", "ignore", "rules", "notifiers", "keep_versions", "keep_days",
+                "enabled"):
+        if a[key] != b[key]:
+            label = key.replace("_", "-")
+            out.append(f"{label}: {describe_field(key, a[key])} → {describe_field(key, b[key])}")
+    return out

@@ -1,0 +1,85 @@
+"""A watch's whole record (versions and changes) as JSON or CSV, for analysis elsewhere.
+
+CSV cells come from monitored pages, which anyone can write, so a cell that a
+spreadsheet would run as a formula (``=HYPERLINK(…)``, ``+``, ``-``, ``@``, or
+a leading tab or carriage return) gets a leading single quote: shown as
+text, never evaluated. The ``csv`` module does the quoting of commas, quotes
+and newlines.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from typing import Any, TextIO
+
+from sqlmodel import Session, col, select
+
+from monitor.config import Schedule
+from monitor.store import Snapshot, StoredChange, Watch, snapshot_text
+
+CSV_COLUMNS = ("version", "time", "kind", "aspects", "significance", "old", "new", "reason")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: str) -> str:
+    """Neutralise spreadsheet formula injection (OWASP's advice: prefix a quote)."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def watch_record(w: Watch) -> dict[str, Any]:
+    return {
+        "id": w.id, "name": w.name, "url": w.url, "kind": w.kind,
+        "schedule": Schedule.of(w).describe(), "enabled": w.enabled,
+        "created_at": w.created_at.isoformat(),
+    }
+
+
+def _versions(session: Session, watch_id: int) -> Iterator[Snapshot]:
+    yield from session.exec(
+        select(Snapshot).where(Snapshot.watch_id == watch_id).order_by(col(Snapshot.version))
+    )
+
+
+def _changes(session: Session, watch_id: int) -> Iterator[tuple[StoredChange, int]]:
+    """Every change with the version it produced, oldest first."""
+    yield from session.exec(
+        select(StoredChange, Snapshot.version)
+        .join(Snapshot, col(Snapshot.id) == col(StoredChange.snapshot_id))
+        .where(StoredChange.watch_id == watch_id)
+        .order_by(col(Snapshot.version), col(StoredChange.id))
+    )
+
+
+def change_record(row: StoredChange, version: int) -> dict[str, Any]:
+    return {"id": row.id, "version": version, "time": row.created_at.isoformat(),
+            **row.to_change().to_dict()}
+
+
+def export_json(session: Session, w: Watch) -> dict[str, Any]:
+    assert w.id is not None
+    return {
+        "watch": watch_record(w),
+        "versions": [
+            {"version": s.version, "time": s.fetched_at.isoformat(), "hash": s.content_hash, "size": s.size,
+             "title": s.title, "suspect": not s.good, "text": snapshot_text(s)}
+            for s in _versions(session, w.id)
+        ],
+        "changes": [change_record(row, v) for row, v in _changes(session, w.id)],
+    }
+
+
+def write_csv(session: Session, w: Watch, out: TextIO) -> int:
+    """One row per change; returns how many were written."""
+    assert w.id is not None
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    n = 0
+    for row, version in _changes(session, w.id):
+        writer.writerow([
+            version, row.created_at.isoformat(), row.kind, safe_cell(" ".join(row.aspects)),
+            f"{row.significance:.3f}", safe_cell(row.old_text or ""), safe_cell(row.new_text or ""),
+            safe_cell(row.reason or ""),
+        ])
+        n += 1
+    return n

@@ -1,0 +1,188 @@
+"""Operations on watches that the command line needs beyond the store's basics.
+
+- ``claim_watches``: lease *named* watches for ``monitor check``, due or not,
+  with the same token scheme and lease rules as ``store.claim_due``, so a
+  manual check and a running daemon never check one watch at the same time.
+- ``plan_sync`` / ``apply_sync``: make the database match a ``monitor.toml``.
+- small read helpers for listings (version counts, stored change rows).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, String, and_, cast, func, literal, or_, update
+from sqlmodel import Session, col, select
+
+from monitor.config import SyncConfig, WatchSpec, differences, spec_of
+from monitor.store import (
+    Claim,
+    Snapshot,
+    StoredChange,
+    Watch,
+    add_watch,
+    get_watch,
+    list_watches,
+    remove_watch,
+    session_scope,
+    update_watch,
+    utcnow,
+)
+
+DEFAULT_LEASE_SECONDS = 300.0
+
+
+def claim_watches(
+    engine: Engine,
+    worker_id: str,
+    ids: Sequence[int],
+    *,
+    lease_seconds: float = DEFAULT_LEASE_SECONDS,
+    now: datetime | None = None,
+) -> list[Claim]:
+    """Lease exactly these watches, whether due or not, enabled or not.
+
+    A watch whose lease another worker holds (and has not let expire) is
+    left out: the caller reports it as busy instead of checking it twice.
+    """
+    if not ids:
+        return []
+    now = now or utcnow()
+    batch = uuid.uuid4().hex
+    free = or_(col(Watch.lease_expires).is_(None), col(Watch.lease_expires) < now)
+    statement = (
+        update(Watch)
+        .where(and_(col(Watch.id).in_(list(ids)), free))
+        .values(
+            lease_token=literal(batch + "-") + cast(Watch.id, String),
+            lease_owner=worker_id,
+            lease_expires=now + timedelta(seconds=lease_seconds),
+        )
+        .returning(Watch)
+        .execution_options(synchronize_session=False)
+    )
+    with session_scope(engine, write=True) as session:
+        watches = {w.id: w for w in session.scalars(statement)}
+    return [Claim(watches[i], watches[i].lease_token or "") for i in ids if i in watches]
+
+
+def version_counts(session: Session, watch_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """Versions kept per watch, in one query for a whole listing."""
+    query = select(Snapshot.watch_id, func.count()).group_by(col(Snapshot.watch_id))
+    if watch_ids is not None:
+        query = query.where(col(Snapshot.watch_id).in_(list(watch_ids)))
+    return {wid: n for wid, n in session.exec(query)}
+
+
+def stored_changes(session: Session, snapshot_id: int) -> list[StoredChange]:
+    """The change rows that produced a version, with their ids (``show --change ID``)."""
+    return list(session.exec(
+        select(StoredChange).where(StoredChange.snapshot_id == snapshot_id).order_by(col(StoredChange.id))
+    ))
+
+
+def get_change(session: Session, watch: Watch, change_id: int) -> tuple[StoredChange, Snapshot] | None:
+    row = session.get(StoredChange, change_id)
+    if row is None or row.watch_id != watch.id:
+        return None
+    snap = session.get(Snapshot, row.snapshot_id)
+    assert snap is not None  # the foreign key cascades
+    return row, snap
+
+
+# --- sync ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SyncPlan:
+    """What ``monitor sync`` will do; printed as is for ``--dry-run``."""
+
+    create: tuple[WatchSpec, ...] = ()
+    update: tuple[tuple[WatchSpec, tuple[str, ...]], ...] = ()
+    remove: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    # Watches not in the file that stay because --prune was not given.
+    untouched: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.create or self.update or self.remove)
+
+
+@dataclass
+class SyncResult:
+    plan: SyncPlan
+    ids: dict[str, int] = field(default_factory=dict)
+
+
+def plan_sync(session: Session, config: SyncConfig, *, prune: bool) -> SyncPlan:
+    """Compare the file with the database, by watch name.
+
+    Watches a feed spawned (they have a parent) belong to their feed watch,
+    not to the file, and are never pruned.
+    """
+    current = {w.name: w for w in list_watches(session)}
+    wanted = {s.name for s in config.watches}
+    create, changed, same = [], [], []
+    for spec in config.watches:
+        row = current.get(spec.name)
+        if row is None:
+            create.append(spec)
+            continue
+        diffs = differences(spec_of(row), spec)
+        if diffs:
+            changed.append((spec, tuple(diffs)))
+        else:
+            same.append(spec.name)
+    extra = sorted(n for n, w in current.items() if n not in wanted and w.parent_id is None)
+    return SyncPlan(
+        create=tuple(create), update=tuple(changed), unchanged=tuple(same),
+        remove=tuple(extra) if prune else (), untouched=() if prune else tuple(extra),
+    )
+
+
+def apply_sync(engine: Engine, config: SyncConfig, *, prune: bool) -> SyncResult:
+    """Plan and apply in one transaction: a failure half-way changes nothing."""
+    now = utcnow()
+    with session_scope(engine, write=True) as session:
+        plan = plan_sync(session, config, prune=prune)
+        ids: dict[str, int] = {}
+        for spec in plan.create:
+            w = add_watch(session, spec.name, **{**spec.fields(), "next_due": now})
+            session.flush()
+            ids[spec.name] = w.id or 0
+        for spec, _ in plan.update:
+            row = get_watch(session, spec.name)
+            update_watch(session, row.id or 0, **spec_changes(row, spec, now))
+            ids[spec.name] = row.id or 0
+        for name in plan.remove:
+            remove_watch(session, name)
+    return SyncResult(plan=plan, ids=ids)
+
+
+def spec_changes(row: Watch, spec: WatchSpec, now: datetime) -> dict[str, object]:
+    """The columns to write to bring a stored watch to ``spec``, and when it is next due.
+
+    A new URL is read right away; a new schedule takes effect no later than
+    its first interval from now (an earlier due time already set is kept).
+    """
+    old = spec_of(row)
+    fields = {k: v for k, v in spec.fields().items() if old.fields()[k] != v}
+    if spec.name != row.name:
+        fields["name"] = spec.name
+    if "url" in fields or ("enabled" in fields and spec.enabled):
+        fields["next_due"] = min(row.next_due, now)
+    elif old.schedule != spec.schedule:
+        fields["next_due"] = min(row.next_due, first_due(spec, now))
+    return fields
+
+
+def first_due(spec: WatchSpec, now: datetime) -> datetime:
+    from monitor.schedule import next_due
+
+    s = spec.schedule
+    return next_due(now=now, interval=s.interval_seconds, cron=s.cron, timezone=s.timezone,
+                    min_interval=s.min_interval, max_interval=s.max_interval, adaptive=s.adaptive)
