@@ -17,6 +17,7 @@ import pytest
 from sqlmodel import select
 
 from monitor.store import Alert, add_watch, get_engine, list_versions, session_scope
+from tests.conftest import run_monitor
 from tests.origin import STORY, seed_versions
 
 pytestmark = pytest.mark.slow
@@ -137,3 +138,30 @@ def test_kill_9_and_restart_lose_nothing_and_send_nothing_twice(tmp_path, origin
     assert versions_seen(engine) == [1, 2, 3, 4, 5, 6]
     with session_scope(engine) as s:
         assert {a.status for a in s.exec(select(Alert))} == {"delivered"}
+
+
+def test_watches_added_while_running_are_checked_and_status_reports_the_daemon(tmp_path, origin, receiver):
+    db, engine = setup(tmp_path, origin, receiver)
+    proc = start(db, tmp_path)
+    try:
+        assert wait_for(lambda: len(versions_seen(engine)) >= 1)
+        doc = tmp_path / "extra.txt"
+        doc.write_text("A second story, added while the daemon runs.")
+        r = run_monitor("add", str(doc), "--name", "extra", "--every", "1s", "--db", db)
+        assert r.returncode == 0, r.stderr
+
+        def extra_checked():
+            with session_scope(engine) as s:
+                from monitor.store import get_watch
+
+                return get_watch(s, "extra").last_status == "first"
+
+        assert wait_for(extra_checked, 20)
+        st = json.loads(run_monitor("status", "--json", "--db", db).stdout)
+        assert len(st["daemons_alive"]) == 1 and st["checks_last_minute"] >= 2
+        assert st["watches"] == 2 and st["outbox"]["dead"] == 0
+    finally:
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(30) == 0
+    st = json.loads(run_monitor("status", "--json", "--db", db).stdout)
+    assert st["daemons_alive"] == []  # a clean stop removes its heartbeat row
