@@ -19,27 +19,25 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    # Each command group lives in its own module and adds itself to ``app``.
-    from monitor.cli import alerts, check, daemon, db, demo, diff, history, sync, watches  # noqa: F401
+    # Each command group lives in its own module and adds itself to ``app``;
+    # the order here is the order of the panels in --help.
+    import importlib
+
+    for name in ("demo", "diff", "watches", "sync", "check", "history", "daemon", "alerts", "db"):
+        importlib.import_module(f"monitor.cli.{name}")
 
 
 def user_errors() -> tuple[type[BaseException], ...]:
     """Exceptions that are the user's to fix: printed as one line, exit 2."""
-    errs: list[type[BaseException]] = [MonitorError]
-    try:
-        from monitor.store.engine import StoreError
-        from monitor.store.queries import WatchExists, WatchNotFound
+    from monitor.config import ConfigError
+    from monitor.notify.base import NotifierConfigError, UnknownNotifier
+    from monitor.rules import RulesError
+    from monitor.schedule import ScheduleError
+    from monitor.store import AlertNotFound, StoreError, VersionNotFound, WatchExists, WatchNotFound
+    from monitor.text.extract import ExtractError
 
-        errs += [StoreError, WatchNotFound, WatchExists]
-    except ImportError:
-        pass
-    try:
-        from monitor.notify.registry import NotifierConfigError, UnknownNotifier
-
-        errs += [NotifierConfigError, UnknownNotifier]
-    except ImportError:
-        pass
-    return tuple(errs)
+    return (MonitorError, StoreError, WatchNotFound, WatchExists, VersionNotFound, AlertNotFound,
+            NotifierConfigError, UnknownNotifier, RulesError, ScheduleError, ConfigError, ExtractError)
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -48,9 +46,26 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 
 def main() -> None:
+    from typer._click import exceptions as click_exc
+
     _register()
     try:
-        app()  # standalone: usage errors print themselves and exit 2
+        rc = app(standalone_mode=False)
+    except click_exc.NoArgsIsHelpError as e:
+        typer.echo(e.ctx.get_help())
+        sys.exit(0)
+    except click_exc.UsageError as e:
+        # One line, like every other mistake, with where to look next.
+        where = e.ctx.command_path if e.ctx else "monitor"
+        typer.echo(f"monitor: error: {e.format_message()} (see '{where} --help')", err=True)
+        sys.exit(2)
+    except click_exc.ClickException as e:
+        typer.echo(f"monitor: error: {e.format_message()}", err=True)
+        sys.exit(e.exit_code)
     except user_errors() as e:
         typer.echo(f"monitor: error: {e}", err=True)
         sys.exit(2)
+    except KeyboardInterrupt:
+        typer.echo("monitor: interrupted", err=True)
+        sys.exit(130)
+    sys.exit(rc if isinstance(rc, int) else 0)

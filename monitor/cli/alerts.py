@@ -9,10 +9,10 @@ import typer
 from monitor.cli import app
 
 notify_app = typer.Typer(help="Try notifiers.", no_args_is_help=True)
-app.add_typer(notify_app, name="notify")
+app.add_typer(notify_app, name="notify", rich_help_panel="Alerts")
 
 
-@app.command("notifiers")
+@app.command("notifiers", rich_help_panel="Alerts")
 def notifiers_cmd(as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")) -> None:
     """List the installed notifier kinds and their options (built-ins and plugins alike)."""
     from monitor.notify.registry import describe
@@ -65,7 +65,7 @@ def notify_test_cmd(
     typer.echo(f"sent a sample alert through {kind}")
 
 
-@app.command("alerts")
+@app.command("alerts", rich_help_panel="Alerts")
 def alerts_cmd(
     failed: bool = typer.Option(False, "--failed", help="List dead-lettered alerts."),
     retry: int | None = typer.Option(None, "--retry", help="Queue dead alert ID again."),

@@ -10,7 +10,7 @@ import typer
 from monitor.cli import app
 
 
-@app.command("run")
+@app.command("run", rich_help_panel="Daemon")
 def run_cmd(
     db: str | None = typer.Option(None, "--db", help="Database URL or SQLite path."),
     max_in_flight: int = typer.Option(50, "--max-in-flight", min=1, help="Checks running at once."),
@@ -49,7 +49,7 @@ def run_cmd(
     raise typer.Exit(asyncio.run(daemon.run()))
 
 
-@app.command("status")
+@app.command("status", rich_help_panel="Daemon")
 def status_cmd(
     db: str | None = typer.Option(None, "--db", help="Database URL or SQLite path."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),

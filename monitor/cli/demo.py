@@ -9,7 +9,7 @@ import typer
 from monitor.cli import app
 
 
-@app.command("demo")
+@app.command("demo", rich_help_panel="Daemon")
 def demo_cmd(
     seeds: Path | None = typer.Option(None, "--seeds", help="Seed story folder (default: seeds/istanbul-talks)."),
     data_dir: Path = typer.Option(Path("snapshots"), "--data-dir", help="Where the demo database goes."),

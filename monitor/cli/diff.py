@@ -18,7 +18,7 @@ class Format(StrEnum):
     html = "html"
 
 
-@app.command("diff")
+@app.command("diff", rich_help_panel="Comparing")
 def diff_cmd(
     old: str = typer.Argument(..., help="Old version: a file, an http(s) URL, WATCH@N, or - for stdin."),
     new: str = typer.Argument(..., help="New version: a file, an http(s) URL, WATCH@N, or - for stdin."),
@@ -72,7 +72,7 @@ def _write(path: Path, text: str) -> None:
         raise InputError(f"cannot write {path}: {e.strerror}") from None
 
 
-@app.command("eval")
+@app.command("eval", rich_help_panel="Comparing")
 def eval_cmd(
     corpus: Path = typer.Argument(..., help="Labelled corpus, one JSON object per line."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as one JSON object."),

@@ -46,7 +46,9 @@ def database_url(explicit: str | None = None) -> str:
     """
     raw = explicit or os.environ.get(ENV_URL) or str(data_dir() / DEFAULT_DB_FILE)
     if "://" not in raw:
-        return "sqlite:///" + Path(raw).expanduser().as_posix()
+        # Absolute, so the same file is meant whatever the working directory
+        # becomes later (and the per-URL migration cache stays right).
+        return "sqlite:///" + Path(raw).expanduser().absolute().as_posix()
     scheme, rest = raw.split("://", 1)
     return f"{_PG_SCHEMES.get(scheme, scheme)}://{rest}"
 
