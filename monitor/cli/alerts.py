@@ -69,6 +69,8 @@ def notify_test_cmd(
 def alerts_cmd(
     failed: bool = typer.Option(False, "--failed", help="List dead-lettered alerts."),
     retry: int | None = typer.Option(None, "--retry", help="Queue dead alert ID again."),
+    send: bool = typer.Option(False, "--send", help="Deliver the alerts that are due now (what the daemon does "
+                                                    "every few seconds), e.g. after 'monitor check' from cron."),
     db: str | None = typer.Option(None, "--db", help="Database URL or SQLite path."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
@@ -83,6 +85,16 @@ def alerts_cmd(
     )
 
     engine = get_engine(database_url(db))
+    if send:
+        from monitor.deliver import Deliverer
+        from monitor.pipeline import DEFAULT_NOTIFIERS
+
+        sent = Deliverer(engine, defaults=DEFAULT_NOTIFIERS).deliver_due()
+        with session_scope(engine) as s:
+            left = outbox_counts(s)
+        typer.echo(f"delivered {sent} alert{'s' if sent != 1 else ''}; {left.get('pending', 0)} pending "
+                   f"(held back for debouncing or retrying), {left.get('dead', 0)} dead")
+        return
     with session_scope(engine, write=retry is not None) as s:
         if retry is not None:
             a = retry_alert(s, retry)

@@ -60,7 +60,13 @@ _MONTH_ONLY = re.compile(
 _ANY_TIME = re.compile(
     "|".join(f"(?:{rx.pattern})" for rx in (_CLOCK, _DATE, _RELATIVE_SPAN, _TIME_WORD, _MONTH_ONLY))
 )
-_KEY_FOLD = re.compile(r"[\s.]+")
+_AMPM = re.compile(r"(\d)\s*([ap])\.?\s?m\.?")
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def _time_key(span: str) -> str:
+    """"1 p.m." and "1pm" are one time; "a day later" stays readable."""
+    return _SPACE_RUN.sub(" ", _AMPM.sub(r"\1\2m", span)).strip(" .")
 
 
 def _lower(s: str) -> str:
@@ -70,7 +76,7 @@ def _lower(s: str) -> str:
 
 
 def _time_spans(s: str) -> tuple[tuple[int, int, str], ...]:
-    return tuple((m.start(), m.end(), _KEY_FOLD.sub("", m.group())) for m in _ANY_TIME.finditer(_lower(s)))
+    return tuple((m.start(), m.end(), _time_key(m.group())) for m in _ANY_TIME.finditer(_lower(s)))
 
 
 class Features:

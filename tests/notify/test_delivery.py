@@ -194,3 +194,15 @@ def test_hostile_page_text_arrives_inert_in_every_notifier(tmp_path, endpoint, s
     html_part = msg.get_body(("html",)).get_content()
     assert "{{ 7*7 }}" in text and "<script>alert(1)</script>" in text
     assert "<script>alert(1)" not in html_part and "&lt;script&gt;" in html_part and "49" not in html_part
+
+
+def test_alerts_send_delivers_due_alerts_from_the_command_line(tmp_path, endpoint):
+    endpoint.up()
+    engine = make_engine(tmp_path)
+    doc = file_watch(engine, tmp_path, [{"type": "webhook", "url": endpoint.url}])
+    check(engine)
+    doc.write_text(EDITS[0])
+    check(engine)
+    r = run_monitor("alerts", "--send", "--db", str(tmp_path / "monitor.db"))
+    assert r.returncode == 0 and r.stdout.startswith("delivered 1 alert;")
+    assert len(endpoint.got) == 1
