@@ -1,25 +1,21 @@
 """Operations on watches that the command line needs beyond the store's basics.
 
-- ``claim_watches``: lease *named* watches for ``monitor check``, due or not,
-  with the same token scheme and lease rules as ``store.claim_due``, so a
-  manual check and a running daemon never check one watch at the same time.
+- ``claim_watches`` (from the store): lease *named* watches for ``monitor check``.
 - ``plan_sync`` / ``apply_sync``: make the database match a ``monitor.toml``.
 - small read helpers for listings (version counts, stored change rows).
 """
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import Engine, String, and_, cast, func, literal, or_, update
+from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from monitor.config import SyncConfig, WatchSpec, differences, spec_of
 from monitor.store import (
-    Claim,
     Snapshot,
     StoredChange,
     Watch,
@@ -31,42 +27,6 @@ from monitor.store import (
     update_watch,
     utcnow,
 )
-
-DEFAULT_LEASE_SECONDS = 300.0
-
-
-def claim_watches(
-    engine: Engine,
-    worker_id: str,
-    ids: Sequence[int],
-    *,
-    lease_seconds: float = DEFAULT_LEASE_SECONDS,
-    now: datetime | None = None,
-) -> list[Claim]:
-    """Lease exactly these watches, whether due or not, enabled or not.
-
-    A watch whose lease another worker holds (and has not let expire) is
-    left out: the caller reports it as busy instead of checking it twice.
-    """
-    if not ids:
-        return []
-    now = now or utcnow()
-    batch = uuid.uuid4().hex
-    free = or_(col(Watch.lease_expires).is_(None), col(Watch.lease_expires) < now)
-    statement = (
-        update(Watch)
-        .where(and_(col(Watch.id).in_(list(ids)), free))
-        .values(
-            lease_token=literal(batch + "-") + cast(Watch.id, String),
-            lease_owner=worker_id,
-            lease_expires=now + timedelta(seconds=lease_seconds),
-        )
-        .returning(Watch)
-        .execution_options(synchronize_session=False)
-    )
-    with session_scope(engine, write=True) as session:
-        watches = {w.id: w for w in session.scalars(statement)}
-    return [Claim(watches[i], watches[i].lease_token or "") for i in ids if i in watches]
 
 
 def version_counts(session: Session, watch_ids: Iterable[int] | None = None) -> dict[int, int]:

@@ -99,8 +99,7 @@ def run_round(engine: Any, watches: list[Watch], *, progress: bool) -> list[dict
     import asyncio
 
     from monitor.pipeline import check_claims
-    from monitor.store import release_lease
-    from monitor.watching import claim_watches
+    from monitor.store import claim_watches, release_lease
 
     worker = worker_name()
     claims = claim_watches(engine, worker, [w.id or 0 for w in watches])

@@ -41,7 +41,7 @@ from monitor.store.errors import (
     WatchExists,
     WatchNotFound,
 )
-from monitor.store.leases import Claim, claim_due, release_lease, renew_lease
+from monitor.store.leases import Claim, claim_due, claim_watches, release_lease, renew_lease
 from monitor.store.models import (
     OUTCOMES,
     WATCH_KINDS,
@@ -120,6 +120,7 @@ __all__ = [
     "changes_for",
     "claim_alerts",
     "claim_due",
+    "claim_watches",
     "compress_text",
     "content_hash",
     "data_dir",

@@ -14,6 +14,7 @@ transaction, and must be, for the guarantees above to hold.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -34,8 +35,35 @@ def _claimable(now: datetime) -> ColumnElement[bool]:
     return and_(
         col(Watch.enabled).is_(True),
         col(Watch.next_due) <= now,
-        or_(col(Watch.lease_expires).is_(None), col(Watch.lease_expires) < now),
+        _free(now),
     )
+
+
+def _free(now: datetime) -> ColumnElement[bool]:
+    return or_(col(Watch.lease_expires).is_(None), col(Watch.lease_expires) < now)
+
+
+def _lease(engine: Engine, where: ColumnElement[bool], worker_id: str, now: datetime,
+           lease_seconds: float) -> list[Watch]:
+    """One UPDATE ... RETURNING that leases every row ``where`` selects.
+
+    One random batch id plus the row id gives every claimed row its own
+    token without a round trip per row.
+    """
+    batch = uuid.uuid4().hex
+    statement = (
+        update(Watch)
+        .where(where)
+        .values(
+            lease_token=literal(batch + "-") + cast(Watch.id, String),
+            lease_owner=worker_id,
+            lease_expires=now + timedelta(seconds=lease_seconds),
+        )
+        .returning(Watch)
+        .execution_options(synchronize_session=False)
+    )
+    with session_scope(engine, write=True) as session:
+        return list(session.scalars(statement))
 
 
 def claim_due(
@@ -48,9 +76,6 @@ def claim_due(
 ) -> list[Claim]:
     """Lease up to ``limit`` due watches, most overdue first."""
     now = now or utcnow()
-    # One random batch id plus the row id gives every claimed row its own
-    # token without a round trip per row.
-    batch = uuid.uuid4().hex
     chosen = (
         select(Watch.id)
         .where(_claimable(now))
@@ -64,21 +89,29 @@ def claim_due(
         .cte("chosen")
         .prefix_with("MATERIALIZED", dialect="postgresql")
     )
-    statement = (
-        update(Watch)
-        .where(col(Watch.id).in_(select(chosen.c.id)), _claimable(now))
-        .values(
-            lease_token=literal(batch + "-") + cast(Watch.id, String),
-            lease_owner=worker_id,
-            lease_expires=now + timedelta(seconds=lease_seconds),
-        )
-        .returning(Watch)
-        .execution_options(synchronize_session=False)
-    )
-    with session_scope(engine, write=True) as session:
-        watches = list(session.scalars(statement))
+    watches = _lease(engine, and_(col(Watch.id).in_(select(chosen.c.id)), _claimable(now)),
+                     worker_id, now, lease_seconds)
     watches.sort(key=lambda w: (w.next_due, w.id or 0))
     return [Claim(w, w.lease_token or "") for w in watches]
+
+
+def claim_watches(
+    engine: Engine,
+    worker_id: str,
+    ids: Sequence[int],
+    *,
+    lease_seconds: float = 300,
+    now: datetime | None = None,
+) -> list[Claim]:
+    """Lease exactly these watches, whether due or not, enabled or not
+    (``monitor check NAME``). A watch another worker holds is left out, so a
+    manual check and a running daemon never check one watch at once."""
+    if not ids:
+        return []
+    now = now or utcnow()
+    watches = {w.id: w for w in _lease(engine, and_(col(Watch.id).in_(list(ids)), _free(now)),
+                                        worker_id, now, lease_seconds)}
+    return [Claim(watches[i], watches[i].lease_token or "") for i in ids if i in watches]
 
 
 def renew_lease(

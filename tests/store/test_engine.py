@@ -20,12 +20,12 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
 
 
 def test_default_is_sqlite_in_the_snapshots_folder(clean_env: pytest.MonkeyPatch) -> None:
-    assert database_url() == "sqlite:///snapshots/monitor.db"
+    assert database_url() == "sqlite:///" + (Path.cwd() / "snapshots" / "monitor.db").as_posix()
 
 
 def test_data_dir_env_moves_the_default(clean_env: pytest.MonkeyPatch) -> None:
     clean_env.setenv(ENV_DATA_DIR, "elsewhere/data")
-    assert database_url() == "sqlite:///elsewhere/data/monitor.db"
+    assert database_url() == "sqlite:///" + (Path.cwd() / "elsewhere" / "data" / "monitor.db").as_posix()
 
 
 def test_env_url_beats_default_and_option_beats_env(clean_env: pytest.MonkeyPatch) -> None:
@@ -37,7 +37,7 @@ def test_env_url_beats_default_and_option_beats_env(clean_env: pytest.MonkeyPatc
 @pytest.mark.parametrize(
     ("given", "expected"),
     [
-        ("story.db", "sqlite:///story.db"),
+        ("story.db", "sqlite:///" + (Path.cwd() / "story.db").as_posix()),  # made absolute
         ("/var/lib/monitor/story.db", "sqlite:////var/lib/monitor/story.db"),
         ("postgres://u:p@db/monitor", "postgresql+psycopg://u:p@db/monitor"),
         ("postgresql://u@db/monitor", "postgresql+psycopg://u@db/monitor"),
