@@ -1,5 +1,12 @@
 """Local files: the same ``Fetched`` record as http, so a watch can follow a
-file an editor or another tool keeps rewriting."""
+file that an editor, a scraper or a wire-feed importer keeps rewriting.
+
+``.html``/``.htm`` files (or files that look like HTML inside) go through
+article extraction; anything else is plain text with its paragraphs kept.
+A missing file is transient: editors and importers replace files by
+deleting and re-creating them, and a check that lands in between should not
+count as the story being gone.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,15 @@ import time
 from pathlib import Path
 
 from monitor.sources.base import Fetched, FetchOptions, failed
+
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
+_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b")
+
+
+def is_binary(body: bytes) -> bool:
+    head = body[:8192]
+    return b"\x00" in head or head.startswith(_MAGIC)
 
 
 def read_file(path: str, opts: FetchOptions) -> Fetched:
@@ -19,27 +35,43 @@ def read_file(path: str, opts: FetchOptions) -> Fetched:
         if p.is_dir():
             return failed(f"{path} is a directory, not a document")
         if p.stat().st_size > opts.max_bytes:
-            return failed(f"{path} is larger than the {opts.max_bytes // (1024 * 1024)} MB limit")
+            from monitor.sources.http import size_text
+
+            return failed(f"{path} is larger than the {size_text(opts.max_bytes)} limit")
         body = p.read_bytes()
     except OSError as e:
-        return failed(f"cannot read {path}: {e.strerror}", transient=True)
+        return failed(f"cannot read {path}: {e.strerror or e}", transient=True)
     raw_hash = hashlib.sha256(body).hexdigest()
-    ms = int((time.perf_counter() - started) * 1000)
-    if opts.raw_hash and raw_hash == opts.raw_hash:
-        return Fetched(status="same_body", raw_hash=raw_hash, bytes=len(body), elapsed_ms=ms)
-    if not body.strip():
-        return failed("empty document", raw_hash=raw_hash)
-    if b"\x00" in body[:8192]:
-        return failed("not text: binary content", raw_hash=raw_hash)
-    from monitor.sources.http import _decode
-    from monitor.text.extract import ExtractError, extract
+    common = dict(raw_hash=raw_hash, bytes=len(body), final_url=str(p.resolve()))
 
-    text = _decode(body, None)
+    def done(got: Fetched) -> Fetched:
+        from dataclasses import replace
+
+        return replace(got, elapsed_ms=int((time.perf_counter() - started) * 1000))
+
+    if opts.raw_hash and raw_hash == opts.raw_hash:
+        return done(Fetched(status="same_body", **common))
+    if not body.strip():
+        return done(failed("empty document", **common))
+    if is_binary(body):
+        return done(failed("not text: binary content", **common))
+    return done(_extracted(body, p, opts, common))
+
+
+def _extracted(body: bytes, p: Path, opts: FetchOptions, common: dict) -> Fetched:
+    from monitor.sources.decode import decode_body
+    from monitor.text.extract import ExtractError, extract, extract_plain, looks_like_html
+
+    text = decode_body(body)
+    suffix = p.suffix.lower()
+    as_html = suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and looks_like_html(text))
     try:
-        ex = extract(text, selector=opts.selector, ignore=opts.ignore)
+        if as_html:
+            ex = extract(text, selector=opts.selector, ignore=opts.ignore)
+        else:
+            ex = extract_plain(text, ignore=opts.ignore)
     except ExtractError as e:
-        return failed(str(e), raw_hash=raw_hash)
-    if not ex.text.strip():
-        return failed("empty document", raw_hash=raw_hash)
-    return Fetched(status="ok", text=ex.text, title=ex.title, raw_hash=raw_hash, bytes=len(body),
-                   elapsed_ms=ms, final_url=str(p.resolve()))
+        return failed(str(e), **common)
+    if not ex.text:
+        return failed("empty document" if not as_html else "no article text found in the file", **common)
+    return Fetched(status="ok", text=ex.text, title=ex.title, **common)

@@ -3,9 +3,15 @@ at a time took 1.7 s with aiohttp and 8 s with httpx here, whose pool
 bookkeeping cost about 8 ms of CPU per request.
 
 Conditional requests (ETag, Last-Modified), a hash of the raw body that lets
-an identical page skip extraction, separate connect and read timeouts,
-retries with exponential backoff for transient errors only, bounded
-redirects, a streamed size cap, and charset from headers or content.
+an identical page skip extraction, separate connect and read timeouts plus a
+whole-body deadline, retries with exponential backoff for transient errors
+only, bounded redirects, a streamed size cap, and charset from headers or
+content. Every failure comes back as a ``Fetched`` value with one line of
+error; nothing here raises into the pipeline.
+
+The pool wait is deliberately not under any timeout: a round queues
+thousands of requests behind ``limit_per_host`` connections, and a request
+that waited its turn has not timed out. Once connected, every step is bounded.
 """
 
 from __future__ import annotations
@@ -13,68 +19,82 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import time
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
 
 from monitor.sources.base import Fetched, FetchOptions, failed
 
-_TEXTUAL = ("text/", "application/xhtml", "application/xml", "application/rss", "application/atom",
-            "application/json")
-_RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+_TEXTUAL = frozenset({"application/xhtml+xml", "application/xml", "application/json"})
+_RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,text/*;q=0.8,*/*;q=0.5"
+CHUNK = 64 * 1024
+RETRY_AFTER_MAX = 30.0  # longer than this, leave the wait to the scheduler instead of holding a slot
+
+Request = str | tuple[str, FetchOptions]
 
 
 def validate_url(url: str) -> str:
-    """The URL, or ``ValueError`` with one line saying what is wrong with it."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https"):
+    """The URL, stripped, or ``ValueError`` with one line saying what is wrong with it."""
+    s = url.strip()
+    parts = urlsplit(s)
+    if parts.scheme.lower() not in ("http", "https"):
         shown = f"'{parts.scheme}'" if parts.scheme else "none"
-        raise ValueError(f"{url}: unsupported URL scheme {shown}; use http:// or https://")
+        raise ValueError(f"{s}: unsupported URL scheme {shown}; use http:// or https://")
     if not parts.hostname:
-        raise ValueError(f"{url}: the URL has no host")
+        raise ValueError(f"{s}: the URL has no host")
     try:
         parts.port  # noqa: B018 - raises on a bad port
     except ValueError:
-        raise ValueError(f"{url}: the URL has an invalid port") from None
-    return url.strip()
+        raise ValueError(f"{s}: the URL has an invalid port") from None
+    if any(c.isspace() for c in s):
+        raise ValueError(f"{s}: the URL contains white space")
+    return s
 
 
 def new_session(*, concurrency: int = 50, per_host: int = 8) -> aiohttp.ClientSession:
+    """One session per round (or per daemon): pooled connections, no cookies
+    carried between watches, no proxy settings picked up from the environment."""
     connector = aiohttp.TCPConnector(limit=concurrency, limit_per_host=per_host, ttl_dns_cache=300)
     return aiohttp.ClientSession(connector=connector, auto_decompress=True, trust_env=False,
                                  cookie_jar=aiohttp.DummyCookieJar())
 
 
-def _decode(body: bytes, charset: str | None) -> str:
-    """Declared charset first, then UTF-8, then a detector; never raises."""
-    for enc in filter(None, (charset, "utf-8")):
-        try:
-            return body.decode(enc)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    from charset_normalizer import from_bytes
+async def fetch_many(requests: Iterable[Request], *, concurrency: int = 50, per_host: int = 8,
+                     session: aiohttp.ClientSession | None = None,
+                     options: FetchOptions | None = None) -> list[Fetched]:
+    """Many documents at once, results in the order asked. A bare URL is read
+    with ``options`` (or the defaults); a ``(url, FetchOptions)`` pair with its own."""
+    base = options or FetchOptions()
+    todo = [(r, base) if isinstance(r, str) else r for r in requests]
+    own = session is None
+    s = session or new_session(concurrency=concurrency, per_host=per_host)
+    # Bounds extraction threads and open bodies too, not just sockets.
+    gate = asyncio.Semaphore(concurrency)
 
-    best = from_bytes(body[:200_000]).best()
-    if best is not None and best.encoding:
-        return body.decode(best.encoding, "replace")
-    return body.decode("utf-8", "replace")
+    async def one(url: str, opts: FetchOptions) -> Fetched:
+        async with gate:
+            try:
+                return await fetch_http(s, url, opts)
+            except Exception as e:  # a bug in one read must not lose the round
+                return failed(f"{type(e).__name__} reading {url}: {e}")
 
-
-def _meta_charset(body: bytes) -> str | None:
-    head = body[:4096].lower()
-    i = head.find(b"charset=")
-    if i < 0:
-        return None
-    j = i + 8
-    rest = head[j : j + 40].lstrip(b"\"' ")
-    name = bytes(c for c in rest[:30] if chr(c).isalnum() or c in b"-_")
-    return name.decode() if name else None
+    try:
+        return list(await asyncio.gather(*(one(u, o) for u, o in todo)))
+    finally:
+        if own:
+            await s.close()
 
 
 async def fetch_http(session: aiohttp.ClientSession, url: str, opts: FetchOptions) -> Fetched:
-    """One document, retried for transient errors only."""
+    """One document, retried with exponential backoff for transient errors only."""
     try:
-        validate_url(url)
+        url = validate_url(url)
     except ValueError as e:
         return failed(str(e))
     started = time.perf_counter()
@@ -82,85 +102,156 @@ async def fetch_http(session: aiohttp.ClientSession, url: str, opts: FetchOption
     while True:
         got = await _once(session, url, opts)
         if got.status != "failed" or not got.transient or attempt >= opts.retries:
-            return _with_elapsed(got, started)
-        await asyncio.sleep(opts.backoff_base * 2**attempt)
+            break
+        delay = opts.backoff_base * 2**attempt
+        if got.retry_after is not None:
+            if got.retry_after > RETRY_AFTER_MAX:
+                break
+            delay = max(delay, got.retry_after)
+        await asyncio.sleep(delay)
         attempt += 1
-
-
-def _with_elapsed(got: Fetched, started: float) -> Fetched:
-    from dataclasses import replace
-
     return replace(got, elapsed_ms=int((time.perf_counter() - started) * 1000))
 
 
+def size_text(n: int) -> str:
+    for unit, size in (("MB", 1024 * 1024), ("KB", 1024)):
+        if n >= size and n % size == 0:
+            return f"{n // size} {unit}"
+    return f"{n} bytes"
+
+
+def _media_type(header: str | None) -> str:
+    return (header or "").split(";", 1)[0].strip().lower()
+
+
+def is_textual(media_type: str) -> bool:
+    return (not media_type or media_type.startswith("text/") or media_type in _TEXTUAL
+            or media_type.endswith(("+xml", "+json")))
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - datetime.now(UTC)).total_seconds()) if when.tzinfo else None
+
+
+def _where(url: str) -> str:
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return f"{parts.hostname}:{port}"
+
+
 async def _once(session: aiohttp.ClientSession, url: str, opts: FetchOptions) -> Fetched:
-    headers = {"User-Agent": opts.user_agent, "Accept": "text/html,application/xhtml+xml,text/*;q=0.9,*/*;q=0.5"}
+    headers = {"User-Agent": opts.user_agent, "Accept": _ACCEPT}
     if opts.etag:
         headers["If-None-Match"] = opts.etag
     if opts.last_modified:
         headers["If-Modified-Since"] = opts.last_modified
-    timeout = aiohttp.ClientTimeout(total=None, connect=opts.timeout_connect, sock_connect=opts.timeout_connect,
+    timeout = aiohttp.ClientTimeout(total=None, connect=None, sock_connect=opts.timeout_connect,
                                     sock_read=opts.timeout_read)
-    host = urlsplit(url).netloc
+    size = 0
     try:
         async with session.get(url, headers=headers, timeout=timeout, max_redirects=opts.max_redirects,
                                allow_redirects=True) as resp:
-            meta = dict(http_status=resp.status, etag=resp.headers.get("ETag"),
-                        last_modified=resp.headers.get("Last-Modified"),
-                        content_type=resp.headers.get("Content-Type"), final_url=str(resp.url))
+            meta: dict[str, Any] = dict(
+                http_status=resp.status, etag=resp.headers.get("ETag"),
+                last_modified=resp.headers.get("Last-Modified"),
+                content_type=resp.headers.get("Content-Type"), final_url=str(resp.url),
+            )
             if resp.status == 304:
-                return Fetched(status="not_modified", **meta)
+                # A 304 need not repeat the validators; keep the ones that earned it.
+                return Fetched(status="not_modified", raw_hash=opts.raw_hash,
+                               **{**meta, "etag": meta["etag"] or opts.etag,
+                                  "last_modified": meta["last_modified"] or opts.last_modified})
+            if 300 <= resp.status < 400:  # aiohttp followed every redirect it could
+                return failed(f"HTTP {resp.status} {resp.reason or ''} without a usable Location", **meta)
             if resp.status >= 400:
-                return failed(f"HTTP {resp.status} {resp.reason or ''}".strip(),
-                              transient=resp.status in _RETRY_STATUS, **meta)
-            ctype = (resp.content_type or "").lower()
-            if ctype and not ctype.startswith(_TEXTUAL):
-                return failed(f"not text: content-type {ctype}", **meta)
-            declared = resp.content_length
-            if declared is not None and declared > opts.max_bytes:
-                return failed(f"body larger than the {opts.max_bytes // (1024 * 1024)} MB limit "
-                              f"({declared} bytes announced)", **meta)
+                return failed(f"HTTP {resp.status} {resp.reason or ''}", transient=resp.status in _RETRY_STATUS,
+                              retry_after=_retry_after(resp.headers.get("Retry-After")), **meta)
+            media = _media_type(meta["content_type"])
+            if not is_textual(media):
+                return failed(f"not text: content-type {media}", **meta)
+            limit = size_text(opts.max_bytes)
+            if resp.content_length is not None and resp.content_length > opts.max_bytes:
+                return failed(f"body larger than {limit} limit ({resp.content_length} bytes announced)", **meta)
             chunks: list[bytes] = []
-            size = 0
-            async for chunk in resp.content.iter_chunked(64 * 1024):
-                size += len(chunk)
-                if size > opts.max_bytes:
-                    return failed(f"body larger than the {opts.max_bytes // (1024 * 1024)} MB limit", **meta)
-                chunks.append(chunk)
+            async with asyncio.timeout(opts.timeout_total):
+                async for chunk in resp.content.iter_chunked(CHUNK):
+                    size += len(chunk)
+                    if size > opts.max_bytes:
+                        # Leaving the block closes the connection; the rest is never read.
+                        return failed(f"body larger than {limit} limit", bytes=size, **meta)
+                    chunks.append(chunk)
             body = b"".join(chunks)
             charset = resp.charset
+    except (aiohttp.NonHttpUrlRedirectClientError, aiohttp.InvalidUrlRedirectClientError) as e:
+        return failed(f"redirected to a URL that cannot be read: {e.url}")
     except aiohttp.TooManyRedirects:
-        return failed(f"redirect loop (more than {opts.max_redirects} redirects) at {url}")
+        return failed(f"redirect loop (more than {opts.max_redirects} redirects) from {url}")
+    except aiohttp.ConnectionTimeoutError:
+        return failed(f"timed out after {opts.timeout_connect:g} s connecting to {_where(url)}", transient=True)
+    except aiohttp.SocketTimeoutError:
+        return failed(f"timed out after {opts.timeout_read:g} s reading {url}", transient=True, bytes=size)
     except TimeoutError:
-        return failed(f"timed out reading {url} (connect {opts.timeout_connect:g} s, read {opts.timeout_read:g} s)",
-                      transient=True)
+        return failed(f"timed out after {opts.timeout_total:g} s reading {url} (the body was still arriving)",
+                      transient=True, bytes=size)
     except aiohttp.ClientPayloadError:
-        return failed(f"truncated or malformed body from {url}", transient=True)
+        return failed(f"truncated body from {url} (connection closed after {size} bytes)", transient=True,
+                      bytes=size)
+    except aiohttp.ClientConnectorCertificateError as e:
+        return failed(f"TLS certificate not accepted for {_where(url)}: {e.certificate_error}")
+    except aiohttp.ClientConnectorDNSError:
+        return failed(f"cannot resolve host {urlsplit(url).hostname}", transient=True)
     except aiohttp.ClientConnectorError as e:
-        return failed(f"cannot connect to {host}: {e.os_error.strerror if e.os_error else e}", transient=True)
+        if isinstance(e.os_error, ConnectionRefusedError):
+            return failed(f"connection refused: {_where(url)}", transient=True)
+        reason = e.os_error.strerror if e.os_error and e.os_error.strerror else str(e)
+        return failed(f"cannot connect to {_where(url)}: {reason}", transient=True)
+    except aiohttp.ServerDisconnectedError:
+        return failed(f"server closed the connection without answering: {url}", transient=True)
+    except aiohttp.ClientResponseError as e:
+        return failed(f"malformed HTTP response from {url}: {e.message}")
     except aiohttp.InvalidURL:
         return failed(f"{url}: invalid URL")
     except aiohttp.ClientError as e:
         return failed(f"{type(e).__name__} from {url}: {e}", transient=True)
+    except (ValueError, UnicodeError) as e:  # e.g. a host name that IDNA cannot encode
+        return failed(f"{url}: invalid URL ({e})")
+    if opts.raw_hash and hashlib.sha256(body).hexdigest() == opts.raw_hash:
+        # Cheap enough to do here; the common case of an unchanged page never leaves the loop.
+        return Fetched(status="same_body", raw_hash=opts.raw_hash, bytes=len(body), **meta)
     return await asyncio.to_thread(_finish, body, charset, url, opts, meta)
 
 
-def _finish(body: bytes, charset: str | None, url: str, opts: FetchOptions, meta: dict) -> Fetched:
+def _finish(body: bytes, charset: str | None, url: str, opts: FetchOptions, meta: dict[str, Any]) -> Fetched:
     """Hash, decode and extract; runs off the event loop (CPU work)."""
-    raw_hash = hashlib.sha256(body).hexdigest()
-    if opts.raw_hash and raw_hash == opts.raw_hash:
-        return Fetched(status="same_body", raw_hash=raw_hash, bytes=len(body), **meta)
-    if not body.strip():
-        return failed("empty document", raw_hash=raw_hash, **meta)
-    if opts.raw:
-        return Fetched(status="ok", raw_hash=raw_hash, bytes=len(body), extra={"body": body}, **meta)
-    if b"\x00" in body[:4096]:
-        return failed("not text: binary content", raw_hash=raw_hash, **meta)
-    text = _decode(body, charset or _meta_charset(body))
-    from monitor.text.extract import ExtractError, extract
+    from monitor.sources.decode import decode_body
+    from monitor.text.extract import ExtractError, extract, extract_plain
 
+    raw_hash = hashlib.sha256(body).hexdigest()
+    common = dict(raw_hash=raw_hash, bytes=len(body), **meta)
+    if not body.strip():
+        return failed("empty document", **common)
+    if opts.raw:
+        return Fetched(status="ok", extra={"body": body}, **common)
+    if b"\x00" in body[:4096]:
+        return failed("not text: binary content", **common)
+    text = decode_body(body, charset)
     try:
-        ex = extract(text, url=meta.get("final_url") or url, selector=opts.selector, ignore=opts.ignore)
+        if _media_type(meta.get("content_type")) == "text/plain":
+            ex = extract_plain(text, ignore=opts.ignore)
+        else:
+            ex = extract(text, url=meta.get("final_url") or url, selector=opts.selector, ignore=opts.ignore)
     except ExtractError as e:
-        return failed(str(e), raw_hash=raw_hash, **meta)
-    return Fetched(status="ok", text=ex.text, title=ex.title, raw_hash=raw_hash, bytes=len(body), **meta)
+        return failed(str(e), **common)
+    if not ex.text:
+        what = f"CSS selector {opts.selector!r} matched no text" if opts.selector else "no article text found"
+        return failed(f"{what} on the page", title=ex.title, **common)
+    return Fetched(status="ok", text=ex.text, title=ex.title, **common)

@@ -1,12 +1,11 @@
-"""A local news site whose stories change: for ``monitor demo``, the tests and
-the benchmarks. It serves on 127.0.0.1 only.
+"""The local news site's server: aiohttp on 127.0.0.1 at an ephemeral port,
+in its own thread with its own event loop, so synchronous tests, the async
+pipeline and ``monitor demo`` can all use it the same way.
 
-Pages look like real article pages (navigation, an ad that rotates on every
-request, an "Updated N minutes ago" widget that ticks, a photo with a
-caption, related links, a footer and scripts), so extraction is tested
-against the noise real pages carry. Each story advances through its versions
-on request; ETag and Last-Modified follow the story version, not the noise.
-Fault modes make a path misbehave the way real sites do.
+Each story advances through its versions on request; ETag (weak, per
+version) and Last-Modified follow the story version, not the noise, the way
+a CMS sends them, and a matching conditional request gets a 304. Fault
+modes make a path misbehave the way real sites do.
 """
 
 from __future__ import annotations
@@ -15,24 +14,33 @@ import asyncio
 import hashlib
 import random
 import threading
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
-from html import escape
 
 from aiohttp import web
 
-FAULTS = ("none", "500", "404", "slow", "truncated", "wrong_charset", "huge", "redirect_loop", "error_200",
-          "garbage")
-_EPOCH = datetime(2025, 5, 15, 6, 0, tzinfo=UTC)
+from monitor.origin.pages import ADS, ERROR_PAGE, atom_feed, render_article, rss_feed, synthetic_article
 
-_NAV = ["World", "Ukraine", "Politics", "Business", "Opinion", "Culture", "Sport", "Newsletters", "Podcasts"]
-_RELATED = ["Zelensky arrives in Ankara ahead of expected talks", "Explainer: who is in Russia's delegation",
-            "Prisoner exchanges since 2022, in numbers", "Live: Ukraine war latest", "Opinion: what Istanbul means"]
-_ADS = ["Subscribe for 1 EUR a month", "Download our app", "Become a member today", "Support independent journalism"]
-_SCRIPT = ("window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}"
-           "gtag('js',new Date());var a=document.querySelectorAll('.ad');for(var i=0;i<a.length;i++)"
-           "{a[i].setAttribute('data-slot',i)}console.log('story page ready');")
+# What each fault does, for ``set_fault`` and ``POST /_fault?path=...&mode=...``.
+# What each fault does, for ``set_fault`` and ``POST /_fault?path=...&mode=...``.
+FAULTS = {
+    "none": "the story page, as a healthy site serves it",
+    "500": "HTTP 500 Internal Server Error",
+    "404": "HTTP 404 Not Found",
+    "429": "HTTP 429 Too Many Requests with Retry-After: 1",
+    "slow": "waits slow_seconds before answering",
+    "drip": "sends the page a few bytes at a time, forever slower than any deadline",
+    "truncated": "announces a Content-Length twice the body, sends half, closes the connection",
+    "wrong_charset": "declares charset=utf-8 but sends Windows-1252 bytes",
+    "wrong_charset_latin1": "declares charset=iso-8859-1 but sends UTF-8 bytes",
+    "huge": "a 50 MB body, chunked, with no Content-Length, generated as it is sent",
+    "redirect_loop": "redirects between two URLs forever",
+    "error_200": "a short 'Something went wrong / Subscribe to continue reading' page with status 200",
+    "garbage": "4 KB of random bytes as application/octet-stream",
+}
+_EPOCH = datetime(2025, 5, 15, 6, 0, tzinfo=UTC)
 
 
 @dataclass
@@ -59,87 +67,29 @@ class Story:
         return _EPOCH + timedelta(hours=self.index)
 
 
-def render_article(title: str, text: str, *, minutes_ago: int = 3, ad: str = "", related=_RELATED) -> str:
-    """A realistic ~30 KB article page around ``text`` (paragraphs split by blank lines)."""
-    paras = [p.strip() for p in text.split("\n\n") if p.strip()]
-    body = []
-    for i, p in enumerate(paras):
-        if i == 0 and "(Source:" in p:
-            body.append(
-                '<figure class="lead-photo"><img src="/static/istanbul.jpg" alt="Delegations at the table" '
-                f'width="1200" height="800"><figcaption>{escape(p)}</figcaption></figure>'
-            )
-        else:
-            body.append(f"<p>{escape(p)}</p>")
-    nav = "".join(f'<li><a href="/section/{n.lower()}">{n}</a></li>' for n in _NAV)
-    rel = "".join(f'<li><a href="/story/{i}">{escape(r)}</a></li>' for i, r in enumerate(related))
-    footer_links = "".join(f'<a href="/about/{i}">About us {i}</a> ' for i in range(40))
-    padding = "".join(
-        f'<link rel="preload" href="/static/font-{i}.woff2" as="font" type="font/woff2" crossorigin>'
-        for i in range(20)
-    )
-    styles = "".join(f".c{i}{{margin:{i}px;padding:{i % 7}px;color:#{i:03x}}}" for i in range(600))
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{escape(title)} | The Local Independent</title>
-<meta name="description" content="Live updates from the talks in Istanbul.">{padding}
-<style>{styles}</style>
-<script>{_SCRIPT}</script></head>
-<body>
-<header class="site-header"><a class="logo" href="/">The Local Independent</a>
-<nav class="main-nav"><ul>{nav}</ul></nav>
-<div class="ticker">Breaking news ticker: markets open higher; weather: 21°C in Kyiv</div></header>
-<div class="ad ad-top" aria-label="Advertisement"><span>Advertisement</span> {escape(ad)}</div>
-<main><article class="live-blog">
-<h1 class="headline">{escape(title)}</h1>
-<div class="byline">By Staff Reporter</div>
-<div class="live-widget" data-live="1">Updated {minutes_ago} minutes ago</div>
-<div class="article-body">
-{chr(10).join(body)}
-</div>
-<div class="share">Share on Facebook · Share on X · Copy link</div>
-</article>
-<aside class="related"><h2>Related stories</h2><ul>{rel}</ul></aside>
-<div class="ad ad-side"><span>Advertisement</span> {escape(ad)}</div>
-</main>
-<footer class="site-footer"><p>© 2025 The Local Independent. All rights reserved.</p>
-<nav>{footer_links}</nav><p>Cookie settings · Privacy policy · Terms of use</p></footer>
-<script>{_SCRIPT * 20}</script>
-</body></html>
-"""
-
-
-ERROR_PAGE = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>Oops</title></head><body>"
-              "<h1>Something went wrong</h1><p>Subscribe to continue reading.</p></body></html>")
-
-
-def synthetic_article(n: int, version: int) -> str:
-    """A deterministic article per (n, version): version bumps edit one paragraph."""
-    rng = random.Random(n)
-    places = ["Kyiv", "Kharkiv", "Odesa", "Istanbul", "Sumy", "Dnipro", "Lviv"]
-    paras = []
-    for p in range(12):
-        sents = [
-            f"Officials in {rng.choice(places)} said on {rng.choice(['Monday', 'Tuesday', 'Friday'])} that "
-            f"{rng.randint(2, 900)} people were affected by the events described in report {n}-{p}-{s}."
-            for s in range(4)
-        ]
-        paras.append(" ".join(sents))
-    for v in range(1, version + 1):
-        i = (n + v) % len(paras)
-        paras[i] = paras[i].replace(" people were", f" people (revision {v}) were", 1)
-    return "\n\n".join(paras)
-
-
 class Origin:
-    """The site. Use as a context manager, or ``start()``/``stop()``."""
+    """The site, on 127.0.0.1 at an ephemeral port, served from its own thread.
+
+    ``stories`` maps a path (``/story/istanbul-talks``) to its versions, each
+    a text with paragraphs split by blank lines; ``articles`` adds that many
+    synthetic pages at ``/article/<n>`` for benchmarks. Use as a context
+    manager, or ``start()``/``stop()``. Control it in-process (``advance``,
+    ``set_fault``, ``configure``, ``advance_many``) or, from another process,
+    over HTTP: ``POST /_advance?path=``, ``POST /_fault?path=&mode=&slow=``,
+    ``POST /_configure?path=&noise=0&validators=0``, ``GET /_requests``.
+    ``requests`` counts the requests served per path.
+    """
 
     def __init__(self, stories: dict[str, list[str]] | None = None, *, articles: int = 0,
-                 article_validators: bool = False) -> None:
-        self.stories: dict[str, Story] = {p: Story(list(v)) for p, v in (stories or {}).items()}
+                 article_validators: bool = False, noise: bool = True, validators: bool = True) -> None:
+        self.stories: dict[str, Story] = {p: Story(list(v), noise=noise, conditional=validators)
+                                          for p, v in (stories or {}).items()}
         self.articles = articles
         self.article_validators = article_validators
         self.article_versions: dict[int, int] = {}
         self.requests: dict[str, int] = {}
+        self.bytes_sent: dict[str, int] = {}  # by the "huge" fault, per path
+        self.routes: dict[str, Callable[[web.Request], Awaitable[web.StreamResponse]]] = {}
         self._tick = 0
         self._rng = random.Random(7)
         self._lock = threading.Lock()
@@ -158,20 +108,49 @@ class Origin:
         return self.base + path
 
     def advance(self, path: str | None = None) -> int:
-        """Moves one story (or every story) to its next version; returns the index."""
+        """Moves one story (or every story) to its next version, staying on the
+        last one; returns the new index (0-based)."""
         with self._lock:
-            targets = [self.stories[path]] if path else list(self.stories.values())
+            targets = [self._story_at(path)] if path else list(self.stories.values())
             for s in targets:
                 s.index = min(s.index + 1, len(s.versions) - 1)
             return targets[0].index if targets else 0
 
     def set_fault(self, path: str, mode: str, *, slow_seconds: float | None = None) -> None:
+        """Makes ``path`` misbehave (see ``FAULTS``); ``"none"`` heals it."""
         if mode not in FAULTS:
             raise ValueError(f"unknown fault {mode!r}; choose from {', '.join(FAULTS)}")
-        s = self.stories[path]
-        s.fault = mode
-        if slow_seconds is not None:
-            s.slow_seconds = slow_seconds
+        s = self._story_at(path)
+        with self._lock:
+            s.fault = mode
+            if slow_seconds is not None:
+                s.slow_seconds = slow_seconds
+
+    def configure(self, path: str, *, noise: bool | None = None, validators: bool | None = None) -> None:
+        """``noise=False`` stops the ad and the widget changing, so two reads of
+        one version are byte-identical; ``validators=False`` stops sending and
+        honouring ETag / Last-Modified, as many sites do."""
+        s = self._story_at(path)
+        with self._lock:
+            if noise is not None:
+                s.noise = noise
+            if validators is not None:
+                s.conditional = validators
+
+    def add_route(self, path: str, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> None:
+        """Serves ``path`` with ``handler`` (an aiohttp handler), for a test that
+        needs one page the stories cannot express; works while running."""
+        with self._lock:
+            self.routes[path] = handler
+
+    def request_count(self, path: str) -> int:
+        return self.requests.get(path, 0)
+
+    def _story_at(self, path: str) -> Story:
+        try:
+            return self.stories[path]
+        except KeyError:
+            raise KeyError(f"no story at {path!r}; the origin serves {', '.join(self.stories) or 'none'}") from None
 
     def advance_many(self, fraction: float, seed: int = 1) -> list[int]:
         """Changes ``fraction`` of the synthetic articles; returns their numbers."""
@@ -191,6 +170,8 @@ class Origin:
     async def _story(self, request: web.Request) -> web.StreamResponse:
         path = request.path
         self._count(path)
+        if path in self.routes:
+            return await self.routes[path](request)
         story = self.stories.get(path.rstrip("~"))
         if story is None:
             raise web.HTTPNotFound(text="no such story")
@@ -199,6 +180,8 @@ class Origin:
             return web.Response(status=500, text="Internal Server Error")
         if fault == "404":
             return web.Response(status=404, text="Not Found")
+        if fault == "429":
+            return web.Response(status=429, text="Too Many Requests", headers={"Retry-After": "1"})
         if fault == "slow":
             await asyncio.sleep(story.slow_seconds)
         if fault == "redirect_loop":
@@ -213,17 +196,22 @@ class Origin:
         if story.conditional and fault == "none":  # a faulty server does not answer 304
             inm = request.headers.get("If-None-Match")
             ims = request.headers.get("If-Modified-Since")
-            if inm == story.etag or (not inm and ims and _not_after(story.modified, ims)):
+            if (inm and _etag_matches(inm, story.etag)) or (not inm and ims and _not_after(story.modified, ims)):
                 return web.Response(status=304, headers=self._validators(story))
         self._tick += 1
         minutes = (self._tick % 59) + 1 if story.noise else 3
-        ad = self._rng.choice(_ADS) + f" #{self._tick}" if story.noise else _ADS[0]
+        ad = self._rng.choice(ADS) + f" #{self._tick}" if story.noise else ADS[0]
         html = render_article(story.title, story.text, minutes_ago=minutes, ad=ad)
         headers = self._validators(story) if story.conditional else {}
-        if fault == "wrong_charset":
-            # Declares UTF-8, sends Windows-1252: what a misconfigured CMS does.
-            return web.Response(body=html.encode("cp1252", "replace"), headers=headers,
-                                content_type="text/html", charset="utf-8")
+        if fault in ("wrong_charset", "wrong_charset_latin1"):
+            # What misconfigured CMSs do, in both directions; the page's own
+            # <meta charset> is rewritten to agree with the header.
+            declared, sent = ("utf-8", "cp1252") if fault == "wrong_charset" else ("iso-8859-1", "utf-8")
+            page = html.replace('<meta charset="utf-8">', f'<meta charset="{declared}">', 1)
+            return web.Response(body=page.encode(sent, "replace"), headers=headers, content_type="text/html",
+                                charset=declared)
+        if fault == "drip":
+            return await self._drip(request, html.encode())
         if fault == "truncated":
             body = html.encode()
             resp = web.StreamResponse(headers={**headers, "Content-Type": "text/html; charset=utf-8",
@@ -234,6 +222,20 @@ class Origin:
             return resp
         return web.Response(text=html, headers=headers, content_type="text/html", charset="utf-8")
 
+    async def _drip(self, request: web.Request, body: bytes) -> web.StreamResponse:
+        # Each write lands well inside any read timeout, so only a deadline
+        # on the whole body stops the client.
+        resp = web.StreamResponse(headers={"Content-Type": "text/html; charset=utf-8"})
+        resp.enable_chunked_encoding()
+        await resp.prepare(request)
+        try:
+            for i in range(0, len(body), 16):
+                await resp.write(body[i : i + 16])
+                await asyncio.sleep(0.2)
+        except ConnectionError:  # the client hung up, as it should
+            pass
+        return resp
+
     def _validators(self, story: Story) -> dict[str, str]:
         return {"ETag": story.etag, "Last-Modified": format_datetime(story.modified, usegmt=True)}
 
@@ -243,16 +245,22 @@ class Origin:
         resp.enable_chunked_encoding()
         await resp.prepare(request)
         chunk = b"<p>" + b"x" * (64 * 1024 - 7) + b"</p>\n"
+        sent = 0
         try:
             for _ in range(50 * 16):
-                await resp.write(chunk)
-        except (ConnectionError, asyncio.CancelledError):
+                await resp.write(chunk)  # waits while the client is not reading
+                sent += len(chunk)
+        except ConnectionError:  # the client hung up, as it should
             pass
+        finally:
+            # What left this server: a client that stops reading stops this
+            # well short of 50 MB (plus what socket buffers held).
+            self.bytes_sent[request.path] = sent
         return resp
 
     async def _article(self, request: web.Request) -> web.Response:
         n = int(request.match_info["n"])
-        self._count("/article")
+        self._count(request.path)
         if n >= self.articles:
             raise web.HTTPNotFound()
         version = self.article_versions.get(n, 0)
@@ -264,7 +272,7 @@ class Origin:
                 return web.Response(status=304, headers=headers)
         self._tick += 1
         html = render_article(f"Report {n}", synthetic_article(n, version), minutes_ago=(self._tick % 59) + 1,
-                              ad=f"{_ADS[self._tick % len(_ADS)]} #{self._tick}")
+                              ad=f"{ADS[self._tick % len(ADS)]} #{self._tick}")
         return web.Response(text=html, headers=headers, content_type="text/html", charset="utf-8")
 
     async def _advance(self, request: web.Request) -> web.Response:
@@ -274,26 +282,47 @@ class Origin:
         return web.json_response({"index": self.advance(path)})
 
     async def _fault(self, request: web.Request) -> web.Response:
+        q = request.query
         try:
-            self.set_fault(request.query["path"], request.query.get("mode", "none"))
+            slow = float(q["slow"]) if "slow" in q else None
+            self.set_fault(q["path"], q.get("mode", "none"), slow_seconds=slow)
         except (KeyError, ValueError) as e:
             raise web.HTTPBadRequest(text=str(e)) from None
         return web.json_response({"ok": True})
 
+    async def _configure(self, request: web.Request) -> web.Response:
+        q = request.query
+
+        def flag(name: str) -> bool | None:
+            return None if name not in q else q[name].lower() in ("1", "true", "yes", "on")
+
+        try:
+            self.configure(q["path"], noise=flag("noise"), validators=flag("validators"))
+        except KeyError as e:
+            raise web.HTTPBadRequest(text=str(e)) from None
+        return web.json_response({"ok": True})
+
+    async def _requests(self, request: web.Request) -> web.Response:
+        with self._lock:
+            return web.json_response(dict(self.requests))
+
     async def _feed(self, request: web.Request) -> web.Response:
-        items = "".join(
-            f"<item><title>{escape(s.title)} {p}</title><link>{self.base}{p}</link><guid>{p}</guid></item>"
-            for p, s in self.stories.items()
-        )
-        xml = (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Local Independent'
-               f"</title><link>{self.base}/</link><description>Latest</description>{items}</channel></rss>")
-        return web.Response(text=xml, content_type="application/rss+xml")
+        return web.Response(text=rss_feed(self.base, self._listing()), content_type="application/rss+xml")
+
+    async def _atom(self, request: web.Request) -> web.Response:
+        return web.Response(text=atom_feed(self._listing(), updated=_EPOCH), content_type="application/atom+xml")
+
+    def _listing(self) -> list[tuple[str, str, datetime]]:
+        return [(p, s.title, s.modified) for p, s in self.stories.items()]
 
     def _app(self) -> web.Application:
         app = web.Application()
         app.router.add_post("/_advance", self._advance)
         app.router.add_post("/_fault", self._fault)
+        app.router.add_post("/_configure", self._configure)
+        app.router.add_get("/_requests", self._requests)
         app.router.add_get("/feed.xml", self._feed)
+        app.router.add_get("/feed.atom", self._atom)
         app.router.add_get("/article/{n:\\d+}", self._article)
         app.router.add_get("/{tail:.*}", self._story)
         return app
@@ -307,7 +336,8 @@ class Origin:
             self._loop = loop
             asyncio.set_event_loop(loop)
             try:
-                self._runner = web.AppRunner(self._app(), access_log=None)
+                # Slow and streaming fault handlers must not hold up stop().
+                self._runner = web.AppRunner(self._app(), access_log=None, shutdown_timeout=0.5)
                 loop.run_until_complete(self._runner.setup())
                 site = web.TCPSite(self._runner, "127.0.0.1", self.port, backlog=1024)
                 loop.run_until_complete(site.start())
@@ -319,6 +349,12 @@ class Origin:
             ready.set()
             loop.run_forever()
             loop.run_until_complete(self._runner.cleanup())
+            # Handlers still sleeping or streaming (slow, drip, huge) end here,
+            # not as "Task was destroyed but it is pending" at exit.
+            pending = asyncio.all_tasks(loop)
+            for task in pending:
+                task.cancel()
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
             loop.close()
 
         self._thread = threading.Thread(target=serve, name="origin", daemon=True)
@@ -339,6 +375,14 @@ class Origin:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def _etag_matches(header: str, etag: str) -> bool:
+    """If-None-Match uses weak comparison: ``W/"x"`` matches ``"x"``, and ``*`` matches anything."""
+    if header.strip() == "*":
+        return True
+    strong = etag.removeprefix("W/")
+    return any(tag.strip().removeprefix("W/") == strong for tag in header.split(","))
 
 
 def _not_after(modified: datetime, header: str) -> bool:
