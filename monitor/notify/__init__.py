@@ -5,15 +5,18 @@ is found through the ``monitor.notifiers`` entry-point group.
 """
 
 from monitor.notify.base import (
+    AlertKind,
     AlertMessage,
     DeliveryError,
     Notifier,
     NotifierConfigError,
     UnknownNotifier,
+    headline,
 )
 from monitor.notify.registry import NotifierInfo, OptionInfo, available, build, describe
 
 __all__ = [
+    "AlertKind",
     "AlertMessage",
     "DeliveryError",
     "Notifier",
@@ -24,4 +27,5 @@ __all__ = [
     "available",
     "build",
     "describe",
+    "headline",
 ]

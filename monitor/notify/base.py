@@ -11,14 +11,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
 from monitor.diff.model import Change, UpdateGroup
+from monitor.diff.summary import headline as change_headline
+from monitor.diff.summary import most_significant
 from monitor.errors import MonitorError
 
+if TYPE_CHECKING:
+    from monitor.notify.templates import Templates
+
 AlertKind = Literal["changes", "failing", "recovered", "test"]
+ALERT_KINDS: tuple[str, ...] = ("changes", "failing", "recovered", "test")
 
 PAYLOAD_SCHEMA = 1
 
@@ -38,7 +44,7 @@ class AlertMessage:
     """
 
     key: str
-    kind: str
+    kind: AlertKind
     watch: str
     url: str
     title: str
@@ -50,12 +56,17 @@ class AlertMessage:
     version: int | None
     report_url: str | None
     error: str | None
+    # Changes that return a statement to an earlier wording (see ``monitor.rules``). Derived from
+    # the changes' ``reversion`` detail when not given, so alerts merged by the deliverer keep them.
+    reversions: tuple[Change, ...] = ()
 
     def __post_init__(self) -> None:
         # Callers pass lists as often as tuples; normalise so the record stays hashable and immutable.
         object.__setattr__(self, "changes", tuple(self.changes))
         object.__setattr__(self, "groups", tuple(self.groups))
         object.__setattr__(self, "created_at", _aware(self.created_at))
+        reversions = tuple(self.reversions) or tuple(c for c in self.changes if is_reversion(c))
+        object.__setattr__(self, "reversions", reversions)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe dict: the outbox payload and the webhook body."""
@@ -74,6 +85,7 @@ class AlertMessage:
             "error": self.error,
             "changes": [c.to_dict() for c in self.changes],
             "groups": [g.to_dict() for g in self.groups],
+            "reversions": [c.to_dict() for c in self.reversions],
         }
 
     @classmethod
@@ -88,9 +100,12 @@ class AlertMessage:
         else:
             created_at = datetime.now(UTC)
         version = d.get("version")
+        kind = str(d.get("kind") or "changes")
+        if kind not in ALERT_KINDS:
+            raise ValueError(f"alert kind {kind!r} is not one of {', '.join(ALERT_KINDS)}")
         return cls(
             key=str(d.get("key") or ""),
-            kind=str(d.get("kind") or "changes"),
+            kind=kind,  # type: ignore[arg-type]  # checked just above
             watch=str(d.get("watch") or ""),
             url=str(d.get("url") or ""),
             title=str(d.get("title") or d.get("watch") or ""),
@@ -102,7 +117,29 @@ class AlertMessage:
             version=int(version) if version is not None else None,
             report_url=d.get("report_url"),
             error=d.get("error"),
+            reversions=tuple(Change.from_dict(c) for c in d.get("reversions") or ()),
         )
+
+
+def is_reversion(change: Change) -> bool:
+    """``monitor.rules`` marks a statement returning to an earlier wording with a ``reversion`` detail."""
+    return any(k == "reversion" for k, _ in change.details)
+
+
+def headline(alert: AlertMessage, width: int = 80) -> str:
+    """What the alert is about in a few words: its most significant change,
+    or for a status alert the state of the watch. Subjects and chat titles
+    lead with it so a reader can triage without opening the message."""
+    top = most_significant(alert.changes)
+    if top is not None:
+        return change_headline(top, width)
+    if alert.kind == "failing":
+        return "failing" + (f": {' '.join((alert.error or '').split())[:width]}" if alert.error else "")
+    if alert.kind == "recovered":
+        return "reachable again"
+    if alert.kind == "test":
+        return "test alert"
+    return alert.summary or "no changes"
 
 
 class DeliveryError(Exception):
@@ -118,10 +155,15 @@ class DeliveryError(Exception):
 class UnknownNotifier(MonitorError, LookupError):
     """A config names a notifier type that no installed package provides."""
 
-    def __init__(self, kind: str, installed: list[str]) -> None:
+    def __init__(self, kind: str, installed: list[str], *, reason: str | None = None) -> None:
         self.kind = kind
         self.installed = installed
-        super().__init__(f"unknown notifier type {kind!r}; installed: {', '.join(installed) or 'none'}")
+        self.reason = reason
+        if reason:
+            # Installed but unusable: "unknown" would send the user looking for a package they have.
+            super().__init__(f"notifier type {kind!r} is installed but unusable: {' '.join(reason.split())}")
+        else:
+            super().__init__(f"unknown notifier type {kind!r}; installed: {', '.join(installed) or 'none'}")
 
 
 class NotifierConfigError(MonitorError, ValueError):
@@ -132,12 +174,18 @@ class NotifierConfigError(MonitorError, ValueError):
 class Notifier(Protocol):
     """The shape the registry expects of a plugin class (built-in or third-party).
 
-    The class docstring is the user help shown by ``monitor notify list``; the
+    The class docstring is the user help shown by ``monitor notifiers``; the
     nested pydantic ``Options`` model (``extra="forbid"``, each field with a
     ``description``) is validated from the config before the constructor runs.
+    The constructor may check what it can without sending (files, templates)
+    and raise ``NotifierConfigError``; ``send`` must return within a bounded
+    time and raise ``DeliveryError`` on failure, never anything else on
+    purpose (anything else is treated as a transient bug).
     """
 
     kind: ClassVar[str]
     Options: ClassVar[type[BaseModel]]
+
+    def __init__(self, options: Any, *, templates: Templates | None = None) -> None: ...
 
     def send(self, alert: AlertMessage) -> None: ...

@@ -12,7 +12,11 @@ from rich.text import Text
 
 from monitor.diff.render.text import change_text
 from monitor.notify.base import AlertMessage
-from monitor.notify.templates import MAX_CHANGES, MAX_STATEMENT, shown_changes
+from monitor.notify.templates import MAX_CHANGES, MAX_STATEMENT, Templates, shown_changes
+
+# How each alert kind reads at a glance: its word in the panel title and its colour.
+LOOK = {"changes": ("changed", "yellow"), "failing": ("failing", "red"), "recovered": ("recovered", "green"),
+        "test": ("test", "blue")}
 
 
 class ConsoleNotifier:
@@ -33,7 +37,8 @@ class ConsoleNotifier:
         max_changes: int = Field(
             MAX_CHANGES, ge=1, description="Show at most this many changes per alert (the most significant).")
 
-    def __init__(self, options: Options, *, templates=None, console: Console | None = None) -> None:
+    def __init__(self, options: Options, *, templates: Templates | None = None,
+                 console: Console | None = None) -> None:
         # ``templates`` is accepted for a uniform constructor; the terminal layout is rich, not templated.
         self.options = options
         self._console = console
@@ -66,6 +71,6 @@ class ConsoleNotifier:
             parts.append(Text(f"…and {more} more change{'s' if more != 1 else ''}", style="dim"))
         if alert.report_url:
             parts.append(Text(f"report: {alert.report_url}", style="dim"))
-        label = {"changes": "changed", "failing": "failing", "recovered": "recovered", "test": "test"}
-        title = Text(f"{alert.title} — {label.get(alert.kind, alert.kind)}")
-        con.print(Panel(Group(*parts), title=title, title_align="left", expand=True))
+        label, colour = LOOK.get(alert.kind, (alert.kind, "yellow"))
+        title = Text(f"{alert.title} — {label}", style=f"bold {colour}")
+        con.print(Panel(Group(*parts), title=title, title_align="left", border_style=colour, expand=True))

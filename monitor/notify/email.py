@@ -7,11 +7,12 @@ import smtplib
 import ssl
 from email.message import EmailMessage
 from email.utils import formatdate
+from pathlib import Path
 from typing import ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from monitor.notify.base import AlertMessage, DeliveryError
+from monitor.notify.base import AlertMessage, DeliveryError, NotifierConfigError
 from monitor.notify.templates import Templates, default_templates, one_line, short_hash
 
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
@@ -58,12 +59,32 @@ class EmailNotifier:
             None, description="Name of the environment variable holding the SMTP password.")
         from_addr: str = Field("story-monitor@localhost", description="Sender address (From header).")
         to: list[str] = Field(..., min_length=1, description="Recipient addresses.")
-        timeout: float = Field(30.0, gt=0, description="Seconds to wait for the server before giving up (retried).")
+        timeout: float = Field(
+            30.0, gt=0, le=300, description="Seconds to wait for the server before giving up (retried).")
+        ca_file: str | None = Field(
+            None, description="PEM file of certificate authorities to trust, for a server with a private CA "
+                              "(the system's CAs otherwise).")
         template_dir: str | None = Field(
             None, description="Directory with your own subject.txt.j2, body.txt.j2 or body.html.j2.")
 
+        @field_validator("from_addr", "to")
+        @classmethod
+        def _addresses(cls, v: str | list[str]) -> str | list[str]:
+            for addr in [v] if isinstance(v, str) else v:
+                if "@" not in addr or any(ch in addr for ch in "\r\n"):
+                    raise ValueError(f"{addr!r} is not an email address")
+            return v
+
+        @model_validator(mode="after")
+        def _login_pair(self) -> EmailNotifier.Options:
+            if self.password_env and not self.username_env:
+                raise ValueError("password_env is set but username_env is not; both are needed to log in")
+            return self
+
     def __init__(self, options: Options, *, templates: Templates | None = None) -> None:
         self.options = options
+        if options.ca_file is not None and not Path(options.ca_file).expanduser().is_file():
+            raise NotifierConfigError(f"notifier 'email': option 'ca_file': {options.ca_file!r} is not a file")
         if templates is None:
             templates = Templates(options.template_dir) if options.template_dir else default_templates()
         self.templates = templates
@@ -93,20 +114,25 @@ class EmailNotifier:
             raise DeliveryError(f"email: environment variable {missing[0]} is not set", transient=False)
         return str(user), str(password or "")
 
+    def _tls(self) -> ssl.SSLContext:
+        cafile = str(Path(self.options.ca_file).expanduser()) if self.options.ca_file else None
+        return ssl.create_default_context(cafile=cafile)
+
     def send(self, alert: AlertMessage) -> None:
+        """Deliver over one SMTP connection. Blocking (smtplib): async callers run it in a thread
+        (``asyncio.to_thread``); every network step is bounded by ``timeout``."""
         o = self.options
         msg = self.message(alert)
         creds = self._credentials()
         port = o.port or DEFAULT_PORTS[o.security]
         try:
             if o.security == "ssl":
-                smtp: smtplib.SMTP = smtplib.SMTP_SSL(o.host, port, timeout=o.timeout,
-                                                      context=ssl.create_default_context())
+                smtp: smtplib.SMTP = smtplib.SMTP_SSL(o.host, port, timeout=o.timeout, context=self._tls())
             else:
                 smtp = smtplib.SMTP(o.host, port, timeout=o.timeout)
             with smtp:
                 if o.security == "starttls":
-                    smtp.starttls(context=ssl.create_default_context())
+                    smtp.starttls(context=self._tls())
                 if creds is not None:
                     smtp.login(*creds)
                 smtp.send_message(msg)

@@ -2,7 +2,7 @@
 
 The built-ins are registered in ``pyproject.toml`` under the same
 ``monitor.notifiers`` group a third-party package would use, so there is one
-way in and ``monitor notify list`` describes them all alike.
+way in and ``monitor notifiers`` describes them all alike.
 """
 
 from __future__ import annotations
@@ -10,11 +10,14 @@ from __future__ import annotations
 import inspect
 from dataclasses import dataclass
 from importlib.metadata import entry_points
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
-from monitor.notify.base import NotifierConfigError, UnknownNotifier
+from monitor.notify.base import Notifier, NotifierConfigError, UnknownNotifier
+
+if TYPE_CHECKING:
+    from monitor.notify.templates import Templates
 
 GROUP = "monitor.notifiers"
 # Keys of a notifier config that belong to the outbox, not to the notifier's options.
@@ -54,21 +57,33 @@ class NotifierInfo:
     options: tuple[OptionInfo, ...]
 
 
+def _scan() -> tuple[dict[str, type], dict[str, str]]:
+    """Load every entry point of the group: the classes by kind, and why the broken ones failed."""
+    found: dict[str, type] = {}
+    broken: dict[str, str] = {}
+    for ep in entry_points(group=GROUP):
+        if ep.name in found or ep.name in broken:
+            continue  # first on sys.path wins, as for any import
+        try:
+            cls = ep.load()
+        except Exception as e:  # noqa: BLE001 - a broken plugin must not hide the others
+            broken[ep.name] = f"{ep.value} failed to import: {type(e).__name__}: {e}"
+            continue
+        model = getattr(cls, "Options", None)
+        if not (isinstance(model, type) and issubclass(model, BaseModel)) or not callable(getattr(cls, "send", None)):
+            broken[ep.name] = f"{ep.value} is not a notifier (it needs an Options model and a send method)"
+            continue
+        found[ep.name] = cls
+    return dict(sorted(found.items())), broken
+
+
 def available() -> dict[str, type]:
     """Installed notifier classes by kind, loaded on demand.
 
     A plugin that fails to import is skipped rather than breaking every
-    command; ``build`` then reports it as unknown with the list of good ones.
+    command; ``build`` names it and says why when a config asks for it.
     """
-    found: dict[str, type] = {}
-    for ep in entry_points(group=GROUP):
-        if ep.name in found:
-            continue  # first on sys.path wins, as for any import
-        try:
-            found[ep.name] = ep.load()
-        except Exception:  # noqa: BLE001 - a broken plugin must not hide the others
-            continue
-    return dict(sorted(found.items()))
+    return _scan()[0]
 
 
 def _type_name(annotation: Any) -> str:
@@ -121,16 +136,27 @@ def options_for(cls: type, config: dict[str, Any]) -> BaseModel:
         raise NotifierConfigError(_explain(kind, e)) from None
 
 
-def build(config: dict[str, Any], *, templates: Any = None) -> Any:
-    """A ready notifier from ``{"type": "webhook", "name"?: ..., **options}``."""
+def build(config: dict[str, Any], *, templates: Templates | None = None) -> Notifier:
+    """A ready notifier from ``{"type": "webhook", "name"?: ..., **options}``.
+
+    Raises ``UnknownNotifier`` for a type no installed package provides and
+    ``NotifierConfigError`` (one line naming the kind and the key) for bad
+    options; building sends nothing.
+    """
     kind = config.get("type")
     if not kind:
         raise NotifierConfigError("notifier config has no 'type'")
-    classes = available()
+    classes, broken = _scan()
     cls = classes.get(str(kind))
     if cls is None:
-        raise UnknownNotifier(str(kind), list(classes))
+        raise UnknownNotifier(str(kind), list(classes), reason=broken.get(str(kind)))
     options = options_for(cls, config)
-    if templates is not None:
-        return cls(options, templates=templates)
-    return cls(options)
+    try:
+        if templates is not None:
+            return cls(options, templates=templates)
+        return cls(options)
+    except NotifierConfigError as e:
+        # Constructors may not know the name they were registered under; the user needs it.
+        if str(e).startswith("notifier "):
+            raise
+        raise NotifierConfigError(f"notifier {kind!r}: {e}") from e.__cause__

@@ -4,14 +4,18 @@ Page text is untrusted: it reaches a template only as a variable, never as
 template source, so ``{{ 7*7 }}`` on a page arrives literally. HTML templates
 autoescape. The environment is sandboxed because a user's ``template_dir`` is
 configuration, not code: a template that reaches for ``__class__`` fails with
-a clear error instead of running. Sizes are bounded here, once, so no notifier
-can be made to send a megabyte because a page grew one.
+a clear error instead of running (Jinja's own sandbox would quietly print
+nothing), and user templates are rehearsed on the sample alert when the
+notifier is built, so the error is a config error rather than a dead letter.
+Sizes are bounded here, once, so no notifier can be made to send a megabyte
+because a page grew one.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +26,14 @@ from markupsafe import Markup
 from monitor.diff.model import Change
 from monitor.diff.render.html import CSS, change_html
 from monitor.diff.render.text import change_text
-from monitor.diff.summary import headline, most_significant
-from monitor.notify.base import AlertMessage, DeliveryError, NotifierConfigError
+from monitor.notify.base import (
+    ALERT_KINDS,
+    AlertMessage,
+    DeliveryError,
+    NotifierConfigError,
+    headline,
+    is_reversion,
+)
 
 MAX_STATEMENT = 2000
 MAX_CHANGES = 50
@@ -47,9 +57,7 @@ def one_line(text: str, limit: int = MAX_SUBJECT) -> str:
 
 def alert_subject(alert: AlertMessage) -> str:
     """The default subject: "[Story Monitor] <title>: <headline>"."""
-    top = most_significant(alert.changes)
-    tail = headline(top) if top is not None else alert.summary or alert.kind
-    return one_line(f"[Story Monitor] {alert.title}: {tail}")
+    return one_line(f"[Story Monitor] {alert.title}: {headline(alert)}")
 
 
 def short_hash(key: str, n: int = 10) -> str:
@@ -82,6 +90,7 @@ class ChangeView:
     group_start: bool
     group_heading: str
     group_trigger: str
+    reversion: bool  # the statement went back to an earlier wording
 
 
 def context(alert: AlertMessage, *, max_changes: int = MAX_CHANGES,
@@ -100,8 +109,8 @@ def context(alert: AlertMessage, *, max_changes: int = MAX_CHANGES,
             html=Markup(change_html(c)), group=c.group, group_start=start,
             group_heading=cut(g.heading, max_statement) or "" if g else "",
             group_trigger=g.trigger if g else "",
+            reversion=is_reversion(c),
         ))
-    top = most_significant(alert.changes)
     return {
         "alert": alert,
         "kind": alert.kind,
@@ -110,7 +119,7 @@ def context(alert: AlertMessage, *, max_changes: int = MAX_CHANGES,
         "title": cut(alert.title, 300),
         "created_at": alert.created_at.strftime("%Y-%m-%d %H:%M UTC"),
         "summary": cut(alert.summary, 500),
-        "headline": headline(top) if top else "",
+        "headline": headline(alert),
         "error": cut(alert.error, 1000),
         "version": alert.version,
         "report_url": alert.report_url,
@@ -119,8 +128,17 @@ def context(alert: AlertMessage, *, max_changes: int = MAX_CHANGES,
         "total": len(alert.changes),
         "more": len(alert.changes) - len(views),
         "groups": [{"id": g.id, "trigger": g.trigger, "heading": cut(g.heading, 300)} for g in alert.groups],
+        "reversions": len(alert.reversions),
         "css": Markup(CSS),
     }
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox renders a blocked attribute as an empty string; here it is an error,
+    so a template that probes for internals is told so instead of quietly printing nothing."""
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> jinja2.Undefined:
+        raise SecurityError(f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe.")
 
 
 def _autoescape(name: str | None) -> bool:
@@ -141,10 +159,10 @@ class Templates:
         if template_dir is not None:
             path = Path(template_dir).expanduser()
             if not path.is_dir():
-                raise NotifierConfigError(f"template_dir {str(path)!r} is not a directory")
+                raise NotifierConfigError(f"option 'template_dir': {str(path)!r} is not a directory")
             loaders.append(jinja2.FileSystemLoader(str(path)))
         loaders.append(jinja2.PackageLoader("monitor.notify", "templates"))
-        self.env = SandboxedEnvironment(
+        self.env = _Sandbox(
             loader=jinja2.ChoiceLoader(loaders), autoescape=_autoescape,
             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
         )
@@ -153,13 +171,36 @@ class Templates:
         self._compiled: dict[str, jinja2.Template] = {}
         for name in DEFAULT_TEMPLATES:
             self._load(name)
+        if template_dir is not None:
+            self._rehearse()
+
+    def _rehearse(self) -> None:
+        """Render every template against the sample alert as each kind of
+        alert, so a user template that reaches outside the sandbox is refused
+        when the notifier is built, with its name, rather than dead-lettering
+        real alerts later. Other render errors may depend on the alert (a
+        ``failing`` alert has no changes) and are left to delivery."""
+        from monitor.notify.sample import sample_alert
+
+        sample = sample_alert(created_at=datetime(2024, 1, 1, tzinfo=UTC))
+        rehearsals = [replace(sample, kind=kind) for kind in ALERT_KINDS if kind != "failing"]
+        rehearsals.append(replace(sample, kind="failing", changes=(), groups=(), error="HTTP 503"))
+        for alert in rehearsals:
+            ctx = context(alert, max_changes=self.max_changes, max_statement=self.max_statement)
+            for name in DEFAULT_TEMPLATES:
+                try:
+                    self._compiled[name].render(ctx, default_subject=alert_subject(alert))
+                except SecurityError as e:
+                    raise NotifierConfigError(f"template {name!r} was stopped by the sandbox: {e}") from None
+                except Exception:  # noqa: BLE001, S112 - see the docstring: judged at delivery instead
+                    continue
 
     def _load(self, name: str) -> jinja2.Template:
         if name not in self._compiled:
             try:
                 self._compiled[name] = self.env.get_template(name)
             except jinja2.TemplateSyntaxError as e:
-                raise NotifierConfigError(f"template {name!r} line {e.lineno}: {e.message}") from e
+                raise NotifierConfigError(f"template {name!r} line {e.lineno}: {one_line(e.message or '', 300)}") from e
             except jinja2.TemplateNotFound as e:
                 raise NotifierConfigError(f"template {name!r} not found") from e
         return self._compiled[name]
@@ -172,8 +213,8 @@ class Templates:
             return self._load(name).render(ctx)
         except SecurityError as e:
             raise DeliveryError(f"template {name!r} was stopped by the sandbox: {e}", transient=False) from e
-        except jinja2.TemplateError as e:
-            raise DeliveryError(f"template {name!r} failed: {e}", transient=False) from e
+        except Exception as e:  # noqa: BLE001 - a template fails the same way on every retry
+            raise DeliveryError(f"template {name!r} failed: {type(e).__name__}: {e}", transient=False) from e
 
     def subject(self, alert: AlertMessage) -> str:
         return one_line(self.render("subject.txt.j2", alert, default_subject=alert_subject(alert)))

@@ -3,7 +3,7 @@
 Generic body (``preset: generic``), UTF-8 JSON, one POST per alert::
 
     {
-      "schema": 1,                      # bumped only on incompatible changes
+      "schema": 1,                      # bumped only on incompatible changes; new keys may appear
       "key": "watch3:changes:…:hook",   # stable across retries; also the Idempotency-Key header
       "kind": "changes",                # changes | failing | recovered | test
       "watch": "istanbul-talks",
@@ -18,19 +18,29 @@ Generic body (``preset: generic``), UTF-8 JSON, one POST per alert::
       "changes": [Change.to_dict(), …], # kind, old, new, old_at, new_at, aspects, significance,
                                         # reason, similarity, moved, group, details
       "groups": [UpdateGroup.to_dict(), …],  # id, trigger, heading, new_at, significance
+      "reversions": [Change.to_dict(), …],   # the changes back to an earlier wording
       "subject": "[Story Monitor] …",   # rendered from subject.txt.j2
       "text": "…"                       # rendered from body.txt.j2 (bounded)
     }
 
+The same contract as a JSON Schema and as Markdown for the docs is in
+``monitor.notify.schema`` (``WEBHOOK_SCHEMA``, ``schema_markdown()``).
+
 Headers: ``Content-Type: application/json``, ``Idempotency-Key: <key>`` and,
 when a secret is configured, ``X-Monitor-Signature: sha256=<hex>``: the
 HMAC-SHA256 of the exact body bytes with the secret, so a receiver can verify
-the sender before parsing anything.
+the sender before parsing anything::
+
+    expected = "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()
+    hmac.compare_digest(request.headers["X-Monitor-Signature"], expected)
+
+Outcomes: 2xx is delivered. 5xx, 408, 425, 429, timeouts and connection
+errors are retried with backoff. Other 4xx and redirects are not: the URL
+or the receiver needs fixing (a redirected POST would arrive as a bodiless
+GET, so redirects are reported, never followed).
 
 Chat presets obey the services' limits by truncating, never by being
-rejected: a long alert keeps its most significant changes and points to
-``report_url`` for the rest. Page text is escaped for the service (Slack's
-``& < >``, Discord markdown) and Discord is told to ping nobody.
+rejected (see ``monitor.notify.chat``).
 """
 
 from __future__ import annotations
@@ -39,154 +49,50 @@ import hashlib
 import hmac
 import json
 import os
-import re
-import socket
 import urllib.error
 import urllib.request
-from collections.abc import Callable
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from monitor.diff.model import Change
-from monitor.diff.words import word_ops
 from monitor.notify.base import AlertMessage, DeliveryError
-from monitor.notify.templates import MAX_STATEMENT, Templates, default_templates, one_line, shown_changes
+from monitor.notify.chat import (
+    DISCORD_CONTENT,
+    DISCORD_DESCRIPTION,
+    DISCORD_EMBEDS,
+    DISCORD_TITLE,
+    DISCORD_TOTAL,
+    SLACK_BLOCKS,
+    SLACK_TEXT,
+    discord_payload,
+    slack_payload,
+)
+from monitor.notify.templates import Templates, default_templates, one_line
+
+__all__ = [
+    "DISCORD_CONTENT", "DISCORD_DESCRIPTION", "DISCORD_EMBEDS", "DISCORD_TITLE", "DISCORD_TOTAL",
+    "SLACK_BLOCKS", "SLACK_TEXT", "WebhookNotifier", "sign",
+]
 
 USER_AGENT = "story-monitor-webhook/1"
-
-# Service limits (api.slack.com/reference/block-kit, discord.com/developers/docs/resources/message).
-SLACK_TEXT = 3000
-SLACK_BLOCKS = 50
-# Slack documents no total for blocks, but very long messages are cut or refused; stay well below.
-SLACK_TOTAL = 20000
-DISCORD_CONTENT = 2000
-DISCORD_EMBEDS = 10
-DISCORD_DESCRIPTION = 4096
-DISCORD_TITLE = 256
-DISCORD_TOTAL = 6000
+# Statuses that mean "not now" rather than "not this": the server is busy, slow or rate-limiting.
+RETRY_STATUSES = frozenset({408, 425, 429})
 
 
-def slack_escape(text: str) -> str:
-    """Slack reads ``<…>`` as links and mentions (``<!channel>``); escaping makes page text inert."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def sign(secret: bytes, body: bytes) -> str:
+    """The ``X-Monitor-Signature`` value for ``body``."""
+    return "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()
 
 
-_DISCORD_MD = re.compile(r"([\\*_~`|>#\[\]<])")
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """urllib would turn a redirected POST into a GET without the body and call it a success."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, PLR0913 - urllib's signature
+        return None
 
 
-def discord_escape(text: str) -> str:
-    """Backslash Discord markdown so page text can't format, link or spoil."""
-    return _DISCORD_MD.sub(r"\\\1", text)
-
-
-def _fit(raw: str, limit: int, render: Callable[[str], str]) -> str:
-    """Render ``raw`` cut short enough that the *rendered* text fits ``limit``
-    (escaping grows text, so cutting the result would break an entity)."""
-    out = render(raw)
-    while len(out) > limit and raw:
-        raw = raw[: max(0, len(raw) - (len(out) - limit) - 1)]
-        out = render(raw + "…")
-    return out if len(out) <= limit else out[:limit]
-
-
-def marked(c: Change, esc: Callable[[str], str], strike: str, bold: str) -> str:
-    """A change as chat markdown: struck old words, bold new ones, the page text escaped."""
-    if c.kind == "added":
-        return esc(c.new or "")
-    if c.kind == "removed":
-        return f"{strike}{esc((c.old or '').strip())}{strike}" if (c.old or "").strip() else ""
-    if c.kind == "moved":
-        return esc(c.new or "")
-    parts: list[str] = []
-    for op in word_ops(c.old or "", c.new or ""):
-        if op.op == "equal":
-            parts.append(esc(op.new))
-            continue
-        if op.old.strip():
-            parts.append(f"{strike}{esc(op.old.strip())}{strike} ")
-        if op.new.strip():
-            parts.append(f"{bold}{esc(op.new.strip())}{bold}{op.new[len(op.new.rstrip()):] or ' '}")
-    return "".join(parts).strip()
-
-
-def _label(c: Change) -> str:
-    aspects = f" ({', '.join(c.aspects)})" if c.aspects else ""
-    return f"{c.kind}{aspects} · {c.significance:.2f}"
-
-
-def _more_line(alert: AlertMessage, more: int, link: Callable[[str], str]) -> str:
-    noun = f"{more} more change{'s' if more != 1 else ''}"
-    if alert.report_url:
-        return f"…and {noun}: {link(alert.report_url)}"
-    return f"…and {noun} (see the file or email alert for all of them)"
-
-
-def _slack_link(url: str, label: str) -> str:
-    return f"<{url.replace('>', '%3E').replace('|', '%7C')}|{label}>"
-
-
-def slack_payload(alert: AlertMessage) -> dict[str, Any]:
-    """``text`` plus Block Kit sections, within 50 blocks of at most 3000 characters."""
-    esc = slack_escape
-    shown = shown_changes(alert, SLACK_BLOCKS - 2)
-    head = f"*{esc(one_line(alert.title, 300))}*\n{esc(alert.url)}\n{esc(one_line(alert.summary, 1000))}"
-    if alert.error:
-        head += f"\nerror: {esc(one_line(alert.error, 1000))}"
-    blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": head[:SLACK_TEXT]}}]
-    budget = SLACK_TOTAL - len(head)
-    for c in shown:
-        label = f"*{esc(_label(c))}*\n"
-        text = marked(c, esc, "~", "*")
-        if len(label) + len(text) > SLACK_TEXT:
-            text = _fit(c.new or c.old or "", SLACK_TEXT - len(label), esc)
-        if len(label) + len(text) > budget:
-            break
-        budget -= len(label) + len(text)
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": label + text}})
-    more = len(alert.changes) - (len(blocks) - 1)
-    shortened = any(len(c.old or "") > MAX_STATEMENT or len(c.new or "") > MAX_STATEMENT for c in alert.changes)
-    trailer = ""
-    if more:
-        trailer = _more_line(alert, more, lambda u: _slack_link(u, "full report"))
-    elif alert.report_url:
-        prefix = "Some statements were shortened: " if shortened else ""
-        trailer = prefix + _slack_link(alert.report_url, "full report")
-    if trailer:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": trailer[:SLACK_TEXT]}]})
-    fallback = esc(one_line(f"{alert.title}: {alert.summary}", SLACK_TEXT // 2))
-    return {"text": fallback[:SLACK_TEXT], "blocks": blocks[:SLACK_BLOCKS], "unfurl_links": False}
-
-
-def discord_payload(alert: AlertMessage) -> dict[str, Any]:
-    """``content`` plus embeds within Discord's per-field and 6000-character total limits."""
-    esc = discord_escape
-    content = f"**{esc(one_line(alert.title, 300))}**\n{esc(one_line(alert.summary, 1000))}"
-    if alert.error:
-        content += f"\nerror: {esc(one_line(alert.error, 1000))}"
-    shown = shown_changes(alert, DISCORD_EMBEDS - 1)
-    budget = DISCORD_TOTAL - 300  # room for the trailer embed
-    embeds: list[dict[str, Any]] = []
-    for c in shown:
-        title = _label(c)[:DISCORD_TITLE]
-        room = min(DISCORD_DESCRIPTION, budget - len(title))
-        if room < 100:
-            break
-        rich = marked(c, esc, "~~", "**")
-        desc = rich if len(rich) <= room else _fit(c.new or c.old or "", room, esc)
-        embeds.append({"title": title, "description": desc})
-        budget -= len(title) + len(desc)
-    more = len(alert.changes) - len(embeds)
-    if more:
-        line = _more_line(alert, more, lambda u: u)
-        embeds.append({"title": "More changes", "description": line[:290],
-                       **({"url": alert.report_url} if alert.report_url else {})})
-    elif alert.report_url:
-        embeds.append({"title": "Full report", "description": alert.report_url[:290], "url": alert.report_url})
-    if alert.url.startswith(("http://", "https://")) and embeds:
-        embeds[0]["url"] = alert.url
-    return {"content": content[:DISCORD_CONTENT], "embeds": embeds[:DISCORD_EMBEDS],
-            "allowed_mentions": {"parse": []}}
+# No cookie jar, no redirects; proxies from the environment are honoured as users expect.
+_OPENER = urllib.request.build_opener(_NoRedirect)
 
 
 class WebhookNotifier:
@@ -195,7 +101,9 @@ class WebhookNotifier:
     The generic payload is documented in ``monitor.notify.webhook`` and is
     signed with ``X-Monitor-Signature: sha256=<HMAC of the body>`` when a
     secret is set; every request carries ``Idempotency-Key``. Server errors,
-    429 and timeouts are retried; other 4xx responses are not.
+    429 and timeouts are retried; other 4xx responses and redirects are not.
+    The slack and discord presets fit the services' size limits, escape page
+    text for them and never ping anyone.
     """
 
     kind: ClassVar[str] = "webhook"
@@ -210,7 +118,7 @@ class WebhookNotifier:
             None, description="Name of the environment variable holding the HMAC secret (preferred over secret).")
         secret: str | None = Field(
             None, repr=False, description="HMAC secret written in the config; prefer secret_env.")
-        timeout: float = Field(10.0, gt=0, description="Seconds to wait for the server before retrying later.")
+        timeout: float = Field(10.0, gt=0, le=300, description="Seconds to wait for the server before retrying later.")
         headers: dict[str, str] = Field(
             default_factory=dict, description="Extra request headers, e.g. an Authorization token.")
         template_dir: str | None = Field(
@@ -221,6 +129,14 @@ class WebhookNotifier:
         def _http_only(cls, v: str) -> str:
             if not v.startswith(("http://", "https://")):
                 raise ValueError("must start with http:// or https://")
+            return v
+
+        @field_validator("headers")
+        @classmethod
+        def _no_line_breaks(cls, v: dict[str, str]) -> dict[str, str]:
+            for name, value in v.items():
+                if any(ch in name + value for ch in "\r\n"):
+                    raise ValueError(f"header {name.strip()!r} contains a line break")
             return v
 
     def __init__(self, options: Options, *, templates: Templates | None = None) -> None:
@@ -239,6 +155,7 @@ class WebhookNotifier:
         return o.secret.encode("utf-8") if o.secret else None
 
     def payload(self, alert: AlertMessage) -> dict[str, Any]:
+        """The JSON body as data, for the preset in use."""
         if self.options.preset == "slack":
             return slack_payload(alert)
         if self.options.preset == "discord":
@@ -249,6 +166,7 @@ class WebhookNotifier:
         return body
 
     def body(self, alert: AlertMessage) -> bytes:
+        """The exact bytes sent, and signed."""
         return json.dumps(self.payload(alert), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
     def send(self, alert: AlertMessage) -> None:
@@ -261,26 +179,37 @@ class WebhookNotifier:
         }
         secret = self._secret()
         if secret is not None:
-            headers["X-Monitor-Signature"] = "sha256=" + hmac.new(secret, data, hashlib.sha256).hexdigest()
+            headers["X-Monitor-Signature"] = sign(secret, data)
         self.post(data, headers)
 
     def post(self, data: bytes, headers: dict[str, str]) -> None:
+        """One POST; every failure becomes a ``DeliveryError`` that says whether to retry."""
         url, timeout = self.options.url, self.options.timeout
         req = urllib.request.Request(url, data=data, headers=headers, method="POST")
         try:
-            with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - scheme checked in Options
-                resp.read(65536)
+            with _OPENER.open(req, timeout=timeout) as resp:
+                resp.read(65536)  # drain a little so keep-alive servers see a clean close
         except urllib.error.HTTPError as e:
-            detail = one_line(e.read(300).decode("utf-8", "replace"), 200) if e.fp else ""
-            transient = e.code >= 500 or e.code in (408, 425, 429)
-            raise DeliveryError(f"webhook: {url} answered {e.code} {e.reason}{': ' + detail if detail else ''}",
-                                transient=transient) from e
+            raise _status_error(url, e) from e
         except urllib.error.URLError as e:
-            reason = e.reason
-            if isinstance(reason, TimeoutError | socket.timeout):
+            if isinstance(e.reason, TimeoutError):
                 raise DeliveryError(f"webhook: {url} timed out after {timeout:g}s", transient=True) from e
-            raise DeliveryError(f"webhook: cannot reach {url}: {reason}", transient=True) from e
+            raise DeliveryError(f"webhook: cannot reach {url}: {e.reason}", transient=True) from e
         except TimeoutError as e:
             raise DeliveryError(f"webhook: {url} timed out after {timeout:g}s", transient=True) from e
-        except OSError as e:
+        except OSError as e:  # reset connections, broken pipes: the network, not the alert
             raise DeliveryError(f"webhook: {url} failed: {e}", transient=True) from e
+
+
+def _status_error(url: str, e: urllib.error.HTTPError) -> DeliveryError:
+    try:
+        detail = one_line(e.read(300).decode("utf-8", "replace"), 200) if e.fp else ""
+    except OSError:
+        detail = ""
+    if 300 <= e.code < 400:
+        where = e.headers.get("Location", "?") if e.headers else "?"
+        return DeliveryError(f"webhook: {url} redirects ({e.code}) to {one_line(where, 200)}; "
+                             "configure the final URL", transient=False)
+    transient = e.code >= 500 or e.code in RETRY_STATUSES
+    return DeliveryError(f"webhook: {url} answered {e.code} {e.reason}{': ' + detail if detail else ''}",
+                         transient=transient)

@@ -1,15 +1,20 @@
-"""Real servers on 127.0.0.1 for the notifier tests: an HTTP receiver and an SMTP server."""
+"""Real servers on 127.0.0.1 for the notifier tests: an HTTP receiver and SMTP servers (plain, STARTTLS
+with login, implicit TLS), with a self-signed certificate made at test time."""
 
 from __future__ import annotations
 
 import json
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -87,6 +92,7 @@ class Receiver:
     requests: list[Received] = field(default_factory=list)
     status: int = 200
     delay: float = 0.0
+    headers: dict[str, str] = field(default_factory=dict)  # sent with every answer, e.g. Location
 
 
 @pytest.fixture
@@ -104,6 +110,8 @@ def receiver() -> Iterator[Receiver]:
                 self.send_response(state.status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
+                for name, value in state.headers.items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(payload)
             except OSError:
@@ -131,24 +139,86 @@ class Mailbox:
     messages: list[bytes] = field(default_factory=list)
     envelopes: list[Any] = field(default_factory=list)
     reply: str = "250 OK"
+    logins: list[tuple[str, bool]] = field(default_factory=list)
 
 
-@pytest.fixture
-def smtp_server() -> Iterator[Mailbox]:
+class _Handler:
+    def __init__(self, box: Mailbox) -> None:
+        self.box = box
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        box = self.box
+        if box.reply.startswith("250"):
+            box.messages.append(envelope.original_content or envelope.content)
+            box.envelopes.append(envelope)
+        return box.reply
+
+
+def _serve(box: Mailbox, **smtp_options: Any) -> Iterator[Mailbox]:
     from aiosmtpd.controller import Controller
 
-    box = Mailbox(port=free_port())
-
-    class Handler:
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-            if box.reply.startswith("250"):
-                box.messages.append(envelope.original_content or envelope.content)
-                box.envelopes.append(envelope)
-            return box.reply
-
-    controller = Controller(Handler(), hostname="127.0.0.1", port=box.port)
+    controller = Controller(_Handler(box), hostname="127.0.0.1", port=box.port, **smtp_options)
     controller.start()
     try:
         yield box
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[Mailbox]:
+    """A plain SMTP server (no TLS, no login)."""
+    yield from _serve(Mailbox(port=free_port()))
+
+
+@dataclass(frozen=True)
+class Cert:
+    cert: Path
+    key: Path
+
+    def server_context(self) -> ssl.SSLContext:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(self.cert, self.key)
+        return ctx
+
+
+@pytest.fixture(scope="session")
+def tls_cert(tmp_path_factory: pytest.TempPathFactory) -> Cert:
+    """A self-signed certificate for 127.0.0.1, made now with the openssl command (the stdlib cannot)."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("the openssl command is needed to make a test certificate")
+    d = tmp_path_factory.mktemp("tls")
+    cert, key = d / "cert.pem", d / "key.pem"
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True, timeout=60,
+    )
+    return Cert(cert, key)
+
+
+SMTP_USER, SMTP_PASSWORD = "desk", "correct horse"
+
+
+@pytest.fixture
+def smtp_login_server(tls_cert: Cert) -> Iterator[Mailbox]:
+    """STARTTLS required, and a login (only over TLS) with ``SMTP_USER``/``SMTP_PASSWORD``."""
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    box = Mailbox(port=free_port())
+
+    def authenticator(server, session, envelope, mechanism, auth_data) -> AuthResult:
+        ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
+            SMTP_USER.encode(), SMTP_PASSWORD.encode())
+        box.logins.append((mechanism, ok))
+        return AuthResult(success=ok, handled=False)  # let aiosmtpd answer 535 on failure
+
+    yield from _serve(box, tls_context=tls_cert.server_context(), require_starttls=True,
+                      authenticator=authenticator, auth_required=True, auth_require_tls=True)
+
+
+@pytest.fixture
+def smtps_server(tls_cert: Cert) -> Iterator[Mailbox]:
+    """Implicit TLS from the first byte (port-465 style)."""
+    yield from _serve(Mailbox(port=free_port()), ssl_context=tls_cert.server_context())

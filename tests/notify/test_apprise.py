@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from monitor.notify import registry
@@ -29,3 +31,12 @@ def test_failure_is_transient() -> None:
 def test_bad_url_is_a_config_error() -> None:
     with pytest.raises(NotifierConfigError, match="urls"):
         registry.build({"type": "apprise", "urls": ["notaservice://secret-token"]})
+
+
+def test_missing_library_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "apprise", None)  # what an environment without the extra looks like
+    assert "apprise" in registry.available()  # still listed, with its help
+    with pytest.raises(NotifierConfigError) as info:
+        registry.build({"type": "apprise", "urls": ["json://127.0.0.1:9/"]})
+    assert "pip install 'story-monitor[apprise]'" in str(info.value)
+    assert str(info.value).startswith("notifier 'apprise'")

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from monitor.notify.base import AlertMessage, DeliveryError
+import pytest
+
+from monitor.diff.model import Change
+from monitor.notify.base import AlertMessage, DeliveryError, headline
 from monitor.notify.sample import sample_alert
-from tests.notify.conftest import WHEN, hostile_alert
+from tests.notify.conftest import WHEN, hostile_alert, make_alert
 
 
 def test_round_trip_through_json() -> None:
@@ -37,3 +40,30 @@ def test_lists_become_tuples() -> None:
 def test_delivery_error_carries_transient() -> None:
     e = DeliveryError("later", transient=True)
     assert e.transient and str(e) == "later"
+
+
+def test_headline_is_the_most_significant_change() -> None:
+    alert = sample_alert()
+    assert headline(alert) == "edited (negation): Officials said the talks would not resume on Monday."
+    assert headline(make_alert(changes=(), kind="failing")) in ("failing", "failing: ")
+    failing = AlertMessage(**{**make_alert(changes=(), kind="failing").__dict__, "error": "HTTP 503\nretry"})
+    assert headline(failing) == "failing: HTTP 503 retry"
+    assert headline(make_alert(changes=(), kind="recovered")) == "reachable again"
+
+
+def test_unknown_kind_is_refused() -> None:
+    payload = {**sample_alert().to_dict(), "kind": "gossip"}
+    with pytest.raises(ValueError, match="gossip"):
+        AlertMessage.from_dict(payload)
+
+
+def test_reversions_survive_the_outbox() -> None:
+    change = Change(kind="edited", old="b", new="a", significance=0.5, details=(("reversion", "earlier"),))
+    alert = make_alert(changes=(*sample_alert().changes, change))
+    assert alert.reversions == (change,)
+    again = AlertMessage.from_dict(json.loads(json.dumps(alert.to_dict())))
+    assert again == alert and again.reversions == (change,)
+    # A payload merged by the deliverer has no "reversions" of its own: they come back from the changes.
+    payload = alert.to_dict()
+    del payload["reversions"]
+    assert AlertMessage.from_dict(payload).reversions == (change,)

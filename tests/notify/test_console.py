@@ -6,6 +6,7 @@ from io import StringIO
 
 from rich.console import Console
 
+from monitor.notify.base import AlertMessage
 from monitor.notify.console import ConsoleNotifier
 from monitor.notify.sample import sample_alert
 from tests.notify.conftest import make_alert
@@ -36,3 +37,16 @@ def test_long_alert_is_bounded() -> None:
 
     out = _capture(huge_alert(n=30, size=100), max_changes=5)
     assert "…and 25 more changes" in out
+
+
+def test_status_alerts_say_what_happened() -> None:
+    failing = AlertMessage(**{**make_alert(changes=(), kind="failing").__dict__, "error": "HTTP 503 [red]boom[/]"})
+    out = _capture(failing)
+    assert "Talks in Istanbul — failing" in out and "error: HTTP 503 [red]boom[/]" in out
+    assert "— recovered" in _capture(make_alert(changes=(), kind="recovered"))
+
+
+def test_colour_follows_the_alert_kind() -> None:
+    con = Console(file=StringIO(), record=True, width=100, color_system="truecolor", force_terminal=True)
+    ConsoleNotifier(ConsoleNotifier.Options(), console=con).send(make_alert(changes=(), kind="failing"))
+    assert "\x1b[1;31m" in con.export_text(styles=True)  # bold red title

@@ -57,14 +57,49 @@ def test_user_template_overrides_only_what_it_names(tmp_path: Path) -> None:
     assert "<ins>" in t.html(alert)  # still the built-in body
 
 
-def test_user_template_cannot_escape_the_sandbox(tmp_path: Path) -> None:
-    (tmp_path / "body.html.j2").write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}")
+ESCAPES = ["{{ ''.__class__.__mro__[1].__subclasses__() }}", "{{ alert.__class__.__init__.__globals__ }}",
+           "{{ cycler.__init__.__globals__.os }}", "{{ url.format.__self__.__class__ }}"]
+
+
+ESCAPES += ["{% if kind == 'failing' %}{{ error.__class__ }}{% endif %}"]
+
+
+@pytest.mark.parametrize("source", ESCAPES, ids=["mro", "globals", "cycler", "format-self", "failing-only"])
+def test_user_template_cannot_escape_the_sandbox(tmp_path: Path, source: str) -> None:
+    (tmp_path / "body.html.j2").write_text(source)
+    with pytest.raises(NotifierConfigError) as info:
+        registry.build({"type": "file", "directory": str(tmp_path / "out"), "template_dir": str(tmp_path)})
+    message = str(info.value)
+    assert message.startswith("notifier 'file': template 'body.html.j2' was stopped by the sandbox")
+    assert "\n" not in message
+
+
+def test_sandbox_violation_found_only_at_delivery_is_dead_lettered(tmp_path: Path) -> None:
+    # The rehearsal at build time renders the 4-change sample, so this branch is first reached by a real alert.
+    (tmp_path / "body.html.j2").write_text("{% if total == 1 %}{{ ''.__class__.__mro__ }}{% endif %}")
     notifier = registry.build({"type": "file", "directory": str(tmp_path / "out"), "template_dir": str(tmp_path)})
     with pytest.raises(DeliveryError) as info:
         notifier.send(make_alert())
     assert not info.value.transient
     assert "sandbox" in str(info.value)
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_template_runtime_error_is_not_retried(tmp_path: Path) -> None:
+    (tmp_path / "body.txt.j2").write_text("{{ total / 0 }}")
+    notifier = registry.build({"type": "webhook", "url": "http://127.0.0.1:9/", "template_dir": str(tmp_path)})
+    with pytest.raises(DeliveryError) as info:
+        notifier.send(make_alert())
+    assert not info.value.transient and "body.txt.j2" in str(info.value)
+
+
+def test_reversion_is_marked() -> None:
+    change = Change(kind="edited", old="The US will not attend.", new="The US will attend.", aspects=("negation",),
+                    significance=0.9, details=(("reversion", "returns to an earlier version"),))
+    alert = make_alert(changes=(change,))
+    assert alert.reversions == (change,)
+    assert "back to an earlier wording" in default_templates().text(alert)
+    assert "back to an earlier wording" in default_templates().html(alert)
 
 
 def test_template_syntax_error_is_a_config_error(tmp_path: Path) -> None:

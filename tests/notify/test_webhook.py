@@ -9,7 +9,8 @@ import json
 import pytest
 
 from monitor.notify import registry
-from monitor.notify.base import AlertMessage, DeliveryError
+from monitor.notify.base import AlertMessage, DeliveryError, NotifierConfigError
+from monitor.notify.schema import WEBHOOK_SCHEMA, schema_markdown
 from monitor.notify.webhook import (
     DISCORD_CONTENT,
     DISCORD_DESCRIPTION,
@@ -18,6 +19,7 @@ from monitor.notify.webhook import (
     DISCORD_TOTAL,
     SLACK_BLOCKS,
     SLACK_TEXT,
+    sign,
 )
 from tests.notify.conftest import Receiver, free_port, huge_alert, make_alert
 
@@ -109,3 +111,104 @@ def test_small_slack_alert_keeps_word_marks(receiver: Receiver) -> None:
     _hook(receiver.url, preset="slack").send(make_alert())
     text = json.dumps(receiver.requests[0].json())
     assert "*not*" in text
+
+
+def test_literal_secret_signs_too(receiver: Receiver) -> None:
+    _hook(receiver.url, secret="k").send(make_alert())
+    req = receiver.requests[0]
+    assert req.headers["x-monitor-signature"] == sign(b"k", req.body)
+
+
+def test_missing_secret_env_is_not_retried(receiver: Receiver, monkeypatch) -> None:
+    monkeypatch.delenv("SM_NO_SUCH_SECRET", raising=False)
+    with pytest.raises(DeliveryError, match="SM_NO_SUCH_SECRET") as info:
+        _hook(receiver.url, secret_env="SM_NO_SUCH_SECRET").send(make_alert())
+    assert not info.value.transient and receiver.requests == []
+
+
+@pytest.mark.parametrize("status", [301, 302, 307, 308], ids=str)
+def test_redirect_is_reported_not_followed(receiver: Receiver, status: int) -> None:
+    # urllib would re-send a redirected POST as a bodiless GET and call it delivered.
+    receiver.status = status
+    receiver.headers = {"Location": "https://elsewhere.example/hook"}
+    with pytest.raises(DeliveryError) as info:
+        _hook(receiver.url).send(make_alert())
+    assert not info.value.transient
+    assert "https://elsewhere.example/hook" in str(info.value)
+    assert len(receiver.requests) == 1
+
+
+def test_header_with_line_break_is_a_config_error() -> None:
+    with pytest.raises(NotifierConfigError, match="webhook.*headers"):
+        registry.build({"type": "webhook", "url": "https://x.example", "headers": {"X-A": "1\r\nX-B: 2"}})
+
+
+def test_generic_body_matches_the_documented_schema(receiver: Receiver) -> None:
+    from monitor.notify.sample import sample_alert
+
+    for alert in (make_alert(), huge_alert(n=3, size=100), sample_alert(),
+                  make_alert(changes=(), kind="failing")):
+        _hook(receiver.url).send(alert)
+    for req in receiver.requests:
+        assert_matches(req.json(), WEBHOOK_SCHEMA)
+        assert set(req.json()) == set(WEBHOOK_SCHEMA["properties"])
+
+
+def test_schema_markdown_documents_every_key() -> None:
+    doc = schema_markdown()
+    for key in [*WEBHOOK_SCHEMA["properties"], "X-Monitor-Signature", "Idempotency-Key"]:
+        assert f"`{key}`" in doc
+
+
+@pytest.mark.parametrize("preset", ["slack", "discord"])
+def test_report_on_disk_is_named_not_linked(receiver: Receiver, preset: str) -> None:
+    # Discord refuses a whole message whose embed url is not http(s); a file path must stay text.
+    alert = make_alert(changes=huge_alert(n=60, size=100).changes, report_url="alerts/2024-story.html")
+    _hook(receiver.url, preset=preset).send(alert)
+    body = receiver.requests[0].json()
+    assert "2024-story.html" in json.dumps(body)
+    for embed in body.get("embeds", []):
+        assert embed.get("url", "https://").startswith(("http://", "https://"))
+    assert "<alerts/" not in json.dumps(body)
+
+
+@pytest.mark.parametrize("preset", ["slack", "discord"])
+def test_small_alert_names_the_report(receiver: Receiver, preset: str) -> None:
+    alert = make_alert()
+    _hook(receiver.url, preset=preset).send(alert)
+    assert alert.report_url in json.dumps(receiver.requests[0].json())
+
+
+def test_status_alert_in_chat(receiver: Receiver) -> None:
+    alert = make_alert(changes=(), kind="failing")
+    alert = AlertMessage(**{**alert.__dict__, "error": "HTTP 503 from news.example"})
+    _hook(receiver.url, preset="slack").send(alert)
+    _hook(receiver.url, preset="discord").send(alert)
+    slack, discord = (r.json() for r in receiver.requests)
+    assert "HTTP 503" in slack["blocks"][0]["text"]["text"]
+    assert "HTTP 503" in discord["content"]
+
+
+_TYPES = {"string": str, "integer": int, "number": (int, float), "boolean": bool, "object": dict,
+          "array": list, "null": type(None)}
+
+
+def assert_matches(value, schema: dict, where: str = "body") -> None:
+    """The subset of JSON Schema the documented schema uses: type, enum, const, required, properties, items."""
+    if "const" in schema:
+        assert value == schema["const"], where
+    if "enum" in schema:
+        assert value in schema["enum"], f"{where}: {value!r}"
+    if "type" in schema:
+        kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        assert any(isinstance(value, _TYPES[k]) and not (k in ("integer", "number") and isinstance(value, bool))
+                   for k in kinds), f"{where}: {value!r} is not {kinds}"
+    if isinstance(value, dict):
+        for key in schema.get("required", ()):
+            assert key in value, f"{where}: missing {key}"
+        for key, sub in schema.get("properties", {}).items():
+            if key in value:
+                assert_matches(value[key], sub, f"{where}.{key}")
+    if isinstance(value, list) and "items" in schema:
+        for i, item in enumerate(value):
+            assert_matches(item, schema["items"], f"{where}[{i}]")
