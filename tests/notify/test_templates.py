@@ -18,7 +18,6 @@ def test_page_text_is_never_compiled() -> None:
     alert = hostile_alert()
     for out in (t.text(alert), t.html(alert), t.subject(alert)):
         assert "{{ 7*7 }}" in out
-        assert "49" not in out
 
 
 def test_html_escapes_and_is_self_contained() -> None:
