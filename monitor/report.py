@@ -28,7 +28,7 @@ def story_report(engine: Engine, watch_ref: int | str, *, show_moved: bool = Fal
             elif not changes:
                 body = "<p class=\"meta\">no changes shown</p>"
             else:
-                body = "".join(change_html(c) for c in changes)
+                body = _with_groups(changes)
             counts = ", ".join(f"{n} {k}" for k, n in sorted(v.counts.items()))
             sections.append(
                 f"<section><h2>Version {v.version}</h2><p class=\"meta\">{escape(when)} · "
@@ -43,3 +43,20 @@ def story_report(engine: Engine, watch_ref: int | str, *, show_moved: bool = Fal
         f"<h1>{escape(title)}</h1><p class=\"meta\">{escape(url)} · {len(versions)} versions, newest first</p>"
         f"{''.join(sections)}</body></html>\n"
     )
+
+
+def _with_groups(changes) -> str:
+    """Changes in order; the statements of one update group in one box."""
+    out: list[str] = []
+    current = None
+    for c in changes:
+        if c.group != current:
+            if current is not None:
+                out.append("</div>")
+            if c.group is not None:
+                out.append('<div class="group"><div class="kind">update</div>')
+            current = c.group
+        out.append(change_html(c))
+    if current is not None:
+        out.append("</div>")
+    return "".join(out)

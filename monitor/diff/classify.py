@@ -26,6 +26,11 @@ def _short(text: str, n: int = 70) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
+def _words(text: str) -> str:
+    n = len(text.split())
+    return f"{n} word{'s' if n != 1 else ''}"
+
+
 def _presence_weight(text: str) -> float:
     """A full statement matters more than a dateline or a bare "Update:"."""
     words = len(text.split())
@@ -35,14 +40,14 @@ def _presence_weight(text: str) -> float:
 def added(text: str, loc) -> Change:
     return Change(
         kind="added", old=None, new=text, new_at=(loc,),
-        significance=_presence_weight(text), reason=f"new statement ({len(text.split())} words)",
+        significance=_presence_weight(text), reason=f"new statement ({_words(text)})",
     )
 
 
 def removed(text: str, loc) -> Change:
     return Change(
         kind="removed", old=text, new=None, old_at=(loc,),
-        significance=_presence_weight(text), reason=f"statement dropped ({len(text.split())} words)",
+        significance=_presence_weight(text), reason=f"statement dropped ({_words(text)})",
     )
 
 
