@@ -230,6 +230,10 @@ class Daemon:
                 )
             return
         report: CheckReport = task.result()
+        if not self.stopping.is_set():
+            # Claim the freed slot now rather than at the next tick: otherwise
+            # throughput is capped at max_in_flight / tick checks per second.
+            asyncio.get_running_loop().create_task(self.tick())
         self.counters.add(report)
         log_check(report, self.log_format)
         if self.on_check:

@@ -181,17 +181,18 @@ def _decide(
             error=got.error or "failed", http_status=got.http_status, alerts=alerts, failing_alert_sent=sent,
         ), 0
 
+    # Read only what an unchanged page needs: most checks end right after
+    # this, so texts are decompressed and history is read only on a change.
     with session_scope(engine) as s:
-        good = latest_snapshot(s, w.id, good=True)
         last = latest_snapshot(s, w.id, good=False)
-        good_text = snapshot_text(good) if good else None
+        good = last if last is None or last.good else latest_snapshot(s, w.id, good=True)
+        good_hash = good.content_hash if good else None
         last_hash = last.content_hash if last else None
         last_suspect = bool(last and not last.good)
         last_text = snapshot_text(last) if last_suspect and last else None
         last_change_at = good.fetched_at if good else None
         good_id = good.id if good else None
-        recent = _recent_statements(s, w.id, settings.rules.flipflop_versions, skip=good_id)
-        reported = _reported_reversions(s, w.id)
+        good_z = good.text_z if good else None
 
     now = clock()
     recovered = _recovery(w, settings, now)
@@ -211,15 +212,18 @@ def _decide(
         title=got.title,
     )
     base = dict(started_at=started, finished_at=now, http_status=got.http_status, **conditional)
-    if good_text is None:
+    if good_z is None:
         return CheckResult(outcome="first", next_due=_due(w, now, 0, now), observation=obs,
                            alerts=recovered, **base), 0
-    if digest == content_hash(good_text):
+    if digest == good_hash:
         return CheckResult(outcome="unchanged", next_due=_due(w, now, 0, last_change_at),
                            alerts=recovered, **base), 0
     # A shrunken version seen twice is believed, unless it shares no statement
     # with the story at all: then it is an error page or a paywall, however
     # often it is served.
+    from monitor.store import decompress_text
+
+    good_text = decompress_text(good_z)
     confirming = last_suspect and digest == last_hash and _shares_a_statement(text, good_text)
     if not confirming and len(text.strip()) < settings.suspect_ratio * len(good_text.strip()):
         # Store it, distrust it: a paywall or an error page served with 200
@@ -238,6 +242,9 @@ def _decide(
         return CheckResult(outcome="unchanged", next_due=_due(w, now, 0, last_change_at),
                            alerts=recovered, **base), 0
     rules = Rules.from_mapping(w.rules, settings.rules)
+    with session_scope(engine) as s:
+        recent = _recent_statements(s, w.id, rules.flipflop_versions, skip=good_id)
+        reported = _reported_reversions(s, w.id)
     sel = select(diff.changes, diff.groups, rules, recent=recent, reported_reversions=reported)
     alerts = list(recovered)
     if sel:

@@ -104,12 +104,17 @@ def run_round(engine: Any, watches: list[Watch], *, progress: bool) -> list[dict
     worker = worker_name()
     claims = claim_watches(engine, worker, [w.id or 0 for w in watches])
     claimed = {c.watch.id for c in claims}
+    done: list = []
     try:
         with _progress(len(claims), enabled=progress) as advance:
             done = asyncio.run(check_claims(engine, claims, worker_id=worker, on_done=advance)) if claims else []
     finally:
+        # A recorded check released its lease with its result; give back only
+        # the ones that were not recorded (Ctrl-C, a crash, a lost lease).
+        recorded = {r.watch_id for r in done if not r.lease_lost}
         for c in claims:
-            release_lease(engine, c.watch.id or 0, c.token)
+            if c.watch.id not in recorded:
+                release_lease(engine, c.watch.id or 0, c.token)
     by_id = {r.watch_id: r.to_dict() for r in done}
     busy = {w.id: _busy(engine, w) for w in watches if w.id not in claimed}
     return [by_id.get(w.id or 0) or busy[w.id] for w in watches]
