@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 from monitor.errors import InputError
 
@@ -22,19 +21,13 @@ class Document:
 
 
 def _decode(data: bytes, label: str) -> str:
+    from monitor.sources.decode import decode_body
+
     if not data.strip():
         raise InputError(f"{label}: empty document")
     if b"\x00" in data[:8192]:
         raise InputError(f"{label}: binary content, not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data).best()
-        if best is None:
-            raise InputError(f"{label}: not text in any known encoding") from None
-        return str(best)
+    return decode_body(data)
 
 
 def _to_text(raw: str, label: str, url: str | None = None) -> str:
@@ -59,18 +52,15 @@ def read_document(spec: str, *, stdin_used: bool = False) -> Document:
         return Document(_to_text(_decode(data, "standard input"), "standard input"), "stdin")
     if "://" in spec:
         return _read_url(spec)
-    path = Path(spec)
-    if not path.exists():
-        raise InputError(f"{spec}: no such file")
-    if path.is_dir():
-        raise InputError(f"{spec}: is a directory, not a document")
-    if path.stat().st_size > MAX_INPUT_BYTES:
-        raise InputError(f"{spec}: larger than the 10 MB limit")
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise InputError(f"{spec}: cannot be read ({e.strerror})") from None
-    return Document(_to_text(_decode(data, spec), spec), spec)
+    # A file is read the way a file watch reads it: the same size cap,
+    # decoding, binary and empty-document checks, and extraction.
+    from monitor.sources.base import FetchOptions
+    from monitor.sources.file import read_file
+
+    got = read_file(spec, FetchOptions(max_bytes=MAX_INPUT_BYTES))
+    if got.status == "failed" or got.text is None:
+        raise InputError(got.error or f"{spec}: cannot be read")
+    return Document(got.text, spec)
 
 
 def _read_url(url: str) -> Document:

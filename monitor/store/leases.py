@@ -23,6 +23,7 @@ from sqlmodel import col
 
 from monitor.store.columns import utcnow
 from monitor.store.engine import session_scope
+from monitor.store.locking import skip_locked_ids
 from monitor.store.models import Watch
 
 
@@ -76,19 +77,7 @@ def claim_due(
 ) -> list[Claim]:
     """Lease up to ``limit`` due watches, most overdue first."""
     now = now or utcnow()
-    chosen = (
-        select(Watch.id)
-        .where(_claimable(now))
-        .order_by(col(Watch.next_due), col(Watch.id))
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-        # Materialised, so PostgreSQL runs the locking subquery exactly once:
-        # inlined as `IN (SELECT ... LIMIT n)` the planner may re-run it per
-        # row and, skipping rows this statement already updated, take more
-        # than n.
-        .cte("chosen")
-        .prefix_with("MATERIALIZED", dialect="postgresql")
-    )
+    chosen = skip_locked_ids(Watch.id, _claimable(now), [col(Watch.next_due), col(Watch.id)], limit)
     watches = _lease(engine, and_(col(Watch.id).in_(select(chosen.c.id)), _claimable(now)),
                      worker_id, now, lease_seconds)
     watches.sort(key=lambda w: (w.next_due, w.id or 0))

@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from monitor.store.columns import utcnow
 from monitor.store.engine import session_scope
 from monitor.store.errors import AlertNotFound
+from monitor.store.locking import skip_locked_ids
 from monitor.store.models import Alert
 
 
@@ -51,19 +52,7 @@ def claim_alerts(
 ) -> list[Alert]:
     """Take up to ``limit`` due alerts for delivery by this process."""
     now = now or utcnow()
-    chosen = (
-        select(Alert.id)
-        .where(_due(now))
-        .order_by(col(Alert.next_attempt_at), col(Alert.id))
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-        # Materialised, so PostgreSQL runs the locking subquery exactly once:
-        # inlined as `IN (SELECT ... LIMIT n)` the planner may re-run it per
-        # row and, skipping rows this statement already updated, take more
-        # than n.
-        .cte("chosen")
-        .prefix_with("MATERIALIZED", dialect="postgresql")
-    )
+    chosen = skip_locked_ids(Alert.id, _due(now), [col(Alert.next_attempt_at), col(Alert.id)], limit)
     statement = (
         update(Alert)
         .where(col(Alert.id).in_(select(chosen.c.id)), _due(now))
