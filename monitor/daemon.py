@@ -30,6 +30,7 @@ from sqlalchemy import Engine
 
 from monitor.pipeline import CheckReport, CheckSettings, check_one
 from monitor.store import (
+    CheckWriter,
     Claim,
     apply_retention,
     claim_due,
@@ -155,10 +156,12 @@ class Daemon:
         for sig in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError):  # not the main thread
                 loop.add_signal_handler(sig, self.stop)
-        async with FetchContext(
-            concurrency=self.settings.max_in_flight, per_host=self.settings.per_host
-        ) as ctx:
+        async with (
+            CheckWriter(self.engine) as writer,
+            FetchContext(concurrency=self.settings.max_in_flight, per_host=self.settings.per_host) as ctx,
+        ):
             self._fetch = ctx.fetch
+            self._writer = writer
             sched = AsyncIOScheduler()
             s = self.settings
             now = datetime.now().astimezone()
@@ -212,7 +215,7 @@ class Daemon:
         return await self._gate.run(
             claim.watch.url,
             lambda: check_one(self.engine, claim, self._fetch, settings=self.check_settings,
-                              worker_id=self.worker_id, clock=self.clock),
+                              worker_id=self.worker_id, clock=self.clock, writer=self._writer),
         )
 
     def _done(self, task: asyncio.Task) -> None:

@@ -1,8 +1,8 @@
 """One check of one watch, end to end: fetch -> extract -> compare -> store.
 
 ``check_claims`` runs a round: the fetches concurrently on one event loop,
-the CPU and database work of each result in a worker thread, so a slow diff
-never stalls the network side. Every outcome is a value (``unchanged``,
+the diff of a changed text in a worker thread, so a slow diff never stalls
+the network side, and every result through one ``CheckWriter``. Every outcome is a value (``unchanged``,
 ``changed``, ``failed``, ``suspect``, ``first``); a failure is recorded on
 the check row and never produces changes.
 """
@@ -18,22 +18,24 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from monitor.diff.engine import diff_texts
 from monitor.rules import Rules, select
 from monitor.schedule import next_due
 from monitor.sources.base import Fetched
 from monitor.store import (
     AlertDraft,
     CheckResult,
+    CheckWriter,
     Claim,
+    Head,
     LeaseLost,
     Observation,
     Watch,
     content_hash,
-    latest_snapshot,
     record_check,
     session_scope,
+    snapshot_heads,
     snapshot_text,
+    snapshot_texts,
     utcnow,
 )
 from monitor.text.normalize import normalize
@@ -74,6 +76,7 @@ class CheckReport:
 
 
 FetchOne = Callable[[Watch], Awaitable[Fetched]]
+_SAME = ("not_modified", "same_body")
 
 
 async def check_one(
@@ -84,13 +87,40 @@ async def check_one(
     settings: CheckSettings,
     worker_id: str | None = None,
     clock: Callable[[], datetime] = utcnow,
+    writer: CheckWriter | None = None,
 ) -> CheckReport:
-    """Fetches one claimed watch, then compares and records it off the event loop."""
+    """Fetches one claimed watch, compares it and records the result.
+
+    Most checks end at ``_quick``: a failure, a 304, the same bytes or the
+    same text as the last good version need neither a query nor a thread.
+    Only a text that differs goes to a worker thread to be diffed. With a
+    ``writer`` the result joins its shared transactions; without one it is
+    written on its own.
+    """
+    w = claim.watch
+    assert w.id is not None
     t0, p0 = clock(), time.perf_counter()
-    got = await fetch(claim.watch)
-    return await asyncio.to_thread(
-        process, engine, claim, got, settings=settings, worker_id=worker_id,
-        started_at=t0, clock=clock, perf_start=p0,
+    got = await fetch(w)
+    try:
+        if w.kind == "feed" and got.status == "ok" and got.extra.get("entries"):
+            from monitor.feeds import spawn_entries
+
+            await asyncio.to_thread(spawn_entries, engine, w, got.extra["entries"])
+        quick = _quick(w, claim.head, got, settings, t0, clock()) if claim.head is not None else None
+        if quick is not None:
+            result, n_changes = quick, 0
+        else:
+            result, n_changes = await asyncio.to_thread(_compare, engine, w, got, settings, t0, clock)
+        if writer is not None:
+            rec = await writer.record(w.id, claim.token, result, worker_id=worker_id)
+        else:
+            rec = await asyncio.to_thread(record_check, engine, w.id, claim.token, result, worker_id=worker_id)
+    except LeaseLost:
+        return CheckReport(w.id, w.name, w.url, "lease_lost", _ms(p0), lease_lost=True,
+                           error="lease expired before the result could be written; another worker has it")
+    return CheckReport(
+        watch_id=w.id, watch=w.name, url=w.url, outcome=result.outcome, duration_ms=_ms(p0),
+        version=rec.version, changes=n_changes, alerts=len(rec.alert_ids), error=result.error,
     )
 
 
@@ -108,46 +138,19 @@ async def check_claims(
     from monitor.sources.fetch import FetchContext
 
     settings = settings or CheckSettings()
-    async with FetchContext(concurrency=settings.concurrency, per_host=settings.per_host) as ctx:
+    async with (
+        CheckWriter(engine) as writer,
+        FetchContext(concurrency=settings.concurrency, per_host=settings.per_host) as ctx,
+    ):
 
         async def one(c: Claim) -> CheckReport:
-            report = await check_one(engine, c, ctx.fetch, settings=settings, worker_id=worker_id, clock=clock)
+            report = await check_one(engine, c, ctx.fetch, settings=settings, worker_id=worker_id, clock=clock,
+                                     writer=writer)
             if on_done:
                 on_done(report)
             return report
 
         return list(await asyncio.gather(*(one(c) for c in claims)))
-
-
-def process(
-    engine: Engine,
-    claim: Claim,
-    got: Fetched,
-    *,
-    settings: CheckSettings,
-    worker_id: str | None,
-    started_at: datetime,
-    clock: Callable[[], datetime] = utcnow,
-    perf_start: float | None = None,
-) -> CheckReport:
-    """Compares what was fetched with the last good version and stores it all."""
-    w = claim.watch
-    assert w.id is not None
-    perf_start = perf_start or time.perf_counter()
-    try:
-        if w.kind == "feed" and got.status == "ok" and got.extra.get("entries"):
-            from monitor.feeds import spawn_entries
-
-            spawn_entries(engine, w, got.extra["entries"])
-        result, n_changes = _decide(engine, w, got, settings, started_at, clock)
-        rec = record_check(engine, w.id, claim.token, result, worker_id=worker_id)
-    except LeaseLost:
-        return CheckReport(w.id, w.name, w.url, "lease_lost", _ms(perf_start), lease_lost=True,
-                           error="lease expired before the result could be written; another worker has it")
-    return CheckReport(
-        watch_id=w.id, watch=w.name, url=w.url, outcome=result.outcome, duration_ms=_ms(perf_start),
-        version=rec.version, changes=n_changes, alerts=len(rec.alert_ids), error=result.error,
-    )
 
 
 def _ms(p0: float) -> int:
@@ -162,14 +165,12 @@ def _due(w: Watch, now: datetime, failures: int, last_change_at: datetime | None
     )
 
 
-def _decide(
-    engine: Engine, w: Watch, got: Fetched, settings: CheckSettings, started: datetime,
-    clock: Callable[[], datetime],
-) -> tuple[CheckResult, int]:
-    assert w.id is not None
+def _quick(
+    w: Watch, head: Head, got: Fetched, settings: CheckSettings, started: datetime, now: datetime,
+) -> CheckResult | None:
+    """The outcome, when it needs no stored text: None means ``_compare`` must decide."""
     conditional = {"etag": got.etag, "last_modified": got.last_modified, "body_hash": got.raw_hash}
     if got.status == "failed":
-        now = clock()
         failures = w.consecutive_failures + 1
         alerts: list[AlertDraft] = []
         sent = None
@@ -179,71 +180,89 @@ def _decide(
         return CheckResult(
             outcome="failed", started_at=started, finished_at=now, next_due=_due(w, now, failures, None),
             error=got.error or "failed", http_status=got.http_status, alerts=alerts, failing_alert_sent=sent,
-        ), 0
-
-    # Read only what an unchanged page needs: most checks end right after
-    # this, so texts are decompressed and history is read only on a change.
-    with session_scope(engine) as s:
-        last = latest_snapshot(s, w.id, good=False)
-        good = last if last is None or last.good else latest_snapshot(s, w.id, good=True)
-        good_hash = good.content_hash if good else None
-        last_hash = last.content_hash if last else None
-        last_suspect = bool(last and not last.good)
-        last_text = snapshot_text(last) if last_suspect and last else None
-        last_change_at = good.fetched_at if good else None
-        good_id = good.id if good else None
-        good_z = good.text_z if good else None
-
-    now = clock()
+        )
+    if got.status in _SAME and head.last_suspect:
+        return None  # the distrusted version seen again: its text decides
     recovered = _recovery(w, settings, now)
-    if got.status in ("not_modified", "same_body") and last_text is not None:
-        # The same bytes as the distrusted version: that version seen again.
-        got = replace(got, status="ok", text=last_text)
-    if got.status in ("not_modified", "same_body") or got.text is None:
+    if got.status in _SAME or got.text is None:
         return CheckResult(outcome="unchanged", started_at=started, finished_at=now,
-                           next_due=_due(w, now, 0, last_change_at), http_status=got.http_status,
-                           alerts=recovered, **conditional), 0
+                           next_due=_due(w, now, 0, head.good_at), http_status=got.http_status,
+                           alerts=recovered, **conditional)
+    if head.good_id is None:
+        return CheckResult(outcome="first", started_at=started, finished_at=now, next_due=_due(w, now, 0, now),
+                           observation=_observation(got, now), alerts=recovered, http_status=got.http_status,
+                           **conditional)
+    if content_hash(got.text) == head.good_hash:
+        return CheckResult(outcome="unchanged", started_at=started, finished_at=now,
+                           next_due=_due(w, now, 0, head.good_at), http_status=got.http_status,
+                           alerts=recovered, **conditional)
+    return None
 
-    text = got.text
-    digest = content_hash(text)
-    obs = Observation(
-        text=text, fetched_at=now, http_status=got.http_status, etag=got.etag,
+
+def _observation(got: Fetched, now: datetime) -> Observation:
+    assert got.text is not None
+    return Observation(
+        text=got.text, fetched_at=now, http_status=got.http_status, etag=got.etag,
         last_modified=got.last_modified, content_type=got.content_type, final_url=got.final_url,
         title=got.title,
     )
-    base = dict(started_at=started, finished_at=now, http_status=got.http_status, **conditional)
-    if good_z is None:
-        return CheckResult(outcome="first", next_due=_due(w, now, 0, now), observation=obs,
-                           alerts=recovered, **base), 0
-    if digest == good_hash:
-        return CheckResult(outcome="unchanged", next_due=_due(w, now, 0, last_change_at),
-                           alerts=recovered, **base), 0
+
+
+def _compare(
+    engine: Engine, w: Watch, got: Fetched, settings: CheckSettings, started: datetime,
+    clock: Callable[[], datetime],
+) -> tuple[CheckResult, int]:
+    """Reads the stored versions and diffs: a text that differs, or a distrusted version to settle.
+
+    The head is read again here rather than trusted from the claim: this is
+    the rare path, and it must be right even if a version was pruned since.
+    """
+    assert w.id is not None
+    with session_scope(engine) as s:
+        head = snapshot_heads(s, [w.id])[w.id]
+        texts = snapshot_texts(s, [i for i in (head.good_id, head.last_id if head.last_suspect else None) if i])
+    good_text = texts.get(head.good_id or 0)
+    last_text = texts.get(head.last_id or 0) if head.last_suspect else None
+    if got.status in _SAME and last_text is not None:
+        # The same bytes as the distrusted version: that version seen again.
+        got = replace(got, status="ok", text=last_text)
+    now = clock()
+    if good_text is None:
+        head = replace(head, good_id=None)
+    quick = _quick(w, replace(head, last_suspect=False), got, settings, started, now)
+    if quick is not None:
+        return quick, 0
+    assert got.text is not None and good_text is not None
+    text = got.text
+    obs = _observation(got, now)
+    recovered = _recovery(w, settings, now)
+    base = dict(started_at=started, finished_at=now, http_status=got.http_status, etag=got.etag,
+                last_modified=got.last_modified, body_hash=got.raw_hash)
     # A shrunken version seen twice is believed, unless it shares no statement
     # with the story at all: then it is an error page or a paywall, however
     # often it is served.
-    from monitor.store import decompress_text
-
-    good_text = decompress_text(good_z)
-    confirming = last_suspect and digest == last_hash and _shares_a_statement(text, good_text)
+    confirming = head.last_suspect and obs.content_hash == head.last_hash and _shares_a_statement(text, good_text)
     if not confirming and len(text.strip()) < settings.suspect_ratio * len(good_text.strip()):
         # Store it, distrust it: a paywall or an error page served with 200
         # must never read as "every statement removed".
         return CheckResult(
-            outcome="suspect", next_due=_due(w, now, 0, last_change_at),
+            outcome="suspect", next_due=_due(w, now, 0, head.good_at),
             observation=replace(obs, suspect=True),
             error=f"text shrank to {len(text.strip())} of {len(good_text.strip())} characters; "
                   "waiting for the next check to confirm",
             alerts=recovered, **base,
         ), 0
 
+    from monitor.diff.engine import diff_texts  # loaded by the first text that differs
+
     diff = diff_texts(good_text, text)
     if not diff:
         # Only typography or spacing moved: nothing a reader would call a change.
-        return CheckResult(outcome="unchanged", next_due=_due(w, now, 0, last_change_at),
+        return CheckResult(outcome="unchanged", next_due=_due(w, now, 0, head.good_at),
                            alerts=recovered, **base), 0
     rules = Rules.from_mapping(w.rules, settings.rules)
     with session_scope(engine) as s:
-        recent = _recent_statements(s, w.id, rules.flipflop_versions, skip=good_id)
+        recent = _recent_statements(s, w.id, rules.flipflop_versions, skip=head.good_id)
         reported = _reported_reversions(s, w.id)
     sel = select(diff.changes, diff.groups, rules, recent=recent, reported_reversions=reported)
     alerts = list(recovered)
@@ -253,7 +272,7 @@ def _decide(
         alerts += _drafts(w, settings, payload, not_before=now + hold if hold else None)
     return CheckResult(
         outcome="changed", next_due=_due(w, now, 0, now), observation=obs, changes=diff.changes,
-        compared_to=good_id, alerts=alerts, **base,
+        compared_to=head.good_id, alerts=alerts, **base,
     ), len(diff.changes)
 
 

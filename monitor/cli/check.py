@@ -12,6 +12,7 @@ Alerts found are queued in the outbox; the daemon delivers them.
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections import Counter
@@ -103,6 +104,9 @@ def run_round(engine: Any, watches: list[Watch], *, progress: bool) -> list[dict
 
     worker = worker_name()
     claims = claim_watches(engine, worker, [w.id or 0 for w in watches])
+    # The modules and the watches stay until exit: the collector need not
+    # keep walking them while thousands of checks allocate (see cli.main).
+    gc.freeze()
     claimed = {c.watch.id for c in claims}
     done: list = []
     try:

@@ -21,14 +21,16 @@ need to be segmented just to count their sentences.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
 from rapidfuzz import fuzz
-from rapidfuzz.process import cdist
 
 from monitor.diff.lcs import matching_blocks, opcodes
 from monitor.text.normalize import normalize
 from monitor.text.segment import split_sentences
+
+if TYPE_CHECKING:
+    import numpy as np
 
 Loc = tuple[int, int]
 
@@ -258,6 +260,8 @@ def _assign(os_: list[Item], ns_: list[Item], threshold: float) -> list[Pair]:
             )
         )
     else:
+        import numpy as np  # only for many residue pairs; most checks never load it
+
         scores = _scores(os_, ns_)
         ii, jj = np.nonzero(scores >= threshold)
         order = np.lexsort((jj, ii, -scores[ii, jj]))
@@ -288,6 +292,9 @@ def _scores(os_: list[Item], ns_: list[Item]) -> np.ndarray:
     region get a small bonus, since edits in place are likelier than edits
     that also moved.
     """
+    import numpy as np
+    from rapidfuzz.process import cdist
+
     ko = [o.key for o in os_]
     kn = [n.key for n in ns_]
     ratio = cdist(ko, kn, scorer=fuzz.ratio, dtype=np.float32)

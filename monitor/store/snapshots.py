@@ -6,7 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import and_, func
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, or_, select
 
 from monitor.diff.model import Change
@@ -45,6 +46,64 @@ def latest_snapshot(session: Session, watch_id: int, *, good: bool = True) -> Sn
             or_(col(Snapshot.suspect).is_(False), col(Snapshot.confirmed_at).is_not(None))
         )
     return session.exec(query.order_by(col(Snapshot.version).desc()).limit(1)).first()
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """What a check compares a fetch with: the newest version and the newest good one.
+
+    Read for a whole batch of watches in one query when they are claimed, so
+    the common check (a 304, or the same text as before) needs no query of
+    its own. The lease keeps it true: only its holder adds versions.
+    """
+
+    last_id: int | None = None
+    last_hash: str | None = None
+    last_suspect: bool = False  # the newest version is distrusted and not yet confirmed
+    good_id: int | None = None
+    good_hash: str | None = None
+    good_at: datetime | None = None
+
+
+_HEAD_CHUNK = 500  # ids per IN list, well under every backend's parameter limit
+
+
+def snapshot_heads(session: Session, watch_ids: list[int]) -> dict[int, Head]:
+    """``Head`` of each watch, an empty one for a watch with no version yet."""
+    t = Snapshot.__table__
+    heads = {i: Head() for i in watch_ids}
+    distrusted: list[int] = []
+    for start in range(0, len(watch_ids), _HEAD_CHUNK):
+        chunk = watch_ids[start:start + _HEAD_CHUNK]
+        newest = (
+            core_select(t.c.watch_id, func.max(t.c.version).label("version"))
+            .where(t.c.watch_id.in_(chunk)).group_by(t.c.watch_id).subquery()
+        )
+        rows = session.execute(
+            core_select(t.c.watch_id, t.c.id, t.c.content_hash, t.c.suspect, t.c.confirmed_at, t.c.fetched_at)
+            .join(newest, and_(t.c.watch_id == newest.c.watch_id, t.c.version == newest.c.version))
+        )
+        for watch_id, sid, digest, suspect, confirmed_at, fetched_at in rows:
+            if suspect and confirmed_at is None:
+                distrusted.append(watch_id)
+                heads[watch_id] = Head(last_id=sid, last_hash=digest, last_suspect=True)
+            else:
+                heads[watch_id] = Head(sid, digest, False, sid, digest, fetched_at)
+    for watch_id in distrusted:  # rare: look further back for the version to compare with
+        good = latest_snapshot(session, watch_id, good=True)
+        if good is not None:
+            heads[watch_id] = Head(heads[watch_id].last_id, heads[watch_id].last_hash, True,
+                                   good.id, good.content_hash, good.fetched_at)
+    return heads
+
+
+def snapshot_texts(session: Session, ids: list[int]) -> dict[int, str]:
+    """The texts of these versions by id; a version pruned meanwhile is simply absent."""
+    if not ids:
+        return {}
+    t = Snapshot.__table__
+    rows = session.execute(core_select(t.c.id, t.c.text_z).where(t.c.id.in_(ids)))
+    return {sid: decompress_text(blob) for sid, blob in rows}
 
 
 def get_snapshot(session: Session, watch: Watch, version: int) -> Snapshot:

@@ -85,3 +85,9 @@ def test_database_from_a_newer_version_is_refused(db_url: str) -> None:
             get_engine(db_url)
     finally:
         engine.dispose()
+
+
+def test_the_head_checked_without_alembic_is_alembics_head() -> None:
+    from monitor.store.migrate import HEAD, head_revision
+
+    assert head_revision() == HEAD

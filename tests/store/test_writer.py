@@ -1,0 +1,103 @@
+"""CheckWriter: many checks in few transactions, each still all-or-nothing under its lease."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import select
+
+import monitor.store.writer as writer_module
+from monitor.store import CheckWriter, LeaseLost, Watch, claim_due, session_scope
+from monitor.store.models import Check, Snapshot
+from tests.store.helpers import NOW, counts, make_watch, result
+
+
+def _claim_all(engine: Engine, n: int) -> dict[int, str]:
+    for i in range(n):
+        make_watch(engine, f"story-{i}")
+    return {c.watch.id or 0: c.token for c in claim_due(engine, "tester", limit=n, now=NOW)}
+
+
+def test_a_burst_of_checks_shares_transactions_and_every_one_is_recorded(engine: Engine) -> None:
+    tokens = _claim_all(engine, 60)
+    with CheckWriter(engine) as writer:
+        futures = [writer.submit(wid, tok, result("first", f"Story {wid}."), worker_id="w")
+                   for wid, tok in tokens.items()]
+        recorded = [f.result(timeout=30) for f in futures]
+    assert writer.batches < len(tokens)  # shared, not one commit per check
+    assert [r.version for r in recorded] == [1] * 60
+    assert counts(engine) == {"check": 60, "snapshot": 60, "change": 0, "alert": 0}
+    with session_scope(engine) as s:
+        for w in s.exec(select(Watch)):
+            assert w.lease_token is None and w.last_status == "first"
+
+
+def test_a_lost_lease_fails_only_its_own_check(engine: Engine) -> None:
+    tokens = _claim_all(engine, 3)
+    ids = list(tokens)
+    with CheckWriter(engine) as writer:
+        futures = [writer.submit(wid, tokens[wid] + ("-stale" if wid == ids[1] else ""), result("first", "Text."))
+                   for wid in ids]
+        with pytest.raises(LeaseLost):
+            futures[1].result(timeout=30)
+        assert futures[0].result(timeout=30).version == 1
+        assert futures[2].result(timeout=30).version == 1
+    with session_scope(engine) as s:
+        assert sorted(c.watch_id for c in s.exec(select(Check))) == sorted([ids[0], ids[2]])
+
+
+def test_a_check_that_breaks_its_batch_is_the_only_one_lost(engine: Engine, monkeypatch) -> None:
+    tokens = _claim_all(engine, 4)
+    ids = list(tokens)
+    real = writer_module.record_in
+    queued = threading.Event()
+
+    def flaky(session, watch_id, *args, **kw):
+        if watch_id == ids[0]:
+            queued.wait(10)  # the other three gather meanwhile: they share the next batch
+        recorded = real(session, watch_id, *args, **kw)
+        if watch_id == ids[2]:
+            raise RuntimeError("disk full")  # after writing: the batch must be rolled back
+        return recorded
+
+    monkeypatch.setattr(writer_module, "record_in", flaky)
+    with CheckWriter(engine) as writer:
+        futures = {wid: writer.submit(wid, tok, result("first", f"Story {wid}.")) for wid, tok in tokens.items()}
+        queued.set()
+        with pytest.raises(RuntimeError, match="disk full"):
+            futures[ids[2]].result(timeout=30)
+        for wid in (ids[0], ids[1], ids[3]):
+            assert futures[wid].result(timeout=30).version == 1
+    with session_scope(engine) as s:
+        assert sorted(c.watch_id for c in s.exec(select(Check))) == sorted([ids[0], ids[1], ids[3]])
+        assert sorted(x.watch_id for x in s.exec(select(Snapshot))) == sorted([ids[0], ids[1], ids[3]])
+
+
+def test_a_result_is_reported_only_once_committed(engine: Engine) -> None:
+    tokens = _claim_all(engine, 1)
+    (wid, tok), = tokens.items()
+
+    async def go() -> int:
+        async with CheckWriter(engine) as writer:
+            rec = await writer.record(wid, tok, result("first", "Text.", at=NOW + timedelta(seconds=1)))
+            with session_scope(engine) as s:  # another connection sees it at once
+                assert s.get(Check, rec.check_id) is not None
+            return rec.check_id
+
+    assert asyncio.run(go()) > 0
+
+
+def test_a_malformed_result_is_refused_at_once_and_a_closed_writer_takes_nothing(engine: Engine) -> None:
+    tokens = _claim_all(engine, 1)
+    (wid, tok), = tokens.items()
+    writer = CheckWriter(engine)
+    with pytest.raises(ValueError, match="unknown check outcome"):
+        writer.submit(wid, tok, result("exploded", "x"))
+    writer.close()
+    with pytest.raises(RuntimeError, match="closed"):
+        writer.submit(wid, tok, result("first", "x"))
+    assert counts(engine)["check"] == 0
