@@ -25,9 +25,12 @@ into the project's. It runs with its defaults (unified diffs in a text
 report on stdout, no colour) from a throwaway home directory. It reads with
 ``urlwatch.worker.MAX_WORKERS`` threads (10), one connection each; ``monitor
 check`` has no concurrency option and uses ``CheckSettings``: up to 8
-connections to one host (every page here is on one host) and a thread per
-core plus four for extraction and the database. Our side is therefore
-measured at slightly *lower* network concurrency than urlwatch's.
+connections to one host (every page here is on one host), pages extracted
+in one process per core but one (``sources.offload``; one here) and one
+thread, results written by one database thread. Our side is therefore
+measured at slightly *lower* network concurrency than urlwatch's, and the
+extraction workers' CPU is counted with ours (``wait4`` includes reaped
+children).
 
 Every figure includes starting the process: that is what a cron job pays.
 The fixed part of it (interpreter, imports, opening the database, no check)
@@ -43,6 +46,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -122,18 +126,49 @@ class Row:
 
 
 def measure(cmd: Sequence[str], *, env: dict[str, str], cwd: Path) -> Run:
-    """Runs ``cmd`` to the end; wall time, CPU and peak RSS of that process alone."""
+    """Runs ``cmd`` to the end: wall time; CPU of the process and of its children
+    (``wait4`` counts those it reaped, such as extraction workers); peak RSS of
+    the process and its children together, sampled every 20 ms from /proc
+    (``ru_maxrss`` would give only the largest one)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(list(cmd), stdout=out, stderr=err, env=env, cwd=cwd)
+        peak = [0]
+        sampler = threading.Thread(target=_sample_tree_rss, args=(proc.pid, peak), daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
+        sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
         out.seek(0)
         err.seek(0)
-        return Run(wall=wall, cpu=usage.ru_utime + usage.ru_stime, rss_mb=usage.ru_maxrss / 1024,
+        return Run(wall=wall, cpu=usage.ru_utime + usage.ru_stime, rss_mb=max(peak[0], usage.ru_maxrss) / 1024,
                    returncode=proc.returncode, stdout=out.read().decode("utf-8", "replace"),
                    stderr=err.read().decode("utf-8", "replace"))
+
+
+def _sample_tree_rss(pid: int, peak: list[int]) -> None:
+    """Peak of the summed RSS (KB) of ``pid`` and its descendants, until it exits."""
+    while True:
+        total, todo = 0, [pid]
+        while todo:
+            p = todo.pop()
+            try:
+                status = Path(f"/proc/{p}/status").read_text()
+                for tid in os.listdir(f"/proc/{p}/task"):
+                    todo += [int(c) for c in Path(f"/proc/{p}/task/{tid}/children").read_text().split()]
+            except OSError:
+                if p == pid:
+                    return
+                continue
+            if "State:\tZ" in status:
+                if p == pid:
+                    return
+                continue
+            m = re.search(r"^VmRSS:\s+(\d+)", status, re.M)
+            total += int(m.group(1)) if m else 0
+        peak[0] = max(peak[0], total)
+        time.sleep(0.02)
 
 
 def clean_env(home: Path) -> dict[str, str]:

@@ -61,6 +61,9 @@ class DaemonSettings:
     housekeeping_every: float = 300.0
     keep_checks_days: float = 30.0
     shutdown_grace: float = 20.0  # how long SIGTERM waits for checks in flight
+    # Processes that extract pages; None: one per core but one, once there
+    # are enough watches for it to matter (sources.offload.pool_workers).
+    extract_workers: int | None = None
 
 
 @dataclass
@@ -156,9 +159,15 @@ class Daemon:
         for sig in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError):  # not the main thread
                 loop.add_signal_handler(sig, self.stop)
+        workers = self.settings.extract_workers
+        if workers is None:
+            from monitor.sources.offload import pool_workers
+
+            workers = pool_workers(await asyncio.to_thread(self._enabled_watches))
         async with (
             CheckWriter(self.engine) as writer,
-            FetchContext(concurrency=self.settings.max_in_flight, per_host=self.settings.per_host) as ctx,
+            FetchContext(concurrency=self.settings.max_in_flight, per_host=self.settings.per_host,
+                         extract_workers=workers) as ctx,
         ):
             self._fetch = ctx.fetch
             self._writer = writer
@@ -175,13 +184,23 @@ class Daemon:
             sched.add_job(self.housekeeping, "interval", seconds=s.housekeeping_every, id="housekeeping",
                           max_instances=1, coalesce=True)
             sched.start()
-            log.info(f"daemon {self.worker_id} started: tick {s.tick}s, up to {s.max_in_flight} checks in flight")
+            log.info(f"daemon {self.worker_id} started: tick {s.tick}s, up to {s.max_in_flight} checks in flight, "
+                     + (f"{workers} extraction process{'es' if workers != 1 else ''}" if workers
+                        else "extracting in-process"))
             try:
                 await self.stopping.wait()
             finally:
                 sched.shutdown(wait=False)
                 await self._drain()
         return 0
+
+    def _enabled_watches(self) -> int:
+        from sqlalchemy import func, select
+
+        from monitor.store import Watch
+
+        with session_scope(self.engine) as s:
+            return int(s.execute(select(func.count()).select_from(Watch).where(Watch.enabled.is_(True))).scalar() or 0)
 
     def stop(self) -> None:
         if not self.stopping.is_set():

@@ -34,7 +34,7 @@ def _to_text(raw: str, label: str, url: str | None = None) -> str:
     from monitor.text.extract import extract, looks_like_html
 
     if looks_like_html(raw):
-        text = extract(raw, url=url).text
+        text = extract(raw).text
         if not text.strip():
             raise InputError(f"{label}: no article text found in the HTML")
         return text

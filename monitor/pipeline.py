@@ -132,15 +132,18 @@ async def check_claims(
     worker_id: str | None = None,
     clock: Callable[[], datetime] = utcnow,
     on_done: Callable[[CheckReport], None] | None = None,
+    extract_workers: int = 0,
 ) -> list[CheckReport]:
     """One round: every claimed watch checked once, concurrently, each result
-    recorded under its own lease."""
+    recorded under its own lease. ``extract_workers``: processes to extract
+    pages in (``sources.offload.pool_workers``), 0 for one thread here."""
     from monitor.sources.fetch import FetchContext
 
     settings = settings or CheckSettings()
     async with (
         CheckWriter(engine) as writer,
-        FetchContext(concurrency=settings.concurrency, per_host=settings.per_host) as ctx,
+        FetchContext(concurrency=settings.concurrency, per_host=settings.per_host,
+                     extract_workers=extract_workers) as ctx,
     ):
 
         async def one(c: Claim) -> CheckReport:

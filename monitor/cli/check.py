@@ -100,6 +100,7 @@ def run_round(engine: Any, watches: list[Watch], *, progress: bool) -> list[dict
     import asyncio
 
     from monitor.pipeline import check_claims
+    from monitor.sources.offload import pool_workers
     from monitor.store import claim_watches, release_lease
 
     worker = worker_name()
@@ -111,7 +112,8 @@ def run_round(engine: Any, watches: list[Watch], *, progress: bool) -> list[dict
     done: list = []
     try:
         with _progress(len(claims), enabled=progress) as advance:
-            done = asyncio.run(check_claims(engine, claims, worker_id=worker, on_done=advance)) if claims else []
+            done = asyncio.run(check_claims(engine, claims, worker_id=worker, on_done=advance,
+                                            extract_workers=pool_workers(len(claims)))) if claims else []
     finally:
         # A recorded check released its lease with its result; give back only
         # the ones that were not recorded (Ctrl-C, a crash, a lost lease).
@@ -143,8 +145,10 @@ class _progress:
     def __init__(self, total: int, *, enabled: bool) -> None:
         self.total = total
         self.bar: Any = None
+        if not (enabled and total > 0 and os.isatty(1) and os.isatty(2)):
+            return  # no terminal to draw on: do not even load rich
         con = console(stderr=True)
-        if enabled and total > 0 and con.is_terminal and os.isatty(1):
+        if con.is_terminal:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
             self.bar = Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

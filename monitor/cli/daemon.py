@@ -19,6 +19,10 @@ def run_cmd(
     tick: float = typer.Option(1.0, "--tick", min=0.05, help="Seconds between claims of due watches."),
     lease: float = typer.Option(300.0, "--lease", min=1.0,
                                 help="Seconds a claim lasts; a dead daemon's work is taken over after this."),
+    extract_workers: int | None = typer.Option(
+        None, "--extract-workers", min=0,
+        help="Processes that extract pages (0: in the daemon's own process). "
+             "Default: one per CPU but one, with 100 watches or more."),
     log_format: str = typer.Option("text", "--log-format", help="text or json (one object per line)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Log warnings only."),
 ) -> None:
@@ -42,7 +46,7 @@ def run_cmd(
     daemon = Daemon(
         engine,
         settings=DaemonSettings(tick=tick, max_in_flight=max_in_flight, per_host=per_host,
-                                host_gap=host_gap, lease_seconds=lease),
+                                host_gap=host_gap, lease_seconds=lease, extract_workers=extract_workers),
         deliver=lambda: asyncio.to_thread(deliverer.deliver_due),
         log_format=log_format,
     )

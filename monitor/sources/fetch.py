@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from monitor.sources.base import Fetched, FetchOptions, failed
+
+if TYPE_CHECKING:
+    from monitor.sources.offload import Offload
 
 
 def options_for(watch: Any, **overrides: Any) -> FetchOptions:
@@ -27,21 +30,31 @@ def options_for(watch: Any, **overrides: Any) -> FetchOptions:
 
 
 class FetchContext:
-    def __init__(self, *, concurrency: int = 50, per_host: int = 8, **option_overrides: Any) -> None:
+    """``extract_workers``: processes to extract pages in (``sources.offload``);
+    0 extracts in one thread of this process."""
+
+    def __init__(self, *, concurrency: int = 50, per_host: int = 8, extract_workers: int = 0,
+                 **option_overrides: Any) -> None:
         self.concurrency = concurrency
         self.per_host = per_host
         self.overrides = option_overrides
         self._session = None
+        self._workers = extract_workers
+        self._offload: Offload | None = None
 
     async def __aenter__(self) -> FetchContext:
         from monitor.sources.http import new_session
+        from monitor.sources.offload import Offload
 
         self._session = new_session(concurrency=self.concurrency, per_host=self.per_host)
+        self._offload = Offload(self._workers)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         if self._session is not None:
             await self._session.close()
+        if self._offload is not None:
+            await asyncio.to_thread(self._offload.close)
 
     async def fetch(self, watch: Any) -> Fetched:
         opts = options_for(watch, **self.overrides)
@@ -55,7 +68,7 @@ class FetchContext:
             from monitor.sources.http import fetch_http
 
             assert self._session is not None, "use FetchContext as an async context manager"
-            return await fetch_http(self._session, watch.url, opts)
+            return await fetch_http(self._session, watch.url, opts, offload=self._offload)
         except Exception as e:  # a source bug must be a failed check, not a dead daemon
             return failed(f"{type(e).__name__}: {e}")
 
@@ -65,7 +78,7 @@ class FetchContext:
         from monitor.sources.http import fetch_http
 
         assert self._session is not None
-        raw = await fetch_http(self._session, url, replace(opts, raw=True, raw_hash=None))
+        raw = await fetch_http(self._session, url, replace(opts, raw=True, raw_hash=None), offload=self._offload)
         if raw.status != "ok":
             return raw
         body = raw.extra.get("body") if raw.extra else None

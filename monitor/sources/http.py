@@ -23,12 +23,16 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import aiohttp
 
 from monitor.sources.base import Fetched, FetchOptions, failed
+from monitor.sources.page import media_type, read_page
+
+if TYPE_CHECKING:
+    from monitor.sources.offload import Offload
 
 _TEXTUAL = frozenset({"application/xhtml+xml", "application/xml", "application/json"})
 _RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
@@ -91,8 +95,13 @@ async def fetch_many(requests: Iterable[Request], *, concurrency: int = 50, per_
             await s.close()
 
 
-async def fetch_http(session: aiohttp.ClientSession, url: str, opts: FetchOptions) -> Fetched:
-    """One document, retried with exponential backoff for transient errors only."""
+async def fetch_http(session: aiohttp.ClientSession, url: str, opts: FetchOptions, *,
+                     offload: Offload | None = None) -> Fetched:
+    """One document, retried with exponential backoff for transient errors only.
+
+    Decoding and extraction run through ``offload`` (see ``sources.offload``),
+    else in a worker thread.
+    """
     try:
         url = validate_url(url)
     except ValueError as e:
@@ -100,7 +109,7 @@ async def fetch_http(session: aiohttp.ClientSession, url: str, opts: FetchOption
     started = time.perf_counter()
     attempt = 0
     while True:
-        got = await _once(session, url, opts)
+        got = await _once(session, url, opts, offload)
         if got.status != "failed" or not got.transient or attempt >= opts.retries:
             break
         delay = opts.backoff_base * 2**attempt
@@ -118,10 +127,6 @@ def size_text(n: int) -> str:
         if n >= size and n % size == 0:
             return f"{n // size} {unit}"
     return f"{n} bytes"
-
-
-def _media_type(header: str | None) -> str:
-    return (header or "").split(";", 1)[0].strip().lower()
 
 
 def is_textual(media_type: str) -> bool:
@@ -148,7 +153,7 @@ def _where(url: str) -> str:
     return f"{parts.hostname}:{port}"
 
 
-async def _once(session: aiohttp.ClientSession, url: str, opts: FetchOptions) -> Fetched:
+async def _once(session: aiohttp.ClientSession, url: str, opts: FetchOptions, offload: Offload | None) -> Fetched:
     headers = {"User-Agent": opts.user_agent, "Accept": _ACCEPT}
     if opts.etag:
         headers["If-None-Match"] = opts.etag
@@ -175,7 +180,7 @@ async def _once(session: aiohttp.ClientSession, url: str, opts: FetchOptions) ->
             if resp.status >= 400:
                 return failed(f"HTTP {resp.status} {resp.reason or ''}", transient=resp.status in _RETRY_STATUS,
                               retry_after=_retry_after(resp.headers.get("Retry-After")), **meta)
-            media = _media_type(meta["content_type"])
+            media = media_type(meta["content_type"])
             if not is_textual(media):
                 return failed(f"not text: content-type {media}", **meta)
             limit = size_text(opts.max_bytes)
@@ -224,34 +229,11 @@ async def _once(session: aiohttp.ClientSession, url: str, opts: FetchOptions) ->
         return failed(f"{type(e).__name__} from {url}: {e}", transient=True)
     except (ValueError, UnicodeError) as e:  # e.g. a host name that IDNA cannot encode
         return failed(f"{url}: invalid URL ({e})")
-    if opts.raw_hash and hashlib.sha256(body).hexdigest() == opts.raw_hash:
-        # Cheap enough to do here; the common case of an unchanged page never leaves the loop.
-        return Fetched(status="same_body", raw_hash=opts.raw_hash, bytes=len(body), **meta)
-    return await asyncio.to_thread(_finish, body, charset, url, opts, meta)
-
-
-def _finish(body: bytes, charset: str | None, url: str, opts: FetchOptions, meta: dict[str, Any]) -> Fetched:
-    """Hash, decode and extract; runs off the event loop (CPU work)."""
-    from monitor.sources.decode import decode_body
-    from monitor.text.extract import ExtractError, extract, extract_plain
-
     raw_hash = hashlib.sha256(body).hexdigest()
-    common = dict(raw_hash=raw_hash, bytes=len(body), **meta)
-    if not body.strip():
-        return failed("empty document", **common)
-    if opts.raw:
-        return Fetched(status="ok", extra={"body": body}, **common)
-    if b"\x00" in body[:4096]:
-        return failed("not text: binary content", **common)
-    text = decode_body(body, charset)
-    try:
-        if _media_type(meta.get("content_type")) == "text/plain":
-            ex = extract_plain(text, ignore=opts.ignore)
-        else:
-            ex = extract(text, url=meta.get("final_url") or url, selector=opts.selector, ignore=opts.ignore)
-    except ExtractError as e:
-        return failed(str(e), **common)
-    if not ex.text:
-        what = f"CSS selector {opts.selector!r} matched no text" if opts.selector else "no article text found"
-        return failed(f"{what} on the page", title=ex.title, **common)
-    return Fetched(status="ok", text=ex.text, title=ex.title, **common)
+    if raw_hash == opts.raw_hash:
+        # Cheap enough to do here; the common case of an unchanged page never leaves the loop.
+        return Fetched(status="same_body", raw_hash=raw_hash, bytes=len(body), **meta)
+    meta["raw_hash"] = raw_hash
+    if offload is not None and not opts.raw:
+        return await offload.run(read_page, body, charset, opts, meta)
+    return await asyncio.to_thread(read_page, body, charset, opts, meta)

@@ -9,7 +9,9 @@ round of 1,000 unchanged checks becomes a few dozen commits.
 
 Batching changes nothing a caller can see. Each check is still all-or-
 nothing under its own lease: ``record_in`` proves the lease before it
-writes, so a lost lease fails only that check. A check is reported done
+writes, so a lost lease fails only that check; the plain results (no new
+version, no alert: most of them) go in together through ``record_plain``,
+which checks every lease first. A check is reported done
 only after its transaction committed. If a batch fails for any other reason,
 it is rolled back and every check in it written again on its own, so one bad
 result cannot lose its neighbours'.
@@ -25,7 +27,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
-from monitor.store.checks import CheckResult, Recorded, record_in, validate
+from monitor.store.checks import CheckResult, Recorded, is_plain, record_in, record_plain, validate
 from monitor.store.engine import session_scope
 from monitor.store.errors import LeaseLost
 
@@ -113,15 +115,21 @@ class CheckWriter:
             self._write(batch)
 
     def _write(self, batch: list[_Job]) -> None:
-        outcomes: list[Recorded | BaseException] = []
+        outcomes: dict[int, Recorded | BaseException] = {}
+        plain = [i for i, job in enumerate(batch) if is_plain(job.result)]
         try:
             with session_scope(self.engine, write=True) as session:
-                for job in batch:
+                if plain:
+                    jobs = [(batch[i].watch_id, batch[i].token, batch[i].result, batch[i].worker_id) for i in plain]
+                    outcomes.update(zip(plain, record_plain(session, jobs), strict=True))
+                for i, job in enumerate(batch):
+                    if i in outcomes:
+                        continue
                     try:
-                        outcomes.append(record_in(session, job.watch_id, job.token, job.result,
-                                                  worker_id=job.worker_id))
+                        outcomes[i] = record_in(session, job.watch_id, job.token, job.result,
+                                                worker_id=job.worker_id)
                     except LeaseLost as e:
-                        outcomes.append(e)
+                        outcomes[i] = e
             self.batches += 1
         except BaseException as e:  # noqa: BLE001 - every future must be answered
             if len(batch) > 1:
@@ -130,8 +138,8 @@ class CheckWriter:
             else:
                 _settle(batch[0].done, e)
             return
-        for job, outcome in zip(batch, outcomes, strict=True):
-            _settle(job.done, outcome)
+        for i, job in enumerate(batch):
+            _settle(job.done, outcomes[i])
 
 
 def _settle(done: Future[Recorded], outcome: Recorded | BaseException) -> None:

@@ -177,3 +177,36 @@ def test_export_json_and_csv(kept) -> None:
     assert injected[6] == "'" + '=HYPERLINK("http://evil.example","click") was posted, with "quotes, and commas".'
     assert injected[:3] == ["3", injected[1], "added"]
     assert "no watch named or numbered 'ghost'" in one_error_line(cli("export", "ghost"))
+
+
+def test_a_terminal_gets_a_progress_bar_and_a_pipe_does_not(tmp_path: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from tests.conftest import run_monitor as run
+
+    (tmp_path / "story.txt").write_text(V1)
+    assert run("add", "story.txt", cwd=tmp_path, env=CLEAN_ENV).returncode == 0
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "monitor", "check", "--all"], cwd=tmp_path,
+                            env={**os.environ, **CLEAN_ENV, "TERM": "xterm", "COLUMNS": "100"},
+                            stdin=subprocess.DEVNULL, stdout=slave, stderr=slave)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the other end closed: the command is done
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert proc.wait(timeout=60) == 0
+    shown = seen.decode("utf-8", "replace")
+    assert "checking" in shown and "1/1" in shown  # the bar, drawn on the terminal
+    assert "first version stored" in shown
+    piped = run("check", "--all", cwd=tmp_path, env=CLEAN_ENV)
+    assert piped.returncode == 0 and "checking" not in piped.stdout + piped.stderr

@@ -18,12 +18,12 @@ NOISE = ("Advertisement", "Updated", "minutes ago", "Related stories", "Cookie",
 @pytest.fixture
 def extractions(monkeypatch):
     """Counts calls of the extraction function, which stays real."""
-    calls: list[str] = []
+    calls: list[int] = []
     real = extract_module.extract
 
-    def counting(*a, **k):
-        calls.append(k.get("url") or "")
-        return real(*a, **k)
+    def counting(html, **k):
+        calls.append(len(html))
+        return real(html, **k)
 
     monkeypatch.setattr(extract_module, "extract", counting)
     return calls
@@ -59,7 +59,7 @@ def test_noise_changes_the_bytes_but_not_the_text(origin):
 
 def test_conditional_get_answers_not_modified_without_extraction(origin, extractions):
     first = fetch(origin.url(STORY))
-    assert first.etag and first.last_modified and extractions == [origin.url(STORY)]
+    assert first.etag and first.last_modified and len(extractions) == 1
     again = fetch(origin.url(STORY), FetchOptions(etag=first.etag, last_modified=first.last_modified,
                                                   raw_hash=first.raw_hash))
     assert (again.status, again.http_status, again.text) == ("not_modified", 304, None)

@@ -101,3 +101,37 @@ def test_a_malformed_result_is_refused_at_once_and_a_closed_writer_takes_nothing
     with pytest.raises(RuntimeError, match="closed"):
         writer.submit(wid, tok, result("first", "x"))
     assert counts(engine)["check"] == 0
+
+
+def test_plain_results_go_together_and_a_lost_lease_among_them_writes_nothing(engine: Engine) -> None:
+    tokens = _claim_all(engine, 5)
+    ids = list(tokens)
+    stale = ids[3]
+    with CheckWriter(engine) as writer:
+        futures = {wid: writer.submit(wid, tok + ("-stale" if wid == stale else ""),
+                                      result("unchanged", None, etag=f'"e{wid}"'), worker_id="w")
+                   for wid, tok in tokens.items()}
+        with pytest.raises(LeaseLost):
+            futures[stale].result(timeout=30)
+        recorded = {wid: f.result(timeout=30) for wid, f in futures.items() if wid != stale}
+    with session_scope(engine) as s:
+        checks = {c.id: c for c in s.exec(select(Check))}
+        assert sorted(c.watch_id for c in checks.values()) == sorted(set(ids) - {stale})
+        for wid, rec in recorded.items():  # each id names that watch's own row
+            assert checks[rec.check_id].watch_id == wid and checks[rec.check_id].outcome == "unchanged"
+        watches = {w.id: w for w in s.exec(select(Watch))}
+    assert watches[stale].lease_token == tokens[stale] and watches[stale].etag is None
+    assert all(watches[w].lease_token is None and watches[w].etag == f'"e{w}"' for w in recorded)
+
+
+def test_one_lease_records_one_result(engine: Engine) -> None:
+    (wid, tok), = _claim_all(engine, 1).items()
+    writer = CheckWriter(engine)
+    # In one batch or in two, the second finds the lease spent.
+    first = writer.submit(wid, tok, result("unchanged", None))
+    second = writer.submit(wid, tok, result("unchanged", None))
+    writer.close()
+    assert first.result(timeout=30).check_id > 0
+    with pytest.raises(LeaseLost):
+        second.result(timeout=30)
+    assert counts(engine)["check"] == 1
