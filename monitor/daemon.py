@@ -170,6 +170,7 @@ class Daemon:
                          extract_workers=workers) as ctx,
         ):
             self._fetch = ctx.fetch
+            self._cpu = ctx.cpu
             self._writer = writer
             sched = AsyncIOScheduler()
             s = self.settings
@@ -234,7 +235,8 @@ class Daemon:
         return await self._gate.run(
             claim.watch.url,
             lambda: check_one(self.engine, claim, self._fetch, settings=self.check_settings,
-                              worker_id=self.worker_id, clock=self.clock, writer=self._writer),
+                              worker_id=self.worker_id, clock=self.clock, writer=self._writer,
+                              cpu=self._cpu),
         )
 
     def _done(self, task: asyncio.Task) -> None:

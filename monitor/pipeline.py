@@ -76,6 +76,7 @@ class CheckReport:
 
 
 FetchOne = Callable[[Watch], Awaitable[Fetched]]
+RunCPU = Callable[..., Awaitable[Any]]
 _SAME = ("not_modified", "same_body")
 
 
@@ -88,6 +89,7 @@ async def check_one(
     worker_id: str | None = None,
     clock: Callable[[], datetime] = utcnow,
     writer: CheckWriter | None = None,
+    cpu: RunCPU | None = None,
 ) -> CheckReport:
     """Fetches one claimed watch, compares it and records the result.
 
@@ -95,7 +97,9 @@ async def check_one(
     same text as the last good version need neither a query nor a thread.
     Only a text that differs goes to a worker thread to be diffed. With a
     ``writer`` the result joins its shared transactions; without one it is
-    written on its own.
+    written on its own. ``cpu`` runs the diff (``FetchContext.cpu``: the one
+    thread extraction uses, as more threads only fight over the GIL);
+    without it, a worker thread.
     """
     w = claim.watch
     assert w.id is not None
@@ -110,7 +114,7 @@ async def check_one(
         if quick is not None:
             result, n_changes = quick, 0
         else:
-            result, n_changes = await asyncio.to_thread(_compare, engine, w, got, settings, t0, clock)
+            result, n_changes = await (cpu or asyncio.to_thread)(_compare, engine, w, got, settings, t0, clock)
         if writer is not None:
             rec = await writer.record(w.id, claim.token, result, worker_id=worker_id)
         else:
@@ -148,7 +152,7 @@ async def check_claims(
 
         async def one(c: Claim) -> CheckReport:
             report = await check_one(engine, c, ctx.fetch, settings=settings, worker_id=worker_id, clock=clock,
-                                     writer=writer)
+                                     writer=writer, cpu=ctx.cpu)
             if on_done:
                 on_done(report)
             return report

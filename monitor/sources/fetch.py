@@ -9,6 +9,7 @@ conditional-request state from the watch row.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +56,11 @@ class FetchContext:
             await self._session.close()
         if self._offload is not None:
             await asyncio.to_thread(self._offload.close)
+
+    async def cpu(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Runs CPU-bound work of a check off the event loop, in the thread extraction uses."""
+        assert self._offload is not None, "use FetchContext as an async context manager"
+        return await self._offload.here(fn, *args)
 
     async def fetch(self, watch: Any) -> Fetched:
         opts = options_for(watch, **self.overrides)

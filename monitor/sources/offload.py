@@ -68,6 +68,10 @@ class Offload:
                 return failed("the extraction worker died reading this page; it is read again next check")
         return await loop.run_in_executor(self._thread, fn, *args)
 
+    async def here(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Other CPU work of a check (the diff) in the same one thread, for the same reason."""
+        return await asyncio.get_running_loop().run_in_executor(self._thread, fn, *args)
+
     def _usable_pool(self) -> ProcessPoolExecutor | None:
         if self.workers <= 0:
             return None
