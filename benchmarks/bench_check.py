@@ -46,7 +46,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -54,6 +53,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.bench_daemon import busy_note
+from benchmarks.procs import TreeRSS
 from monitor.origin import Origin
 from monitor.pipeline import CheckSettings
 
@@ -133,42 +133,16 @@ def measure(cmd: Sequence[str], *, env: dict[str, str], cwd: Path) -> Run:
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(list(cmd), stdout=out, stderr=err, env=env, cwd=cwd)
-        peak = [0]
-        sampler = threading.Thread(target=_sample_tree_rss, args=(proc.pid, peak), daemon=True)
-        sampler.start()
+        rss = TreeRSS(proc.pid)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
-        sampler.join()
+        peak = rss.stop()
         proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
         out.seek(0)
         err.seek(0)
-        return Run(wall=wall, cpu=usage.ru_utime + usage.ru_stime, rss_mb=max(peak[0], usage.ru_maxrss) / 1024,
+        return Run(wall=wall, cpu=usage.ru_utime + usage.ru_stime, rss_mb=max(peak, usage.ru_maxrss) / 1024,
                    returncode=proc.returncode, stdout=out.read().decode("utf-8", "replace"),
                    stderr=err.read().decode("utf-8", "replace"))
-
-
-def _sample_tree_rss(pid: int, peak: list[int]) -> None:
-    """Peak of the summed RSS (KB) of ``pid`` and its descendants, until it exits."""
-    while True:
-        total, todo = 0, [pid]
-        while todo:
-            p = todo.pop()
-            try:
-                status = Path(f"/proc/{p}/status").read_text()
-                for tid in os.listdir(f"/proc/{p}/task"):
-                    todo += [int(c) for c in Path(f"/proc/{p}/task/{tid}/children").read_text().split()]
-            except OSError:
-                if p == pid:
-                    return
-                continue
-            if "State:\tZ" in status:
-                if p == pid:
-                    return
-                continue
-            m = re.search(r"^VmRSS:\s+(\d+)", status, re.M)
-            total += int(m.group(1)) if m else 0
-        peak[0] = max(peak[0], total)
-        time.sleep(0.02)
 
 
 def clean_env(home: Path) -> dict[str, str]:
