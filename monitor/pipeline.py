@@ -164,11 +164,12 @@ def _ms(p0: float) -> int:
     return int((time.perf_counter() - p0) * 1000)
 
 
-def _due(w: Watch, now: datetime, failures: int, last_change_at: datetime | None) -> datetime:
+def _due(w: Watch, now: datetime, failures: int, last_change_at: datetime | None,
+         retry_after: float | None = None) -> datetime:
     return next_due(
         now=now, interval=w.interval_seconds, cron=w.cron, timezone=w.timezone or "UTC",
         min_interval=w.min_interval, max_interval=w.max_interval, adaptive=w.adaptive,
-        last_change_at=last_change_at, failures=failures,
+        last_change_at=last_change_at, failures=failures, retry_after=retry_after,
     )
 
 
@@ -185,7 +186,8 @@ def _quick(
             alerts = _drafts(w, settings, _status_payload(w, "failing", now, got.error), key=f"failing:{failures}")
             sent = True
         return CheckResult(
-            outcome="failed", started_at=started, finished_at=now, next_due=_due(w, now, failures, None),
+            outcome="failed", started_at=started, finished_at=now,
+            next_due=_due(w, now, failures, None, got.retry_after),
             error=got.error or "failed", http_status=got.http_status, alerts=alerts, failing_alert_sent=sent,
         )
     if got.status in _SAME and head.last_suspect:

@@ -102,6 +102,9 @@ def interval_for(
     return int(min(max_interval, max(min_interval, quiet / ADAPTIVE_DIVISOR)))
 
 
+RETRY_AFTER_LIMIT = 24 * 3600  # a Retry-After longer than a day is read as a day
+
+
 def next_due(
     *,
     now: datetime,
@@ -113,12 +116,21 @@ def next_due(
     adaptive: bool = True,
     last_change_at: datetime | None = None,
     failures: int = 0,
+    retry_after: float | None = None,
     rng: random.Random | None = None,
 ) -> datetime:
-    """When to check again after a check that ended at ``now``."""
+    """When to check again after a check that ended at ``now``.
+
+    After a failure the server's own Retry-After (429, 503) is honoured when
+    it asks for longer than the backoff would wait, up to a day: asking
+    again sooner only earns another refusal.
+    """
     rng = rng or random
     if failures > 0:
-        return now + timedelta(seconds=backoff(failures, interval or DEFAULT_EVERY, rng))
+        wait = backoff(failures, interval or DEFAULT_EVERY, rng)
+        if retry_after is not None:
+            wait = max(wait, min(retry_after, RETRY_AFTER_LIMIT))
+        return now + timedelta(seconds=wait)
     if cron:
         trig = CronTrigger.from_crontab(cron, timezone=timezone)
         fire = trig.get_next_fire_time(None, now)

@@ -13,6 +13,7 @@ from monitor.store import (
     Alert,
     Check,
     Snapshot,
+    Watch,
     add_watch,
     claim_due,
     get_engine,
@@ -120,6 +121,25 @@ def test_faults_record_a_failed_or_suspect_check_and_recovery_diffs_against_last
         snap = latest_snapshot(s, wid)
         kinds = sorted(c.kind for c in changes_for(s, snap.id))
     assert kinds == sorted(c["kind"] for c in LABELS[0]["changes"])
+
+
+def test_a_429_with_retry_after_is_not_asked_again_before_then(engine, origin):
+    wid = watch(engine, origin.url(STORY))
+    round_(engine)
+    origin.set_fault(STORY, "429", retry_after=7200)
+    claims = claim_due(engine, "w", limit=5, now=utcnow() + timedelta(days=1))
+
+    async def go():
+        async with FetchContext(retries=0) as ctx:
+            return [await check_one(engine, c, ctx.fetch, settings=SETTINGS) for c in claims]
+
+    before = utcnow()
+    [r] = asyncio.run(go())
+    assert r.outcome == "failed" and "429" in (r.error or "")
+    with session_scope(engine) as s:
+        due = s.get(Watch, wid).next_due
+    assert due >= before + timedelta(seconds=7200)
+    assert due <= utcnow() + timedelta(seconds=7200)
 
 
 def test_a_trimmed_story_is_suspect_first_then_confirmed(engine, origin):

@@ -71,3 +71,13 @@ def test_backoff_grows_and_is_capped():
     assert waits[0] < 40 and waits[1] > waits[0] and waits[3] > waits[1]
     assert max(waits) <= 3600 * 1.1
     assert next_due(now=NOW, interval=600, failures=1) - NOW < timedelta(seconds=40)
+
+
+def test_a_failure_waits_for_the_servers_retry_after_up_to_a_day():
+    rng = random.Random(1)
+    short = next_due(now=NOW, interval=600, failures=1, retry_after=5, rng=rng) - NOW
+    assert short < timedelta(seconds=40)  # the backoff is longer: it wins
+    asked = next_due(now=NOW, interval=600, failures=1, retry_after=7200, rng=rng) - NOW
+    assert asked == timedelta(seconds=7200)
+    absurd = next_due(now=NOW, interval=600, failures=1, retry_after=10**9, rng=rng) - NOW
+    assert absurd == timedelta(days=1)

@@ -25,7 +25,7 @@ from monitor.cli import app, fail
 from monitor.cli.common import console, db_option, engine_for, handled, print_json
 
 if TYPE_CHECKING:
-    from monitor.store import Watch
+    from monitor.store.watches import WatchRef
 
 # Summary order: what a user scans for first.
 _ORDER = ("changed", "unchanged", "first", "suspect", "failed", "lease_lost", "busy")
@@ -49,11 +49,11 @@ def check_cmd(
         raise fail("give watch names or --all, not both")
     if not refs and not all_:
         raise fail("name the watches to check, or give --all to check every enabled watch")
-    from monitor.store import list_watches, session_scope
+    from monitor.store import session_scope, watch_refs
 
     with engine_for(db, must_exist=True) as engine:
         with session_scope(engine) as session:
-            watches = _resolve(session, refs or []) if refs else list_watches(session, enabled=True)
+            watches = _resolve(session, refs or []) if refs else watch_refs(session, enabled=True)
         if not watches:
             if as_json:
                 print_json([])
@@ -73,14 +73,15 @@ def check_cmd(
         raise typer.Exit(1)
 
 
-def _resolve(session: Any, refs: list[str]) -> list[Watch]:
+def _resolve(session: Any, refs: list[str]) -> list[WatchRef]:
     """The named watches, each once, in the order given."""
     from monitor.store import get_watch
+    from monitor.store.watches import WatchRef
 
-    seen: dict[int, Watch] = {}
+    seen: dict[int, WatchRef] = {}
     for ref in refs:
         w = get_watch(session, ref)
-        seen.setdefault(w.id or 0, w)
+        seen.setdefault(w.id or 0, WatchRef(w.id or 0, w.name, w.url))
     return list(seen.values())
 
 
@@ -90,7 +91,7 @@ def worker_name() -> str:
     return f"cli:{socket.gethostname()}:{os.getpid()}"
 
 
-def run_round(engine: Any, watches: list[Watch], *, progress: bool) -> list[dict[str, Any]]:
+def run_round(engine: Any, watches: list[WatchRef], *, progress: bool) -> list[dict[str, Any]]:
     """Lease, check and record ``watches``; one report dict per watch, in their order.
 
     Leases still held when the round ends early (Ctrl-C, a crash) are given
@@ -126,7 +127,7 @@ def run_round(engine: Any, watches: list[Watch], *, progress: bool) -> list[dict
     return [by_id.get(w.id or 0) or busy[w.id] for w in watches]
 
 
-def _busy(engine: Any, w: Watch) -> dict[str, Any]:
+def _busy(engine: Any, w: WatchRef) -> dict[str, Any]:
     from monitor.store import Watch, session_scope
 
     with session_scope(engine) as session:

@@ -29,7 +29,7 @@ FAULTS = {
     "none": "the story page, as a healthy site serves it",
     "500": "HTTP 500 Internal Server Error",
     "404": "HTTP 404 Not Found",
-    "429": "HTTP 429 Too Many Requests with Retry-After: 1",
+    "429": "HTTP 429 Too Many Requests with Retry-After: retry_after seconds (default 1)",
     "slow": "waits slow_seconds before answering",
     "drip": "sends the page a few bytes at a time, forever slower than any deadline",
     "truncated": "announces a Content-Length twice the body, sends half, closes the connection",
@@ -50,6 +50,7 @@ class Story:
     index: int = 0
     fault: str = "none"
     slow_seconds: float = 30.0
+    retry_after: int = 1
     conditional: bool = True  # send ETag / Last-Modified and honour them
     noise: bool = True  # rotating ad and ticking widget
     changed_at: list[datetime] = field(default_factory=list)
@@ -116,7 +117,8 @@ class Origin:
                 s.index = min(s.index + 1, len(s.versions) - 1)
             return targets[0].index if targets else 0
 
-    def set_fault(self, path: str, mode: str, *, slow_seconds: float | None = None) -> None:
+    def set_fault(self, path: str, mode: str, *, slow_seconds: float | None = None,
+                  retry_after: int | None = None) -> None:
         """Makes ``path`` misbehave (see ``FAULTS``); ``"none"`` heals it."""
         if mode not in FAULTS:
             raise ValueError(f"unknown fault {mode!r}; choose from {', '.join(FAULTS)}")
@@ -125,6 +127,8 @@ class Origin:
             s.fault = mode
             if slow_seconds is not None:
                 s.slow_seconds = slow_seconds
+            if retry_after is not None:
+                s.retry_after = retry_after
 
     def configure(self, path: str, *, noise: bool | None = None, validators: bool | None = None) -> None:
         """``noise=False`` stops the ad and the widget changing, so two reads of
@@ -181,7 +185,7 @@ class Origin:
         if fault == "404":
             return web.Response(status=404, text="Not Found")
         if fault == "429":
-            return web.Response(status=429, text="Too Many Requests", headers={"Retry-After": "1"})
+            return web.Response(status=429, text="Too Many Requests", headers={"Retry-After": str(story.retry_after)})
         if fault == "slow":
             await asyncio.sleep(story.slow_seconds)
         if fault == "redirect_loop":

@@ -85,6 +85,7 @@ from monitor.store.watches import (
     list_watches,
     remove_watch,
     update_watch,
+    watch_refs,
 )
 from monitor.store.workers import (
     StatusSummary,
@@ -165,4 +166,5 @@ __all__ = [
     "upgrade",
     "utcnow",
     "versions_to_prune",
+    "watch_refs",
 ]

@@ -8,8 +8,9 @@ accepts either, because users type whichever they see first.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -84,6 +85,25 @@ def list_watches(
     if parent_id is not None:
         query = query.where(Watch.parent_id == parent_id)
     return list(session.exec(query))
+
+
+class WatchRef(NamedTuple):
+    """Who a watch is, without the rest of its row."""
+
+    id: int
+    name: str
+    url: str
+
+
+def watch_refs(session: Session, *, enabled: bool | None = None) -> list[WatchRef]:
+    """``list_watches`` for callers that only need the names: no ORM objects
+    built (a ``monitor check --all`` of 1,000 watches builds them once, when
+    it claims them)."""
+    t = Watch.__table__
+    query = sa_select(t.c.id, t.c.name, t.c.url).order_by(t.c.name)
+    if enabled is not None:
+        query = query.where(t.c.enabled == enabled)
+    return [WatchRef(*row) for row in session.execute(query)]
 
 
 def update_watch(session: Session, ref: int | str, **changes: Any) -> Watch:
