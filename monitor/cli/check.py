@@ -39,6 +39,10 @@ def check_cmd(
     refs: list[str] | None = typer.Argument(None, metavar="WATCH", help="Names or ids of watches."),
     all_: bool = typer.Option(False, "--all", help="Check every enabled watch."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object per watch, in a list."),
+    concurrency: int | None = typer.Option(None, "--concurrency", min=1,
+                                           help="Requests in flight at once, in all (default 50)."),
+    per_host: int | None = typer.Option(None, "--per-host", min=1,
+                                        help="Requests in flight at once to one host (default 8)."),
     db: str | None = db_option(),
 ) -> None:
     """Check watches now, concurrently, whether due or not.
@@ -61,7 +65,7 @@ def check_cmd(
                 typer.echo("no enabled watches to check")
             return
         started = time.perf_counter()
-        reports = run_round(engine, watches, progress=not as_json)
+        reports = run_round(engine, watches, progress=not as_json, concurrency=concurrency, per_host=per_host)
         elapsed = time.perf_counter() - started
     if as_json:
         print_json(reports)
@@ -91,7 +95,8 @@ def worker_name() -> str:
     return f"cli:{socket.gethostname()}:{os.getpid()}"
 
 
-def run_round(engine: Any, watches: list[WatchRef], *, progress: bool) -> list[dict[str, Any]]:
+def run_round(engine: Any, watches: list[WatchRef], *, progress: bool, concurrency: int | None = None,
+              per_host: int | None = None) -> list[dict[str, Any]]:
     """Lease, check and record ``watches``; one report dict per watch, in their order.
 
     Leases still held when the round ends early (Ctrl-C, a crash) are given
@@ -100,7 +105,7 @@ def run_round(engine: Any, watches: list[WatchRef], *, progress: bool) -> list[d
     """
     import asyncio
 
-    from monitor.pipeline import check_claims
+    from monitor.pipeline import CheckSettings, check_claims
     from monitor.sources.offload import pool_workers
     from monitor.store import claim_watches, release_lease
 
@@ -113,7 +118,9 @@ def run_round(engine: Any, watches: list[WatchRef], *, progress: bool) -> list[d
     done: list = []
     try:
         with _progress(len(claims), enabled=progress) as advance:
-            done = asyncio.run(check_claims(engine, claims, worker_id=worker, on_done=advance,
+            given = {"concurrency": concurrency, "per_host": per_host}
+            settings = CheckSettings(**{k: v for k, v in given.items() if v is not None})
+            done = asyncio.run(check_claims(engine, claims, settings=settings, worker_id=worker, on_done=advance,
                                             extract_workers=pool_workers(len(claims)))) if claims else []
     finally:
         # A recorded check released its lease with its result; give back only

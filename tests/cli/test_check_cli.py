@@ -70,7 +70,7 @@ def test_checks_report_one_line_each_and_a_summary(story, mon) -> None:
     assert "alerts queued" in second
     assert third.startswith("✓ story: changed, 2 changes, version 3")
 
-    r = mon("check", "story", "--json")
+    r = mon("check", "story", "--json", "--concurrency", "1", "--per-host", "1")
     assert r.returncode == 0
     (report,) = json.loads(r.stdout)
     assert {k: report[k] for k in ("watch", "outcome", "changes", "error")} == {
@@ -90,6 +90,12 @@ def test_checks_report_one_line_each_and_a_summary(story, mon) -> None:
     status = {w["name"]: w for w in json.loads(mon("list", "--json").stdout)}["story"]
     assert status["status"] == "failed" and status["failures"] == 1 and status["versions"] == 3
     assert "no such file" in status["error"]
+
+
+def test_check_refuses_a_concurrency_below_one(kept) -> None:
+    _, cli, _ = kept
+    for flag in ("--concurrency", "--per-host"):
+        assert flag in one_error_line(cli("check", "story", flag, "0"))
 
 
 def test_history_lists_versions_changes_and_checks(kept) -> None:
