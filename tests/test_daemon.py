@@ -140,6 +140,38 @@ def test_kill_9_and_restart_lose_nothing_and_send_nothing_twice(tmp_path, origin
         assert {a.status for a in s.exec(select(Alert))} == {"delivered"}
 
 
+def _children(pid):
+    kids = []
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{tid}/children") as f:
+            kids += [int(k) for k in f.read().split()]
+    return kids
+
+
+def _running(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return "State:\tZ" not in f.read()
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_daemon_killed_with_9_leaves_no_extraction_worker_behind(tmp_path, origin, receiver):
+    db, engine = setup(tmp_path, origin, receiver)
+    proc = start(db, tmp_path, "--extract-workers", "1")
+    kids = []
+    try:
+        drive(origin, engine, 3)
+        assert wait_for(lambda: bool(kids.extend(_children(proc.pid)) or kids), 30), "no worker started"
+        assert "1 extraction process" in (tmp_path / "daemon.log").read_text()
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    # Orphaned, each notices its parent is gone and exits: nothing keeps running.
+    assert wait_for(lambda: not any(_running(k) for k in kids), 20), [k for k in kids if _running(k)]
+
+
 def test_watches_added_while_running_are_checked_and_status_reports_the_daemon(tmp_path, origin, receiver):
     db, engine = setup(tmp_path, origin, receiver)
     proc = start(db, tmp_path)

@@ -15,7 +15,8 @@ here). Two measurements decide where it goes:
   thread; afterwards in the pool. A round of 304s never starts it.
 
 A worker that dies (a page that crashes the parser) fails the pages it held
-and sends the rest to the thread; it never ends the round or the daemon.
+and sends the rest to the thread; it never ends the round or the daemon. A
+worker whose parent dies, even by SIGKILL, exits within a second.
 """
 
 from __future__ import annotations
@@ -46,6 +47,25 @@ def pool_workers(watches: int) -> int:
     """How many extraction processes suit a round (or a daemon) of ``watches``:
     one per core but one, which the event loop and the database writer keep."""
     return max(0, usable_cpus() - 1) if watches >= POOL_MIN_WATCHES else 0
+
+
+def _leave_with(parent: int) -> None:
+    """In a worker: exit when ``parent`` does, however it ended.
+
+    A pool worker waits on its task queue, whose writing end it holds itself
+    (multiprocessing hands a queue over whole), so a parent killed with
+    SIGKILL would leave it, and the resource tracker, waiting forever. A
+    check of the parent's pid once a second costs nothing.
+    """
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="leave-with-parent", daemon=True).start()
 
 
 class Offload:
@@ -80,7 +100,8 @@ class Offload:
 
             from monitor.sources.page import warm_up
 
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_leave_with, initargs=(os.getpid(),))
             self._ready = self._pool.submit(warm_up)
             return None
         assert self._ready is not None
