@@ -2,8 +2,10 @@
 
 ``http`` (aiohttp), ``file`` (local paths) and ``feed`` (RSS/Atom entries)
 all hand back a ``Fetched``; ``fetch.FetchContext`` picks the source for a
-watch. The heavier modules load on first use, so ``monitor --help`` does not
-pay for aiohttp.
+watch. ``page`` turns a fetched body into article text and ``offload``
+decides where that CPU work runs (one thread, or worker processes). The
+heavier modules load on first use, so ``monitor --help`` does not pay for
+aiohttp.
 """
 
 from __future__ import annotations
