@@ -60,16 +60,18 @@ class CheckWriter:
         self._queue: queue.SimpleQueue[_Job | object] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="check-writer", daemon=True)
         self._closed = False
+        self._gate = threading.Lock()  # a job is queued before the stop mark, or refused
         self._thread.start()
 
     def submit(self, watch_id: int, token: str, result: CheckResult, *,
                worker_id: str | None = None) -> Future[Recorded]:
         """Queue one check's result; the future gives its ``Recorded`` or raises ``LeaseLost``."""
         validate(result)  # a malformed result is the caller's bug: say so now, not in the batch
-        if self._closed:
-            raise RuntimeError("the check writer is closed")
         job = _Job(watch_id, token, result, worker_id)
-        self._queue.put(job)
+        with self._gate:
+            if self._closed:
+                raise RuntimeError("the check writer is closed")
+            self._queue.put(job)
         return job.done
 
     async def record(self, watch_id: int, token: str, result: CheckResult, *,
@@ -77,10 +79,12 @@ class CheckWriter:
         return await asyncio.wrap_future(self.submit(watch_id, token, result, worker_id=worker_id))
 
     def close(self) -> None:
-        if not self._closed:
+        with self._gate:
+            if self._closed:
+                return
             self._closed = True
             self._queue.put(_STOP)
-            self._thread.join()
+        self._thread.join()
 
     def __enter__(self) -> CheckWriter:
         return self
