@@ -92,6 +92,22 @@ def test_conditional_get_skips_everything(engine, origin):
     assert counts(engine)["Snapshot"] == 1
 
 
+def test_only_a_text_that_differs_reads_stored_versions(engine, origin, monkeypatch):
+    import monitor.pipeline as pipeline
+
+    compared = []
+    real = pipeline._compare
+    monkeypatch.setattr(pipeline, "_compare", lambda *a: compared.append(1) or real(*a))
+    watch(engine, origin.url(STORY))
+    round_(engine)  # the first version: nothing stored to compare with
+    origin.stories[STORY].conditional = False  # full pages, their ad and widget changed each time
+    [noise] = round_(engine)
+    assert noise.outcome == "unchanged" and compared == []  # same text: decided from the claim's head
+    origin.advance(STORY)
+    [changed] = round_(engine)
+    assert changed.outcome == "changed" and compared == [1]
+
+
 @pytest.mark.parametrize("fault", ["500", "404", "slow", "truncated", "huge", "redirect_loop", "error_200",
                                    "garbage", "wrong_charset"])
 def test_faults_record_a_failed_or_suspect_check_and_recovery_diffs_against_last_good(engine, origin, fault):
