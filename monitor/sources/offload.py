@@ -25,11 +25,13 @@ import asyncio
 import logging
 import os
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
 
 from monitor.sources.base import Fetched, failed
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 log = logging.getLogger("monitor")
 
@@ -81,6 +83,8 @@ class Offload:
         loop = asyncio.get_running_loop()
         pool = self._usable_pool()
         if pool is not None:
+            from concurrent.futures.process import BrokenProcessPool
+
             try:
                 return await loop.run_in_executor(pool, fn, *args)
             except BrokenProcessPool:
@@ -97,6 +101,7 @@ class Offload:
             return None
         if self._pool is None:
             import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
 
             from monitor.sources.page import warm_up
 
