@@ -22,7 +22,7 @@ def run_cmd(
     extract_workers: int | None = typer.Option(
         None, "--extract-workers", min=0,
         help="Processes that extract pages (0: in the daemon's own process). "
-             "Default: one per CPU but one, with 100 watches or more."),
+             "Default: one per CPU but one (at most 4), with 100 watches or more."),
     log_format: str = typer.Option("text", "--log-format", help="text or json (one object per line)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Log warnings only."),
 ) -> None:
