@@ -135,3 +135,42 @@ def test_one_lease_records_one_result(engine: Engine) -> None:
     with pytest.raises(LeaseLost):
         second.result(timeout=30)
     assert counts(engine)["check"] == 1
+
+
+def test_writers_in_parallel_with_a_claimer_neither_block_nor_lose_a_check(engine: Engine) -> None:
+    """Four daemons' writers record disjoint claims at once while a fifth keeps claiming."""
+    tokens = _claim_all(engine, 80)
+    make_watch(engine, "still-due")  # something for the claimer to find, once
+    ids = list(tokens)
+    errors: list[BaseException] = []
+    claimed: list[int] = []
+    stop = threading.Event()
+
+    def record(part: list[int]) -> None:
+        try:
+            with CheckWriter(engine) as writer:
+                futures = [writer.submit(w, tokens[w], result("unchanged", None)) for w in part]
+                for f in futures:
+                    f.result(timeout=60)
+        except BaseException as e:  # surfaced below
+            errors.append(e)
+
+    def claim() -> None:
+        try:
+            while not stop.is_set():
+                claimed.extend(c.watch.id or 0 for c in claim_due(engine, "other", limit=5, now=NOW))
+        except BaseException as e:
+            errors.append(e)
+
+    claimer = threading.Thread(target=claim)
+    claimer.start()
+    writers = [threading.Thread(target=record, args=(ids[i::4],)) for i in range(4)]
+    for t in writers:
+        t.start()
+    for t in writers:
+        t.join(90)
+    stop.set()
+    claimer.join(30)
+    assert errors == [] and not any(t.is_alive() for t in writers)
+    assert counts(engine)["check"] == 80
+    assert not set(claimed) & set(ids)  # a watch under a live lease is never claimed by another
