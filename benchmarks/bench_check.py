@@ -24,8 +24,8 @@ venv`` under the repository (created on first run, reused afterwards), never
 into the project's. It runs with its defaults (unified diffs in a text
 report on stdout, no colour) from a throwaway home directory. It reads with
 ``urlwatch.worker.MAX_WORKERS`` threads (10), one connection each; ``monitor
-check`` has no concurrency option and uses ``CheckSettings``: up to 8
-connections to one host (every page here is on one host), pages extracted
+check`` runs with its defaults (``CheckSettings``): up to 8 connections to
+one host (``--per-host``; every page here is on one host), pages extracted
 in one process per core but one (``sources.offload``; one here) and one
 thread, results written by one database thread. Our side is therefore
 measured at slightly *lower* network concurrency than urlwatch's, and the
