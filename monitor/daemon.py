@@ -34,6 +34,7 @@ from monitor.store import (
     Claim,
     apply_retention,
     claim_due,
+    count_watches,
     heartbeat,
     list_watches,
     prune_checks,
@@ -196,12 +197,8 @@ class Daemon:
         return 0
 
     def _enabled_watches(self) -> int:
-        from sqlalchemy import func, select
-
-        from monitor.store import Watch
-
         with session_scope(self.engine) as s:
-            return int(s.execute(select(func.count()).select_from(Watch).where(Watch.enabled.is_(True))).scalar() or 0)
+            return count_watches(s, enabled=True)
 
     def stop(self) -> None:
         if not self.stopping.is_set():

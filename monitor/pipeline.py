@@ -2,9 +2,10 @@
 
 ``check_claims`` runs a round: the fetches concurrently on one event loop,
 the diff of a changed text in a worker thread, so a slow diff never stalls
-the network side, and every result through one ``CheckWriter``. Every outcome is a value (``unchanged``,
-``changed``, ``failed``, ``suspect``, ``first``); a failure is recorded on
-the check row and never produces changes.
+the network side, and every result through one ``CheckWriter``. Every
+outcome is a value (``unchanged``, ``changed``, ``failed``, ``suspect``,
+``first``); a failure is recorded on the check row and never produces
+changes.
 """
 
 from __future__ import annotations
@@ -177,7 +178,6 @@ def _quick(
     w: Watch, head: Head, got: Fetched, settings: CheckSettings, started: datetime, now: datetime,
 ) -> CheckResult | None:
     """The outcome, when it needs no stored text: None means ``_compare`` must decide."""
-    conditional = {"etag": got.etag, "last_modified": got.last_modified, "body_hash": got.raw_hash}
     if got.status == "failed":
         failures = w.consecutive_failures + 1
         alerts: list[AlertDraft] = []
@@ -192,20 +192,22 @@ def _quick(
         )
     if got.status in _SAME and head.last_suspect:
         return None  # the distrusted version seen again: its text decides
+    seen = _seen(got, started, now)
     recovered = _recovery(w, settings, now)
-    if got.status in _SAME or got.text is None:
-        return CheckResult(outcome="unchanged", started_at=started, finished_at=now,
-                           next_due=_due(w, now, 0, head.good_at), http_status=got.http_status,
-                           alerts=recovered, **conditional)
+    if got.status in _SAME or got.text is None or (
+        head.good_id is not None and content_hash(got.text) == head.good_hash
+    ):
+        return CheckResult(outcome="unchanged", next_due=_due(w, now, 0, head.good_at), alerts=recovered, **seen)
     if head.good_id is None:
-        return CheckResult(outcome="first", started_at=started, finished_at=now, next_due=_due(w, now, 0, now),
-                           observation=_observation(got, now), alerts=recovered, http_status=got.http_status,
-                           **conditional)
-    if content_hash(got.text) == head.good_hash:
-        return CheckResult(outcome="unchanged", started_at=started, finished_at=now,
-                           next_due=_due(w, now, 0, head.good_at), http_status=got.http_status,
-                           alerts=recovered, **conditional)
+        return CheckResult(outcome="first", next_due=_due(w, now, 0, now), observation=_observation(got, now),
+                           alerts=recovered, **seen)
     return None
+
+
+def _seen(got: Fetched, started: datetime, now: datetime) -> dict[str, Any]:
+    """What every result of a page that was read carries: its times, status and validators."""
+    return dict(started_at=started, finished_at=now, http_status=got.http_status, etag=got.etag,
+                last_modified=got.last_modified, body_hash=got.raw_hash)
 
 
 def _observation(got: Fetched, now: datetime) -> Observation:
@@ -245,8 +247,7 @@ def _compare(
     text = got.text
     obs = _observation(got, now)
     recovered = _recovery(w, settings, now)
-    base = dict(started_at=started, finished_at=now, http_status=got.http_status, etag=got.etag,
-                last_modified=got.last_modified, body_hash=got.raw_hash)
+    seen = _seen(got, started, now)
     # A shrunken version seen twice is believed, unless it shares no statement
     # with the story at all: then it is an error page or a paywall, however
     # often it is served.
@@ -259,7 +260,7 @@ def _compare(
             observation=replace(obs, suspect=True),
             error=f"text shrank to {len(text.strip())} of {len(good_text.strip())} characters; "
                   "waiting for the next check to confirm",
-            alerts=recovered, **base,
+            alerts=recovered, **seen,
         ), 0
 
     from monitor.diff.engine import diff_texts  # loaded by the first text that differs
@@ -267,8 +268,8 @@ def _compare(
     diff = diff_texts(good_text, text)
     if not diff:
         # Only typography or spacing moved: nothing a reader would call a change.
-        return CheckResult(outcome="unchanged", next_due=_due(w, now, 0, head.good_at),
-                           alerts=recovered, **base), 0
+        return CheckResult(outcome="unchanged", next_due=_due(w, now, 0, head.good_at), alerts=recovered,
+                           **seen), 0
     rules = Rules.from_mapping(w.rules, settings.rules)
     with session_scope(engine) as s:
         recent = _recent_statements(s, w.id, rules.flipflop_versions, skip=head.good_id)
@@ -281,7 +282,7 @@ def _compare(
         alerts += _drafts(w, settings, payload, not_before=now + hold if hold else None)
     return CheckResult(
         outcome="changed", next_due=_due(w, now, 0, now), observation=obs, changes=diff.changes,
-        compared_to=head.good_id, alerts=alerts, **base,
+        compared_to=head.good_id, alerts=alerts, **seen,
     ), len(diff.changes)
 
 

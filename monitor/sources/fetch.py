@@ -11,12 +11,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from monitor.sources.base import Fetched, FetchOptions, failed
-
-if TYPE_CHECKING:
-    from monitor.sources.offload import Offload
+from monitor.sources.offload import Offload
 
 
 def options_for(watch: Any, **overrides: Any) -> FetchOptions:
@@ -40,26 +38,22 @@ class FetchContext:
         self.per_host = per_host
         self.overrides = option_overrides
         self._session = None
-        self._workers = extract_workers
-        self._offload: Offload | None = None
+        # Threads and processes start only when work arrives, so building it here costs nothing.
+        self._offload = Offload(extract_workers)
 
     async def __aenter__(self) -> FetchContext:
         from monitor.sources.http import new_session
-        from monitor.sources.offload import Offload
 
         self._session = new_session(concurrency=self.concurrency, per_host=self.per_host)
-        self._offload = Offload(self._workers)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         if self._session is not None:
             await self._session.close()
-        if self._offload is not None:
-            await asyncio.to_thread(self._offload.close)
+        await asyncio.to_thread(self._offload.close)
 
     async def cpu(self, fn: Callable[..., Any], *args: Any) -> Any:
         """Runs CPU-bound work of a check off the event loop, in the thread extraction uses."""
-        assert self._offload is not None, "use FetchContext as an async context manager"
         return await self._offload.here(fn, *args)
 
     async def fetch(self, watch: Any) -> Fetched:

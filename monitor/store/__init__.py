@@ -80,6 +80,7 @@ from monitor.store.snapshots import (
 )
 from monitor.store.watches import (
     add_watch,
+    count_watches,
     find_watch,
     get_watch,
     list_watches,
@@ -131,6 +132,7 @@ __all__ = [
     "claim_watches",
     "compress_text",
     "content_hash",
+    "count_watches",
     "data_dir",
     "database_url",
     "decompress_text",

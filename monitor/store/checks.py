@@ -220,8 +220,11 @@ def record_plain(
     conn = session.connection()
     held = dict(conn.execute(select(_WATCH.c.id, _WATCH.c.lease_token)
                              .where(_WATCH.c.id.in_(ids)).with_for_update()).all())
-    # A lease is spent by the first result recorded under it, as in record_in.
-    mine = [i for i, (w, t, _, _) in enumerate(jobs) if held.get(w) == t and held.pop(w)]
+    mine: list[int] = []
+    for i, (watch_id, token, _, _) in enumerate(jobs):
+        if held.get(watch_id) == token:
+            mine.append(i)
+            del held[watch_id]  # a lease is spent by the first result recorded under it, as in record_in
     out: list[Recorded | LeaseLost] = [LeaseLost(w) for w, *_ in jobs]
     if mine:
         conn.execute(_RELEASE, [_release_params(*jobs[i][:3]) for i in mine])

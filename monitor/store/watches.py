@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -85,6 +86,13 @@ def list_watches(
     if parent_id is not None:
         query = query.where(Watch.parent_id == parent_id)
     return list(session.exec(query))
+
+
+def count_watches(session: Session, *, enabled: bool | None = None) -> int:
+    query = select(func.count()).select_from(Watch)
+    if enabled is not None:
+        query = query.where(Watch.enabled == enabled)
+    return int(session.exec(query).one())
 
 
 class WatchRef(NamedTuple):

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from monitor.store.columns import utcnow
 from monitor.store.models import Alert, Check, Watch, Worker
 from monitor.store.outbox import outbox_counts
+from monitor.store.watches import count_watches
 
 ALIVE_WITHIN = timedelta(seconds=90)
 
@@ -77,10 +78,8 @@ def status_summary(
     checks = session.exec(
         select(func.count()).select_from(Check).where(col(Check.finished_at) >= minute_ago)
     ).one()
-    total = session.exec(select(func.count()).select_from(Watch)).one()
-    enabled = session.exec(
-        select(func.count()).select_from(Watch).where(col(Watch.enabled).is_(True))
-    ).one()
+    total = count_watches(session)
+    enabled = count_watches(session, enabled=True)
     overdue = session.exec(
         select(func.count())
         .select_from(Watch)
@@ -105,8 +104,8 @@ def status_summary(
         workers_alive=alive,
         workers_silent=[w for w in workers if w.id not in alive_ids],
         checks_last_minute=int(checks),
-        watches=int(total),
-        enabled=int(enabled),
+        watches=total,
+        enabled=enabled,
         overdue=int(overdue),
         failing=failing,
         outbox=outbox_counts(session),
