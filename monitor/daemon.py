@@ -7,6 +7,14 @@ process: it is all in the watch rows, so watches added, edited or removed
 while the daemon runs take effect on the next tick, several daemons can
 share one PostgreSQL database, and a daemon killed with SIGKILL loses
 nothing: its leases expire and the work is claimed again.
+
+One page never holds up the others: work that can run long (a large diff or
+extraction) runs in a worker process that is killed at ``check_timeout``,
+failing that check with the reason, and ignore patterns have their own
+budget (``sources.offload``, ``text.extract``). SIGTERM stops claiming,
+gives checks in flight half of ``shutdown_grace`` to finish, then cancels
+the rest, kills their workers and releases their leases; the last outbox
+flush gets what remains, so the process exits 0 within ``shutdown_grace``.
 """
 
 from __future__ import annotations
@@ -61,7 +69,9 @@ class DaemonSettings:
     heartbeat_every: float = 10.0
     housekeeping_every: float = 300.0
     keep_checks_days: float = 30.0
-    shutdown_grace: float = 20.0  # how long SIGTERM waits for checks in flight
+    shutdown_grace: float = 20.0  # SIGTERM to exit, at most; checks in flight get half of it
+    check_timeout: float = 30.0  # a diff or extraction in a worker past this is killed; the check fails
+    worker_memory_mb: int = 1024  # address space of one worker process
     # Processes that extract pages; None: one per core but one, once there
     # are enough watches for it to matter (sources.offload.pool_workers).
     extract_workers: int | None = None
@@ -150,11 +160,13 @@ class Daemon:
         self.stopping = asyncio.Event()
         self._gate = HostGate(self.settings.per_host, self.settings.host_gap)
         self._claiming = False
+        self._stop_by: float | None = None
 
     # -- the loop ----------------------------------------------------------
 
     async def run(self) -> int:
         from monitor.sources.fetch import FetchContext
+        from monitor.sources.offload import Limits
 
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
@@ -168,10 +180,12 @@ class Daemon:
         async with (
             CheckWriter(self.engine) as writer,
             FetchContext(concurrency=self.settings.max_in_flight, per_host=self.settings.per_host,
-                         extract_workers=workers) as ctx,
+                         extract_workers=workers,
+                         limits=Limits(self.settings.check_timeout, self.settings.worker_memory_mb)) as ctx,
         ):
             self._fetch = ctx.fetch
             self._cpu = ctx.cpu
+            self._diff = ctx.diff
             self._writer = writer
             sched = AsyncIOScheduler()
             s = self.settings
@@ -203,6 +217,7 @@ class Daemon:
     def stop(self) -> None:
         if not self.stopping.is_set():
             log.info("stopping: no new claims; finishing checks in flight")
+            self._stop_by = time.monotonic() + self.settings.shutdown_grace
             self.stopping.set()
 
     async def tick(self) -> None:
@@ -233,7 +248,7 @@ class Daemon:
             claim.watch.url,
             lambda: check_one(self.engine, claim, self._fetch, settings=self.check_settings,
                               worker_id=self.worker_id, clock=self.clock, writer=self._writer,
-                              cpu=self._cpu),
+                              cpu=self._cpu, diff=self._diff),
         )
 
     def _done(self, task: asyncio.Task) -> None:
@@ -261,9 +276,13 @@ class Daemon:
             self.on_check(report)
 
     async def _drain(self) -> None:
-        """Finish (or give back) the checks in flight, then flush the outbox."""
+        """Finish (or give back) the checks in flight, then flush the outbox, all
+        within ``shutdown_grace`` of the stop: checks get half of it."""
+        grace = self.settings.shutdown_grace
+        stop_by = self._stop_by or time.monotonic() + grace
         if self.in_flight:
-            done, pending = await asyncio.wait(list(self.in_flight), timeout=self.settings.shutdown_grace)
+            done, pending = await asyncio.wait(list(self.in_flight),
+                                               timeout=max(0.0, stop_by - grace / 2 - time.monotonic()))
             for t in pending:
                 claim = self.in_flight.get(t)
                 t.cancel()
@@ -273,8 +292,12 @@ class Daemon:
                 log.info(f"released {len(pending)} unfinished checks for another daemon")
                 await asyncio.gather(*pending, return_exceptions=True)
         if self.deliver is not None:
+            # The flush is bounded too; what it does not send stays in the outbox.
+            left = stop_by - time.monotonic() - 2.0
             try:
-                await self.deliver()
+                await asyncio.wait_for(self.deliver(), timeout=max(0.5, left))
+            except TimeoutError:
+                log.warning("final outbox flush cut short; the rest is sent at the next start")
             except Exception as e:
                 log.warning(f"final outbox flush failed: {e}")
         try:

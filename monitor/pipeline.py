@@ -15,13 +15,14 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Engine
 
 from monitor.rules import Rules, select
 from monitor.schedule import next_due
-from monitor.sources.base import Fetched
+from monitor.sources.base import Fetched, failed
+from monitor.sources.offload import Limits, WorkFailed
 from monitor.store import (
     AlertDraft,
     CheckResult,
@@ -91,6 +92,7 @@ async def check_one(
     clock: Callable[[], datetime] = utcnow,
     writer: CheckWriter | None = None,
     cpu: RunCPU | None = None,
+    diff: Callable[[str, str], Any] | None = None,
 ) -> CheckReport:
     """Fetches one claimed watch, compares it and records the result.
 
@@ -100,7 +102,9 @@ async def check_one(
     ``writer`` the result joins its shared transactions; without one it is
     written on its own. ``cpu`` runs the diff (``FetchContext.cpu``: the one
     thread extraction uses, as more threads only fight over the GIL);
-    without it, a worker thread.
+    without it, a worker thread. ``diff`` (``FetchContext.diff``) diffs
+    where a long diff can be stopped; a diff that runs past its deadline
+    or out of memory fails the check with the reason, like a failed fetch.
     """
     w = claim.watch
     assert w.id is not None
@@ -115,7 +119,11 @@ async def check_one(
         if quick is not None:
             result, n_changes = quick, 0
         else:
-            result, n_changes = await (cpu or asyncio.to_thread)(_compare, engine, w, got, settings, t0, clock)
+            try:
+                result, n_changes = await (cpu or asyncio.to_thread)(_compare, engine, w, got, settings, t0, clock,
+                                                                     diff)
+            except WorkFailed as e:
+                result, n_changes = _quick(w, cast(Head, claim.head), failed(str(e)), settings, t0, clock()), 0
         if writer is not None:
             rec = await writer.record(w.id, claim.token, result, worker_id=worker_id)
         else:
@@ -138,22 +146,24 @@ async def check_claims(
     clock: Callable[[], datetime] = utcnow,
     on_done: Callable[[CheckReport], None] | None = None,
     extract_workers: int = 0,
+    limits: Limits | None = None,
 ) -> list[CheckReport]:
     """One round: every claimed watch checked once, concurrently, each result
     recorded under its own lease. ``extract_workers``: processes to extract
-    pages in (``sources.offload.pool_workers``), 0 for one thread here."""
+    pages in (``sources.offload.pool_workers``), 0 for one thread here;
+    ``limits``: the deadline and memory of a job that can run long."""
     from monitor.sources.fetch import FetchContext
 
     settings = settings or CheckSettings()
     async with (
         CheckWriter(engine) as writer,
         FetchContext(concurrency=settings.concurrency, per_host=settings.per_host,
-                     extract_workers=extract_workers) as ctx,
+                     extract_workers=extract_workers, limits=limits) as ctx,
     ):
 
         async def one(c: Claim) -> CheckReport:
             report = await check_one(engine, c, ctx.fetch, settings=settings, worker_id=worker_id, clock=clock,
-                                     writer=writer, cpu=ctx.cpu)
+                                     writer=writer, cpu=ctx.cpu, diff=ctx.diff)
             if on_done:
                 on_done(report)
             return report
@@ -221,7 +231,7 @@ def _observation(got: Fetched, now: datetime) -> Observation:
 
 def _compare(
     engine: Engine, w: Watch, got: Fetched, settings: CheckSettings, started: datetime,
-    clock: Callable[[], datetime],
+    clock: Callable[[], datetime], differ: Callable[[str, str], Any] | None = None,
 ) -> tuple[CheckResult, int]:
     """Reads the stored versions and diffs: a text that differs, or a distrusted version to settle.
 
@@ -265,7 +275,7 @@ def _compare(
 
     from monitor.diff.engine import diff_texts  # loaded by the first text that differs
 
-    diff = diff_texts(good_text, text)
+    diff = (differ or diff_texts)(good_text, text)
     if not diff:
         # Only typography or spacing moved: nothing a reader would call a change.
         return CheckResult(outcome="unchanged", next_due=_due(w, now, 0, head.good_at), alerts=recovered,

@@ -23,13 +23,17 @@ def run_cmd(
         None, "--extract-workers", min=0,
         help="Processes that extract pages (0: in the daemon's own process). "
              "Default: one per CPU but one (at most 4), with 100 watches or more."),
+    check_timeout: float = typer.Option(
+        30.0, "--check-timeout", min=0.5,
+        help="Seconds a diff or a large page's extraction may run in a worker before it is killed "
+             "and the check fails."),
     log_format: str = typer.Option("text", "--log-format", help="text or json (one object per line)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Log warnings only."),
 ) -> None:
     """Run the daemon: check every watch on its schedule and deliver alerts.
 
-    Stops cleanly on SIGTERM or Ctrl-C: no new claims, checks in flight are
-    finished (or handed back), the alert outbox is flushed.
+    Stops cleanly on SIGTERM or Ctrl-C, within 20 s: no new claims, checks in
+    flight are finished (or stopped and handed back), the alert outbox is flushed.
     """
     import logging
 
@@ -46,7 +50,8 @@ def run_cmd(
     daemon = Daemon(
         engine,
         settings=DaemonSettings(tick=tick, max_in_flight=max_in_flight, per_host=per_host,
-                                host_gap=host_gap, lease_seconds=lease, extract_workers=extract_workers),
+                                host_gap=host_gap, lease_seconds=lease, extract_workers=extract_workers,
+                                check_timeout=check_timeout),
         deliver=lambda: asyncio.to_thread(deliverer.deliver_due),
         log_format=log_format,
     )

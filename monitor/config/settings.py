@@ -257,12 +257,16 @@ def check_selector(selector: str | None) -> str | None:
 
 
 def check_ignore(patterns: Sequence[str]) -> tuple[str, ...]:
+    """Each pattern must compile with the ``regex`` package, which applies
+    them (``text.extract.apply_ignore``, under a time budget per page)."""
+    import regex
+
     for p in patterns:
         if not isinstance(p, str):
             raise Invalid(f"{p!r} is not a string")
         try:
-            re.compile(p)
-        except re.error as e:
+            regex.compile(p)
+        except (regex.error, ValueError, TypeError) as e:
             raise Invalid(f"{p!r} is not a valid regular expression: {e}") from None
     return tuple(patterns)
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from monitor.sources.base import Fetched, FetchOptions, failed
-from monitor.sources.offload import Offload
+from monitor.sources.offload import Limits, Offload
 
 
 def options_for(watch: Any, **overrides: Any) -> FetchOptions:
@@ -30,16 +30,17 @@ def options_for(watch: Any, **overrides: Any) -> FetchOptions:
 
 class FetchContext:
     """``extract_workers``: processes to extract pages in (``sources.offload``);
-    0 extracts in one thread of this process."""
+    0 extracts in one thread of this process. ``limits``: the deadline and
+    memory of work that can run long (``sources.offload.Limits``)."""
 
     def __init__(self, *, concurrency: int = 50, per_host: int = 8, extract_workers: int = 0,
-                 **option_overrides: Any) -> None:
+                 limits: Limits | None = None, **option_overrides: Any) -> None:
         self.concurrency = concurrency
         self.per_host = per_host
         self.overrides = option_overrides
         self._session = None
         # Threads and processes start only when work arrives, so building it here costs nothing.
-        self._offload = Offload(extract_workers)
+        self._offload = Offload(extract_workers, limits)
 
     async def __aenter__(self) -> FetchContext:
         from monitor.sources.http import new_session
@@ -53,8 +54,12 @@ class FetchContext:
         await asyncio.to_thread(self._offload.close)
 
     async def cpu(self, fn: Callable[..., Any], *args: Any) -> Any:
-        """Runs CPU-bound work of a check off the event loop, in the thread extraction uses."""
+        """Runs CPU-bound work of a check off the event loop, in a thread that may wait on ``diff``."""
         return await self._offload.here(fn, *args)
+
+    def diff(self, old: str, new: str) -> Any:
+        """Diffs two texts where a long diff can be stopped; blocking, so call it from ``cpu``."""
+        return self._offload.diff(old, new)
 
     async def fetch(self, watch: Any) -> Fetched:
         opts = options_for(watch, **self.overrides)

@@ -1,4 +1,5 @@
-"""Where the CPU work of a fetch runs: decoding and extracting a page.
+"""Where the CPU work of a check runs (extracting a page, diffing two texts),
+and how work that can run long is stopped.
 
 Extraction is most of a check's CPU (trafilatura, 2.7 ms for a 40 KB article
 here). Two measurements decide where it goes:
@@ -10,13 +11,33 @@ here). Two measurements decide where it goes:
   extracts in one thread.
 - A process reaches another core. With ``workers`` > 0, the first page that
   needs extracting starts a pool of that many (spawned, so it is safe
-  whatever threads run here; each imports only ``sources.page``). Until the
-  pool has started (about half a second here) pages are extracted in the
-  thread; afterwards in the pool. A round of 304s never starts it.
+  whatever threads run here). Until its first worker is ready (about half a
+  second here) pages are extracted in the thread; afterwards in the pool. A
+  round of 304s never starts it.
 
-A worker that dies (a page that crashes the parser) fails the pages it held
-and sends the rest to the thread; it never ends the round or the daemon. A
-worker whose parent dies, even by SIGKILL, exits within a second.
+A thread cannot be stopped; a process can. So anything that can run long
+runs in a worker process under a per-job deadline (``Limits.deadline``, 30 s
+by default): past it the worker is killed, a new one is started when next
+needed, and the check fails with the reason ("diff timed out after 30 s").
+Each worker's address space is capped (``Limits.memory_mb``, RLIMIT_AS), so
+a job that would take gigabytes fails with a reason instead of swapping the
+machine. The rule, by measured input size (two cores, shared):
+
+- a page body of at most ``SMALL_PAGE`` bytes is extracted in the thread
+  when no pool runs (256 KB took 0.13 s, 1 MB 0.64 s, 4 MB 7.6 s); a
+  larger one in a worker;
+- a diff of two texts of at most ``SMALL_DIFF`` characters together runs in
+  a thread (the slowest shapes measured at that size took about 0.2 s; a
+  full rewrite of 2 x 160,000 characters took 40 s); a larger one in a
+  worker;
+- ignore patterns run wherever their page is extracted, under their own
+  budget per page (``text.extract.IGNORE_BUDGET``, the ``regex`` timeout).
+
+Small jobs in the thread keep today's speed (no pickling, no process); the
+stoppable path costs a process start (about 0.5 s, once) and a copy of the
+input. A worker that dies (a page that crashes the parser) fails the job it
+held and is replaced; it never ends the round or the daemon. A worker whose
+parent dies, even by SIGKILL, exits within a second.
 """
 
 from __future__ import annotations
@@ -24,14 +45,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 from monitor.sources.base import Fetched, failed
-
-if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
 
 log = logging.getLogger("monitor")
 
@@ -40,6 +60,28 @@ POOL_MIN_WATCHES = 100  # fewer, and a round is over before a pool has started
 # them manages about 1,000 checks/s at best, so more workers than this would
 # only hold memory (60-80 MB each) on a many-core machine.
 POOL_MAX_WORKERS = 4
+# Workers for stoppable jobs when no extraction pool runs: two, so that one
+# runaway job never makes another watch's large diff wait for its deadline.
+STOPPABLE_WORKERS = 2
+SMALL_PAGE = 256 * 1024  # bytes of body extracted in the thread
+SMALL_DIFF = 32_000  # characters (old + new) diffed in a thread
+START_TIMEOUT = 60.0  # a worker that is not ready by then is given up (imports on a busy machine)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long one job may run in a worker and how much memory a worker may map."""
+
+    deadline: float = 30.0  # seconds per job (one extraction, one diff)
+    memory_mb: int = 1024  # address space per worker; a warmed-up idle one maps about 130 MB here
+
+
+class WorkFailed(Exception):
+    """A job in a worker did not finish: the message is the check's reason."""
+
+
+class WorkTimedOut(WorkFailed):
+    """A job ran past its deadline; its worker was killed."""
 
 
 def usable_cpus() -> int:
@@ -59,12 +101,10 @@ def pool_workers(watches: int) -> int:
 def _leave_with(parent: int) -> None:
     """In a worker: exit when ``parent`` does, however it ended.
 
-    A pool worker waits on its task queue, whose writing end it holds itself
-    (multiprocessing hands a queue over whole), so a parent killed with
-    SIGKILL would leave it, and the resource tracker, waiting forever. A
-    check of the parent's pid once a second costs nothing.
+    A worker waits on its pipe, and a parent killed with SIGKILL might leave
+    it waiting forever; a check of the parent's pid once a second costs
+    nothing.
     """
-    import threading
     import time
 
     def watch() -> None:
@@ -75,59 +115,240 @@ def _leave_with(parent: int) -> None:
     threading.Thread(target=watch, name="leave-with-parent", daemon=True).start()
 
 
-class Offload:
-    """Runs a fetch's CPU work in the pool once it has started, else in one thread."""
+def _serve(conn: Any, parent: int, memory_mb: int) -> None:
+    """A worker's life: cap its memory, warm up, then run jobs one at a time."""
+    _leave_with(parent)
+    if memory_mb > 0:
+        import resource
 
-    def __init__(self, workers: int = 0) -> None:
-        self.workers = workers
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
-        self._pool: ProcessPoolExecutor | None = None
-        self._ready: Future[None] | None = None
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        want = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (want if hard == resource.RLIM_INFINITY else min(want, hard), hard))
+    try:
+        from monitor.sources.page import warm_up
 
-    async def run(self, fn: Callable[..., Fetched], *args: Any) -> Fetched:
-        loop = asyncio.get_running_loop()
-        pool = self._usable_pool()
-        if pool is not None:
-            from concurrent.futures.process import BrokenProcessPool
+        warm_up()
+    except Exception:  # noqa: S110 - the first job reports whatever is wrong
+        pass
+    conn.send(("ready", None))
+    while True:
+        try:
+            fn, args = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            out: tuple[str, Any] = ("ok", fn(*args))
+        except MemoryError:
+            out = ("memory", None)
+        except Exception as e:
+            out = ("error", f"{type(e).__name__}: {e}")
+        try:
+            conn.send(out)
+        except MemoryError:
+            out = ("memory", None)
+            conn.send(out)
+        if out[0] == "memory":
+            return  # a process that ran out of memory is not trusted with another job
 
+
+class _Worker:
+    """One spawned process and the pipe to it; ``call`` blocks (run it in a thread)."""
+
+    def __init__(self, ctx: Any, memory_mb: int) -> None:
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_serve, args=(child, os.getpid(), memory_mb), name="monitor-worker",
+                                daemon=True)
+        self.proc.start()
+        child.close()
+        self.ready = False
+
+    def call(self, fn: Callable[..., Any], args: tuple[Any, ...], limits: Limits, what: str) -> tuple[str, Any]:
+        try:
+            if not self.ready:
+                if not self.conn.poll(START_TIMEOUT):
+                    raise WorkFailed(f"a worker process did not start within {START_TIMEOUT:g} s")
+                self.conn.recv()
+                self.ready = True
+            self.conn.send((fn, args))
+            if not self.conn.poll(limits.deadline):
+                raise WorkTimedOut(f"{what} timed out after {limits.deadline:g} s")
+            return self.conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            raise WorkFailed(f"the worker process died during the {what}") from None
+
+    def kill(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+
+class Workers:
+    """Up to ``size`` worker processes, started when first needed; thread-safe.
+
+    A worker whose job timed out, ran out of memory or died is killed and
+    forgotten; the next job starts a fresh one.
+    """
+
+    def __init__(self, size: int, limits: Limits) -> None:
+        import multiprocessing
+
+        self.size, self.limits = size, limits
+        self._ctx = multiprocessing.get_context("spawn")
+        self._idle: list[_Worker] = []
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(size)
+        self._closed = False
+        self.replaced = 0  # workers killed for a timeout, memory or a crash
+
+    def call(self, fn: Callable[..., Any], args: tuple[Any, ...], what: str) -> Any:
+        """Runs ``fn(*args)`` in a worker; raises ``WorkFailed`` with the reason if it does not finish."""
+        with self._slots:
+            w = self._take()
             try:
-                return await loop.run_in_executor(pool, fn, *args)
-            except BrokenProcessPool:
-                self._broken()
-                return failed("the extraction worker died reading this page; it is read again next check")
-        return await loop.run_in_executor(self._thread, fn, *args)
+                kind, value = w.call(fn, args, self.limits, what)
+            except WorkFailed as e:
+                self._discard(w, str(e))
+                raise
+            except BaseException:
+                self._discard(w, f"{what} interrupted")
+                raise
+            if kind == "memory":
+                self._discard(w, f"{what} ran out of memory")
+                raise WorkFailed(f"{what} needed more than the {self.limits.memory_mb} MB a worker may use")
+            self._give_back(w)
+            if kind == "error":
+                raise WorkFailed(f"{what} failed: {value}")
+            return value
 
-    async def here(self, fn: Callable[..., Any], *args: Any) -> Any:
-        """Other CPU work of a check (the diff) in the same one thread, for the same reason."""
-        return await asyncio.get_running_loop().run_in_executor(self._thread, fn, *args)
+    def _take(self) -> _Worker:
+        with self._lock:
+            if self._closed:
+                raise WorkFailed("shutting down")
+            if self._idle:
+                return self._idle.pop()
+            w = _Worker(self._ctx, self.limits.memory_mb)
+            self._all.add(w)
+            return w
 
-    def _usable_pool(self) -> ProcessPoolExecutor | None:
-        if self.workers <= 0:
-            return None
-        if self._pool is None:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+    def _give_back(self, w: _Worker) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._idle.append(w)
 
-            from monitor.sources.page import warm_up
-
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_leave_with, initargs=(os.getpid(),))
-            self._ready = self._pool.submit(warm_up)
-            return None
-        assert self._ready is not None
-        if not self._ready.done():
-            return None
-        if self._ready.exception() is not None:
-            self._broken()
-            return None
-        return self._pool
-
-    def _broken(self) -> None:
-        if self.workers > 0:
-            log.warning("an extraction worker died; pages are extracted in this process from now on")
-            self.workers = 0
+    def _discard(self, w: _Worker, why: str) -> None:
+        with self._lock:
+            self._all.discard(w)
+            closed = self._closed
+        w.kill()
+        if not closed:
+            self.replaced += 1
+            log.warning(f"worker process {w.proc.pid} stopped: {why}; a new one starts when needed")
 
     def close(self) -> None:
+        """Kills every worker at once: a job in flight fails with ``WorkFailed``."""
+        with self._lock:
+            self._closed = True
+            everyone = list(self._all)
+            self._all.clear()
+            self._idle.clear()
+        for w in everyone:
+            if w.proc.is_alive():
+                w.proc.kill()
+        for w in everyone:
+            w.proc.join(5)
+
+
+def _diff_texts(old: str, new: str) -> Any:
+    from monitor.diff.engine import diff_texts
+
+    return diff_texts(old, new)
+
+
+# The diff a check runs. Tests replace it (a diff that never ends) to prove
+# the deadline; it is not a setting a user can reach.
+diff_function: Callable[[str, str], Any] = _diff_texts
+
+
+class Offload:
+    """Runs a check's CPU work: small jobs in threads, the rest in stoppable workers."""
+
+    def __init__(self, workers: int = 0, limits: Limits | None = None) -> None:
+        self.workers = workers
+        self.limits = limits or Limits()
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
+        size = max(workers, STOPPABLE_WORKERS)
+        # Threads that wait on workers (no CPU), and threads that compare a
+        # changed text (read stored versions, diff, rules) and may wait too.
+        self._waiters = ThreadPoolExecutor(max_workers=size, thread_name_prefix="worker-wait")
+        self._compare = ThreadPoolExecutor(max_workers=size + 2, thread_name_prefix="compare")
+        self._size = size
+        self._pool: Workers | None = None
+        self._ready: Future[Any] | None = None
+
+    @property
+    def pool(self) -> Workers:
+        if self._pool is None:
+            self._pool = Workers(self._size, self.limits)
+        return self._pool
+
+    async def run(self, fn: Callable[..., Fetched], *args: Any) -> Fetched:
+        """Extracts a page: in the pool once it has started, else in the thread
+        if the body is small (``SMALL_PAGE``), else in a stoppable worker."""
+        loop = asyncio.get_running_loop()
+        in_pool = self._pool_ready()
+        if not in_pool and _size(args) > SMALL_PAGE:
+            in_pool = True
+        if not in_pool:
+            return await loop.run_in_executor(self._thread, fn, *args)
+        try:
+            return await loop.run_in_executor(self._waiters, self.pool.call, fn, args, "extraction")
+        except WorkFailed as e:
+            return failed(f"{e}; the page is read again next check")
+
+    async def here(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Other work of a check (comparing a changed text) in a thread that may wait on ``diff``."""
+        return await asyncio.get_running_loop().run_in_executor(self._compare, fn, *args)
+
+    def diff(self, old: str, new: str) -> Any:
+        """Diffs two texts, blocking; call it from a thread (``here``).
+
+        Texts of at most ``SMALL_DIFF`` characters together are diffed in
+        the calling thread; larger ones in a worker, under the deadline.
+        Raises ``WorkFailed`` (``WorkTimedOut``) with the reason.
+        """
+        fn = diff_function
+        if len(old) + len(new) <= SMALL_DIFF:
+            return fn(old, new)
+        return self.pool.call(fn, (old, new), "diff")
+
+    def _pool_ready(self) -> bool:
+        """With ``workers`` > 0: starts the pool's first worker at the first page, and says once it is ready."""
+        if self.workers <= 0:
+            return False
+        if self._ready is None:
+            from monitor.sources.page import warm_up
+
+            self._ready = self._waiters.submit(self.pool.call, warm_up, (), "start")
+            return False
+        if not self._ready.done():
+            return False
+        if self._ready.exception() is not None:
+            log.warning("the extraction pool did not start; pages are extracted in this process")
+            self.workers = 0
+            return False
+        return True
+
+    def close(self) -> None:
+        """Kills the workers first (so nothing waits on them), then ends the threads."""
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-        self._thread.shutdown(wait=True)
+            self._pool.close()
+        for ex in (self._waiters, self._compare, self._thread):
+            ex.shutdown(wait=True, cancel_futures=True)
+
+
+def _size(args: tuple[Any, ...]) -> int:
+    """The measured size of a job's input: its first argument, if text or bytes."""
+    return len(args[0]) if args and isinstance(args[0], (bytes, str)) else 0

@@ -42,20 +42,20 @@ def test_pages_go_to_the_thread_until_the_pool_is_up_then_to_the_pool() -> None:
     assert later != os.getpid()
 
 
-def test_a_dead_worker_fails_its_page_and_the_rest_run_here() -> None:
+def test_a_dead_worker_fails_its_page_and_a_new_worker_takes_the_next() -> None:
     async def go():
         off = Offload(1)
         try:
-            await _until_pool(off, _pid)
+            first = await _until_pool(off, _pid)
             dead = await off.run(_die)
             after = await off.run(_pid)
-            return dead, after, off.workers
+            return first, dead, after, off.pool.replaced
         finally:
             await asyncio.to_thread(off.close)
 
-    dead, after, workers = asyncio.run(go())
-    assert dead.status == "failed" and "worker died" in (dead.error or "")
-    assert after == os.getpid() and workers == 0
+    first, dead, after, replaced = asyncio.run(go())
+    assert dead.status == "failed" and "worker process died" in (dead.error or "")
+    assert after not in (os.getpid(), first) and replaced == 1
 
 
 def test_no_workers_means_no_pool() -> None:
