@@ -1,4 +1,5 @@
-"""Offload: extraction in one thread until a worker process is ready, then there."""
+"""Offload: extraction in one thread until a worker process is ready, then there; work
+that can run long in a worker that is killed at its deadline or memory cap."""
 
 from __future__ import annotations
 
@@ -6,7 +7,21 @@ import asyncio
 import os
 import time
 
-from monitor.sources.offload import Offload, pool_workers, usable_cpus
+import pytest
+
+from monitor.sources import offload
+from monitor.sources.offload import (
+    SMALL_DIFF,
+    SMALL_PAGE,
+    Limits,
+    Offload,
+    Workers,
+    WorkFailed,
+    WorkTimedOut,
+    pool_workers,
+    usable_cpus,
+)
+from tests.hooks import ENDLESS, endless_diff
 
 
 def _pid() -> int:
@@ -73,3 +88,79 @@ def test_no_workers_means_no_pool() -> None:
 def test_small_rounds_and_single_cpus_get_no_workers() -> None:
     assert pool_workers(10) == 0
     assert pool_workers(1000) == min(4, max(0, usable_cpus() - 1))
+
+
+def _sleep_forever(*_args) -> None:
+    while True:
+        time.sleep(1.0)
+
+
+def _hog(*_args) -> int:
+    return len(bytearray(3 * 1024**3))
+
+
+def _pid_of(*_args) -> int:
+    return os.getpid()
+
+
+def test_a_job_past_its_deadline_is_killed_with_its_worker_and_the_next_job_runs() -> None:
+    pool = Workers(1, Limits(deadline=1.0, memory_mb=0))
+    try:
+        first = pool.call(_pid_of, (), "probe")
+        with pytest.raises(WorkTimedOut, match="diff timed out after 1 s"):
+            pool.call(_sleep_forever, (), "diff")
+        second = pool.call(_pid_of, (), "probe")
+    finally:
+        pool.close()
+    assert second != first and pool.replaced == 1
+    with pytest.raises(ProcessLookupError):
+        os.kill(first, 0)
+
+
+def test_a_job_over_the_memory_cap_fails_with_a_reason() -> None:
+    pool = Workers(1, Limits(deadline=30.0, memory_mb=512))
+    try:
+        with pytest.raises(WorkFailed, match="diff needed more than the 512 MB"):
+            pool.call(_hog, (), "diff")
+        assert pool.call(_pid_of, (), "probe") != os.getpid()
+    finally:
+        pool.close()
+
+
+def test_small_diffs_run_in_the_thread_and_large_ones_in_a_worker(monkeypatch) -> None:
+    monkeypatch.setattr(offload, "diff_function", _pid_of)
+    off = Offload(0)
+    try:
+        small = off.diff("a" * 100, "b" * 100)
+        large = off.diff("a" * SMALL_DIFF, "b")
+    finally:
+        off.close()
+    assert small == os.getpid() and large != os.getpid()
+
+
+def test_a_large_page_is_extracted_in_a_worker_even_without_a_pool() -> None:
+    async def go():
+        off = Offload(0)
+        try:
+            return await off.run(_pid_of, b"x" * 100), await off.run(_pid_of, b"x" * (SMALL_PAGE + 1))
+        finally:
+            await asyncio.to_thread(off.close)
+
+    small, large = asyncio.run(go())
+    assert small == os.getpid() and large != os.getpid()
+
+
+def test_closing_stops_a_job_in_flight_at_once(monkeypatch) -> None:
+    monkeypatch.setattr(offload, "diff_function", endless_diff)
+
+    async def go():
+        off = Offload(0, Limits(deadline=60.0))
+        job = asyncio.get_running_loop().run_in_executor(None, off.diff, "a" * SMALL_DIFF, ENDLESS)
+        await asyncio.sleep(3.0)  # the worker has started and is in the endless diff
+        started = time.monotonic()
+        await asyncio.to_thread(off.close)
+        with pytest.raises(WorkFailed):
+            await job
+        return time.monotonic() - started
+
+    assert asyncio.run(go()) < 10.0
