@@ -43,6 +43,10 @@ def check_cmd(
                                            help="Requests in flight at once, in all (default 50)."),
     per_host: int | None = typer.Option(None, "--per-host", min=1,
                                         help="Requests in flight at once to one host (default 8)."),
+    check_timeout: float | None = typer.Option(
+        None, "--check-timeout", min=0.5,
+        help="Seconds a diff or a large page's extraction may run before it is stopped and its check "
+             "fails (default 30)."),
     db: str | None = db_option(),
 ) -> None:
     """Check watches now, concurrently, whether due or not.
@@ -65,7 +69,8 @@ def check_cmd(
                 typer.echo("no enabled watches to check")
             return
         started = time.perf_counter()
-        reports = run_round(engine, watches, progress=not as_json, concurrency=concurrency, per_host=per_host)
+        reports = run_round(engine, watches, progress=not as_json, concurrency=concurrency, per_host=per_host,
+                            check_timeout=check_timeout)
         elapsed = time.perf_counter() - started
     if as_json:
         print_json(reports)
@@ -96,7 +101,7 @@ def worker_name() -> str:
 
 
 def run_round(engine: Any, watches: list[WatchRef], *, progress: bool, concurrency: int | None = None,
-              per_host: int | None = None) -> list[dict[str, Any]]:
+              per_host: int | None = None, check_timeout: float | None = None) -> list[dict[str, Any]]:
     """Lease, check and record ``watches``; one report dict per watch, in their order.
 
     Leases still held when the round ends early (Ctrl-C, a crash) are given
@@ -106,7 +111,7 @@ def run_round(engine: Any, watches: list[WatchRef], *, progress: bool, concurren
     import asyncio
 
     from monitor.pipeline import CheckSettings, check_claims
-    from monitor.sources.offload import pool_workers
+    from monitor.sources.offload import Limits, pool_workers
     from monitor.store import claim_watches, release_lease
 
     worker = worker_name()
@@ -121,7 +126,9 @@ def run_round(engine: Any, watches: list[WatchRef], *, progress: bool, concurren
             given = {"concurrency": concurrency, "per_host": per_host}
             settings = CheckSettings(**{k: v for k, v in given.items() if v is not None})
             done = asyncio.run(check_claims(engine, claims, settings=settings, worker_id=worker, on_done=advance,
-                                            extract_workers=pool_workers(len(claims)))) if claims else []
+                                            extract_workers=pool_workers(len(claims)),
+                                            limits=Limits(deadline=check_timeout) if check_timeout else None)
+                              ) if claims else []
     finally:
         # A recorded check released its lease with its result; give back only
         # the ones that were not recorded (Ctrl-C, a crash, a lost lease).
