@@ -124,7 +124,8 @@ def _serve(conn: Any, parent: int, memory_mb: int) -> None:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         want = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (want if hard == resource.RLIM_INFINITY else min(want, hard), hard))
-    try:
+    try:  # imports are not the job's: they stay out of its deadline
+        import monitor.diff.engine  # noqa: F401
         from monitor.sources.page import warm_up
 
         warm_up()
@@ -280,9 +281,12 @@ class Offload:
         self.limits = limits or Limits()
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
         size = max(workers, STOPPABLE_WORKERS)
-        # Threads that wait on workers (no CPU), and threads that compare a
+        # Threads that wait on workers for pages (no CPU): as many pages at
+        # once as there are extraction workers; and threads that compare a
         # changed text (read stored versions, diff, rules) and may wait too.
-        self._waiters = ThreadPoolExecutor(max_workers=size, thread_name_prefix="worker-wait")
+        self._slots = workers if workers > 0 else STOPPABLE_WORKERS
+        self._in_workers = 0  # pages in workers now (touched only on the event loop)
+        self._waiters = ThreadPoolExecutor(max_workers=self._slots, thread_name_prefix="worker-wait")
         self._compare = ThreadPoolExecutor(max_workers=size + 2, thread_name_prefix="compare")
         self._size = size
         self._pool: Workers | None = None
@@ -295,18 +299,21 @@ class Offload:
         return self._pool
 
     async def run(self, fn: Callable[..., Fetched], *args: Any) -> Fetched:
-        """Extracts a page: in the pool once it has started, else in the thread
-        if the body is small (``SMALL_PAGE``), else in a stoppable worker."""
+        """Extracts a page: a large one (over ``SMALL_PAGE``) always in a
+        stoppable worker; a small one in the pool once it has started, unless
+        every worker is busy (one may be stuck on a page until its deadline),
+        else in the thread."""
         loop = asyncio.get_running_loop()
-        in_pool = self._pool_ready()
-        if not in_pool and _size(args) > SMALL_PAGE:
-            in_pool = True
-        if not in_pool:
+        small = _size(args) <= SMALL_PAGE
+        if small and (not self._pool_ready() or self._in_workers >= self._slots):
             return await loop.run_in_executor(self._thread, fn, *args)
+        self._in_workers += 1
         try:
             return await loop.run_in_executor(self._waiters, self.pool.call, fn, args, "extraction")
         except WorkFailed as e:
             return failed(f"{e}; the page is read again next check")
+        finally:
+            self._in_workers -= 1
 
     async def here(self, fn: Callable[..., Any], *args: Any) -> Any:
         """Other work of a check (comparing a changed text) in a thread that may wait on ``diff``."""

@@ -104,10 +104,10 @@ def _pid_of(*_args) -> int:
 
 
 def test_a_job_past_its_deadline_is_killed_with_its_worker_and_the_next_job_runs() -> None:
-    pool = Workers(1, Limits(deadline=1.0, memory_mb=0))
+    pool = Workers(1, Limits(deadline=5.0, memory_mb=0))  # 5 s: the first job imports this module
     try:
         first = pool.call(_pid_of, (), "probe")
-        with pytest.raises(WorkTimedOut, match="diff timed out after 1 s"):
+        with pytest.raises(WorkTimedOut, match="diff timed out after 5 s"):
             pool.call(_sleep_forever, (), "diff")
         second = pool.call(_pid_of, (), "probe")
     finally:
@@ -164,3 +164,24 @@ def test_closing_stops_a_job_in_flight_at_once(monkeypatch) -> None:
         return time.monotonic() - started
 
     assert asyncio.run(go()) < 10.0
+
+
+def _sleep_3(*_args) -> int:
+    time.sleep(3.0)
+    return os.getpid()
+
+
+def test_small_pages_go_to_the_thread_while_every_worker_is_busy() -> None:
+    async def go():
+        off = Offload(1)
+        try:
+            worker = await _until_pool(off, _pid)
+            busy = asyncio.create_task(off.run(_sleep_3))
+            await asyncio.sleep(0.5)
+            meanwhile = await off.run(_pid)
+            return worker, await busy, meanwhile
+        finally:
+            await asyncio.to_thread(off.close)
+
+    worker, busy, meanwhile = asyncio.run(go())
+    assert busy == worker and meanwhile == os.getpid()
