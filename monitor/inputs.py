@@ -31,15 +31,16 @@ def _decode(data: bytes, label: str) -> str:
 
 
 def _to_text(raw: str, label: str, url: str | None = None) -> str:
-    from monitor.text.clean import strip_invisible
+    from monitor.text.clean import after_extraction, before_extraction
     from monitor.text.extract import extract, looks_like_html
 
+    raw = before_extraction(raw)
     if looks_like_html(raw):
-        text = strip_invisible(extract(raw).text)
+        text = after_extraction(extract(raw).text)
         if not text.strip():
             raise InputError(f"{label}: no article text found in the HTML")
         return text
-    return strip_invisible(raw)
+    return after_extraction(raw)
 
 
 def read_document(spec: str, *, stdin_used: bool = False) -> Document:

@@ -116,10 +116,10 @@ def read_file(path: str, opts: FetchOptions) -> Fetched:
 
 def _extracted(body: bytes, p: Path, opts: FetchOptions, common: dict) -> Fetched:
     from monitor.sources.decode import decode_body
-    from monitor.text.clean import strip_invisible
+    from monitor.text.clean import after_extraction, before_extraction
     from monitor.text.extract import ExtractError, extract, extract_plain, looks_like_html
 
-    text = decode_body(body)
+    text = before_extraction(decode_body(body))
     suffix = p.suffix.lower()
     as_html = suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and looks_like_html(text))
     try:
@@ -131,5 +131,6 @@ def _extracted(body: bytes, p: Path, opts: FetchOptions, common: dict) -> Fetche
         return failed(str(e), **common)
     if not ex.text:
         return failed("empty document" if not as_html else "no article text found in the file", **common)
-    # Invisible characters out before anything is hashed or stored (text.clean).
-    return Fetched(status="ok", text=strip_invisible(ex.text), title=ex.title and strip_invisible(ex.title), **common)
+    # Invisible characters out, bidi overrides in reading order, before anything is stored (text.clean).
+    return Fetched(status="ok", text=after_extraction(ex.text), title=ex.title and after_extraction(ex.title),
+                   **common)

@@ -203,14 +203,13 @@ async def _once(session: aiohttp.ClientSession, url: str, opts: FetchOptions, of
     size = 0
     headers_in = False
     loop = asyncio.get_running_loop()
-    deadline = asyncio.timeout(None)
+    # Started by ``connected``; a session made elsewhere sends no signal, so its deadline starts now.
+    traced = _TRACE in session.trace_configs
+    deadline = asyncio.timeout(None) if traced else asyncio.timeout_at(loop.time() + opts.timeout_total)
 
     def connected() -> None:  # the first connection of this attempt (a redirect may open more)
         if deadline.when() is None:
             deadline.reschedule(loop.time() + opts.timeout_total)
-
-    if _TRACE not in session.trace_configs:  # a session made elsewhere: no signal, so start now
-        connected()
     try:
         async with deadline, session.get(url, headers=headers, timeout=timeout, max_redirects=opts.max_redirects,
                                          allow_redirects=True, trace_request_ctx=connected) as resp:

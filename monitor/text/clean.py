@@ -17,6 +17,13 @@ can say so (``BIDI_REASON``). A page using them is either quoting
 right-to-left text in a very unusual way or trying to make text read
 differently from what it says; a newsroom wants to know either way.
 
+Extractors drop every format character (trafilatura keeps only printable
+ones), overrides included, which would leave "ton". So ``before_extraction``
+resolves each override run in the page's text into reading order and wraps
+it in two printable marks extractors keep, and ``after_extraction`` turns the
+marks back into an override around the already-resolved run: it displays and
+reads the same, and the diff still sees that an override was there.
+
 The resolution follows the Unicode bidirectional algorithm only as far as
 overrides need it: an override run is shown in the forced direction, so a
 run of left-to-right letters under RLO reads reversed (with brackets
@@ -55,6 +62,38 @@ _PARAGRAPH = re.compile(r"(\r\n|[\n\r\x1c-\x1e\x85\u2029])")
 _MIRROR = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
 
 
+# Printable, so extractors keep them; not used in news copy (double parentheses).
+_MARK_OPEN, _MARK_CLOSE = "\u2e28\u2e28", "\u2e29\u2e29"
+_MARKED = re.compile(re.escape(_MARK_OPEN) + "(.*?)" + re.escape(_MARK_CLOSE), re.DOTALL)
+_TAG = re.compile(r"(<[^>]*>)")
+_BIDI_REF = re.compile(r"&#(?:x0*(202[a-e]|206[6-9])|0*(823[4-8]|829[4-7]));", re.IGNORECASE)
+
+
+def before_extraction(page: str) -> str:
+    """``page`` (HTML or plain text) with each override run resolved into
+    reading order and marked, so it survives extraction (see the module).
+    A run ends at the next tag; numeric references to bidi controls count."""
+    if "&#" in page:
+        page = _BIDI_REF.sub(lambda m: chr(int(m.group(1), 16) if m.group(1) else int(m.group(2))), page)
+    if not has_override(page):
+        return page
+    parts = _TAG.split(page)
+    return "".join(p if i % 2 or not has_override(p) else _resolve_text(p, mark=True) for i, p in enumerate(parts))
+
+
+def after_extraction(text: str) -> str:
+    """Extracted text as it is stored: marked runs back inside an override
+    (in reading order already, so they display as before), invisible characters out."""
+    if _MARK_OPEN in text:
+        text = _MARKED.sub(lambda m: (RLO if _mostly_rtl(m.group(1)) else LRO) + m.group(1) + PDF, text)
+    return strip_invisible(text)
+
+
+def _mostly_rtl(text: str) -> bool:
+    kinds = [unicodedata.bidirectional(c) for c in text]
+    return sum(k in ("R", "AL") for k in kinds) > sum(k in ("L", "EN", "AN") for k in kinds)
+
+
 def strip_invisible(text: str) -> str:
     """``text`` without invisible characters; bidi controls are kept (see the module)."""
     if text.isascii() or not _ANY.search(text):
@@ -80,11 +119,15 @@ def resolve_bidi(text: str) -> str:
         return text
     if not has_override(text):
         return text.translate(_DROP_ALL)
+    return _resolve_text(text)
+
+
+def _resolve_text(text: str, *, mark: bool = False) -> str:
     parts = _PARAGRAPH.split(text)
-    return "".join(p if i % 2 else _resolve_line(p) for i, p in enumerate(parts))
+    return "".join(p if i % 2 else _resolve_line(p, mark) for i, p in enumerate(parts))
 
 
-def _resolve_line(line: str) -> str:
+def _resolve_line(line: str, mark: bool = False) -> str:
     # A stack of open runs, each its opening control and its pieces; a piece
     # is a character or a closed inner run (kept whole when an outer run is
     # reversed: an inner left-to-right run still reads left to right).
@@ -94,24 +137,27 @@ def _resolve_line(line: str) -> str:
             stack.append((ch, []))
         elif ch == PDF:
             if len(stack) > 1 and stack[-1][0] in (LRE, RLE, LRO, RLO):
-                _close(stack)
+                _close(stack, mark)
         elif ch == PDI:
             if any(opener in (LRI, RLI, FSI) for opener, _ in stack[1:]):
                 while stack[-1][0] not in (LRI, RLI, FSI):
-                    _close(stack)
-                _close(stack)
+                    _close(stack, mark)
+                _close(stack, mark)
         else:
             stack[-1][1].append(ch)
     while len(stack) > 1:
-        _close(stack)
+        _close(stack, mark)
     return "".join(stack[0][1])
 
 
-def _close(stack: list[tuple[str, list[str]]]) -> None:
+def _close(stack: list[tuple[str, list[str]]], mark: bool) -> None:
     opener, pieces = stack.pop()
-    if opener in OVERRIDES and _reads_reversed(opener, pieces):
-        pieces = [p.translate(_MIRROR) if len(p) == 1 else p for p in reversed(pieces)]
-    stack[-1][1].append("".join(pieces))
+    run_text = None
+    if opener in OVERRIDES and pieces and _reads_reversed(opener, pieces):
+        run_text = "".join(p.translate(_MIRROR) if len(p) == 1 else p for p in reversed(pieces))
+        if mark and len(stack) == 1:  # the outermost run that reads differently from its characters
+            run_text = _MARK_OPEN + run_text + _MARK_CLOSE
+    stack[-1][1].append(run_text if run_text is not None else "".join(pieces))
 
 
 def _reads_reversed(opener: str, pieces: Iterable[str]) -> bool:
