@@ -33,8 +33,8 @@ def diff_texts(
     # Compared as read: invisible characters out, bidi overrides resolved (text.clean).
     old_bidi, new_bidi = overridden_blocks(old), overridden_blocks(new)
     if pre:
-        old_paras = [clean(s).strip() for s in _as_list(old) if clean(s).strip()]
-        new_paras = [clean(s).strip() for s in _as_list(new) if clean(s).strip()]
+        old_paras = [s for s in (clean(x).strip() for x in _as_list(old)) if s]
+        new_paras = [s for s in (clean(x).strip() for x in _as_list(new)) if s]
     else:
         old_paras = split_paragraphs(clean(old))
         new_paras = split_paragraphs(clean(new))

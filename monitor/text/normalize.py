@@ -2,16 +2,12 @@
 
 Typography (curly vs straight quotes, dashes, spacing), letter case and digit
 grouping ("1,000" vs "1000") are not changes a reader cares about, so they are
-folded away before statements are hashed or compared. So are invisible
-characters (zero-width spaces, soft hyphens, variation selectors: see
-``text.clean``), for text stored before they were dropped at extraction.
+folded away before statements are hashed or compared.
 """
 
 from __future__ import annotations
 
 import re
-
-from monitor.text.clean import strip_invisible
 
 _TRANSLATE = str.maketrans(
     {
@@ -31,7 +27,7 @@ def normalize(sentence: str) -> str:
     if "," in s or not s.isascii():
         s = _GROUPED.sub("", s)
     if not s.isascii():
-        s = strip_invisible(s).translate(_TRANSLATE)
+        s = s.translate(_TRANSLATE)
     if "  " in s or "\n" in s or "\t" in s or "\r" in s:
         s = _SPACES.sub(" ", s)
     return s.strip().casefold()
