@@ -93,7 +93,7 @@ class Origin:
     synthetic pages at ``/article/<n>`` for benchmarks. Use as a context
     manager, or ``start()``/``stop()``. Control it in-process (``advance``,
     ``set_fault``, ``configure``, ``advance_many``) or, from another process,
-    over HTTP: ``POST /_advance?path=``, ``POST /_fault?path=&mode=&slow=``,
+    over HTTP: ``POST /_advance?path=``, ``POST /_fault?path=&mode=&slow=&trickle=``,
     ``POST /_configure?path=&noise=0&validators=0``, ``GET /_requests``.
     ``requests`` counts the requests served per path.
     """
@@ -338,7 +338,8 @@ class Origin:
         q = request.query
         try:
             slow = float(q["slow"]) if "slow" in q else None
-            self.set_fault(q["path"], q.get("mode", "none"), slow_seconds=slow)
+            trickle = float(q["trickle"]) if "trickle" in q else None
+            self.set_fault(q["path"], q.get("mode", "none"), slow_seconds=slow, trickle_seconds=trickle)
         except (KeyError, ValueError) as e:
             raise web.HTTPBadRequest(text=str(e)) from None
         return web.json_response({"ok": True})
