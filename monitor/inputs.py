@@ -21,24 +21,26 @@ class Document:
 
 
 def _decode(data: bytes, label: str) -> str:
-    from monitor.sources.decode import decode_body
+    from monitor.sources.decode import decode_body, is_binary
 
     if not data.strip():
         raise InputError(f"{label}: empty document")
-    if b"\x00" in data[:8192]:
+    if is_binary(data):
         raise InputError(f"{label}: binary content, not text")
     return decode_body(data)
 
 
 def _to_text(raw: str, label: str, url: str | None = None) -> str:
+    from monitor.text.clean import after_extraction, before_extraction
     from monitor.text.extract import extract, looks_like_html
 
+    raw = before_extraction(raw)
     if looks_like_html(raw):
-        text = extract(raw).text
+        text = after_extraction(extract(raw).text)
         if not text.strip():
             raise InputError(f"{label}: no article text found in the HTML")
         return text
-    return raw
+    return after_extraction(raw)
 
 
 def read_document(spec: str, *, stdin_used: bool = False) -> Document:

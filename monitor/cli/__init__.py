@@ -42,8 +42,16 @@ def user_errors() -> tuple[type[BaseException], ...]:
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    typer.echo(f"monitor: error: {message}", err=True)
+    typer.echo(error_line(message), err=True)
     return typer.Exit(code)
+
+
+def error_line(message: object) -> str:
+    """``monitor: error: ...`` on one line; a message can quote a page or a
+    URL, so nothing in it reaches the terminal as a control sequence."""
+    from monitor.text.terminal import for_terminal
+
+    return f"monitor: error: {for_terminal(str(message), one_line=True)}"
 
 
 def main() -> None:
@@ -71,10 +79,10 @@ def _main() -> None:
         typer.echo(f"monitor: error: {e.format_message()} (see '{where} --help')", err=True)
         sys.exit(2)
     except click_exc.ClickException as e:
-        typer.echo(f"monitor: error: {e.format_message()}", err=True)
+        typer.echo(error_line(e.format_message()), err=True)
         sys.exit(e.exit_code)
     except user_errors() as e:
-        typer.echo(f"monitor: error: {e}", err=True)
+        typer.echo(error_line(e), err=True)
         sys.exit(2)
     except KeyboardInterrupt:
         typer.echo("monitor: interrupted", err=True)

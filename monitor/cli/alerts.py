@@ -112,9 +112,12 @@ def alerts_cmd(
             elif not rows:
                 typer.echo("no dead-lettered alerts")
             else:
+                from monitor.text.terminal import for_terminal
+
                 for r in rows:
-                    typer.echo(f"{r['id']:>5}  {r['notifier']:<10} {r['attempts']} attempts  {r['error']}")
-                    typer.echo(f"       {r['summary']}")
+                    typer.echo(f"{r['id']:>5}  {r['notifier']:<10} {r['attempts']} attempts  "
+                               f"{for_terminal(r['error'], one_line=True)}")
+                    typer.echo(f"       {for_terminal(r['summary'], one_line=True)}")
             return
         counts = outbox_counts(s)
     if as_json:

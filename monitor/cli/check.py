@@ -183,7 +183,10 @@ class _progress:
 
 def report_line(r: dict[str, Any]) -> str:
     """``✓ name: changed, 3 changes, version 4`` / ``✗ name: failed: HTTP 404 Not Found``."""
-    name, outcome, version = r["watch"], r["outcome"], r.get("version")
+    from monitor.text.terminal import for_terminal
+
+    r = {**r, "error": for_terminal(r.get("error"), one_line=True) or None}
+    name, outcome, version = for_terminal(r["watch"], one_line=True), r["outcome"], r.get("version")
     at = f"version {version}" if version is not None else None
     if outcome == "changed":
         n = r.get("changes", 0)

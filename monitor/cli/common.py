@@ -141,7 +141,9 @@ def human_size(n: int) -> str:
 
 
 def print_json(value: Any) -> None:
-    typer.echo(json.dumps(value, indent=2, ensure_ascii=False, default=_json_default))
+    from monitor.text.terminal import json_for_terminal
+
+    typer.echo(json_for_terminal(json.dumps(value, indent=2, ensure_ascii=False, default=_json_default)))
 
 
 def _json_default(value: Any) -> Any:

@@ -90,8 +90,11 @@ def status_cmd(
     typer.echo(f"checks last minute: {data['checks_last_minute']}")
     typer.echo(f"watches:            {data['watches']} ({data['enabled']} enabled, {data['overdue']} overdue)")
     typer.echo(f"failing watches:    {len(data['failing'])}")
+    from monitor.text.terminal import for_terminal as safe
+
     for f in data["failing"]:
-        typer.echo(f"  {f['name']}: {f['failures']} failures, last: {f['error']}")
+        typer.echo(f"  {safe(f['name'], one_line=True)}: {f['failures']} failures, "
+                   f"last: {safe(f['error'], one_line=True)}")
     ob = data["outbox"]
     typer.echo(f"outbox:             {ob.get('pending', 0)} pending, {ob.get('dead', 0)} dead, "
                f"{ob.get('delivered', 0)} delivered")

@@ -49,7 +49,10 @@ def diff_cmd(
     if to_file:
         _write(output, out)
     else:
-        typer.echo(out, nl=False)
+        from monitor.text.terminal import for_terminal, json_for_terminal
+
+        # The text renderer escapes as it renders; the other formats are documents, made safe here.
+        typer.echo(json_for_terminal(out) if fmt is Format.json else for_terminal(out), nl=False)
     raise typer.Exit(1 if visible(d, show_moved) else 0)
 
 

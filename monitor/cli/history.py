@@ -22,6 +22,7 @@ from monitor.cli.common import (
     print_json,
     when,
 )
+from monitor.text.terminal import for_terminal as safe
 
 if TYPE_CHECKING:
     from monitor.store import Snapshot, StoredChange, Watch
@@ -74,9 +75,9 @@ def history_cmd(
     from rich.table import Table
 
     con = console()
-    con.print(f"{w.name} (id {w.id}): {w.url}, {Schedule.of(w).describe()}", markup=False)
+    con.print(f"{safe(w.name)} (id {w.id}): {safe(w.url)}, {Schedule.of(w).describe()}", markup=False)
     if not versions:
-        con.print("no versions yet (run `monitor check " + w.name + "`)", markup=False)
+        con.print("no versions yet (run `monitor check " + safe(w.name) + "`)", markup=False)
     else:
         table = Table(box=None, pad_edge=False, header_style="bold")
         for column, justify in (("version", "right"), ("time", "left"), ("size", "right"), ("changes", "left")):
@@ -94,7 +95,7 @@ def history_cmd(
             table.add_column(justify=justify)  # type: ignore[arg-type]
         for c in recent:
             v = by_snapshot.get(c.snapshot_id or 0)
-            detail = c.error or (f"version {v}" if v else "")
+            detail = safe(c.error, one_line=True) or (f"version {v}" if v else "")
             if c.changes:
                 detail += f", {_plural(c.changes, 'change')}"
             table.add_row(when(c.started_at), c.outcome, f"{c.duration_ms} ms", detail)
@@ -134,7 +135,7 @@ def show_cmd(
         prev_id = next((r.prev_snapshot_id for r in rows if r.prev_snapshot_id), None)
         prev = session.get(Snapshot, prev_id) if prev_id else None
     if text_only:
-        typer.echo(text)
+        typer.echo(safe(text))
         return
     if as_json:
         print_json({
@@ -145,14 +146,14 @@ def show_cmd(
         })
         return
     con = console()
-    head = f"{w.name}@{snap.version} · {when(snap.fetched_at)} · {human_size(snap.size)}"
+    head = f"{safe(w.name)}@{snap.version} · {when(snap.fetched_at)} · {human_size(snap.size)}"
     if not snap.good:
         head += " · suspect (not yet confirmed)"
     con.print(head, markup=False)
     if snap.title:
-        con.print(snap.title, markup=False)
+        con.print(safe(snap.title, one_line=True), markup=False)
     con.print("", markup=False)
-    con.print(text, markup=False)
+    con.print(safe(text), markup=False)
     con.print("", markup=False)
     if not rows:
         con.print("first version: no earlier one to compare with" if snap.version == 1 else
@@ -183,7 +184,7 @@ def _show_change(w: Watch, row: StoredChange, snap: Snapshot, prev: Snapshot | N
         return
     con = console()
     against = f", compared with version {prev.version}" if prev else ""
-    con.print(f"change #{row.id} of {w.name}: version {snap.version} ({when(row.created_at)}){against}",
+    con.print(f"change #{row.id} of {safe(w.name)}: version {snap.version} ({when(row.created_at)}){against}",
               markup=False)
     fields = [
         ("kind", c.kind),
@@ -196,7 +197,7 @@ def _show_change(w: Watch, row: StoredChange, snap: Snapshot, prev: Snapshot | N
     ]
     fields += [(k, v) for k, v in c.details]
     for key, value in fields:
-        con.print(f"{key + ':':<14}{value}", markup=False)
+        con.print(f"{key + ':':<14}{safe(str(value))}", markup=False)
     if c.kind in ("edited", "split", "merged"):
         con.print("", markup=False)
         _print_changes(con, [row])
@@ -230,7 +231,10 @@ def export_cmd(
         else:
             what = _plural(write_csv(session, w, buf), "change")
     if output is None:
-        typer.echo(buf.getvalue(), nl=False)
+        from monitor.text.terminal import json_for_terminal
+
+        out = buf.getvalue()
+        typer.echo(json_for_terminal(out) if fmt is ExportFormat.json else safe(out), nl=False)
         return
     try:
         with output.open("w", encoding="utf-8", newline="") as fh:

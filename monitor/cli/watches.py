@@ -144,7 +144,9 @@ def add_cmd(
             spec = replace(spec, name=cfg.default_name(url, kind, taken))
         watch = store.add_watch(session, spec.name, **spec.fields(), next_due=store.utcnow())
         session.flush()
-    typer.echo(f"added watch {watch.name} (id {watch.id}): {watch.url}, {schedule.describe()}")
+    from monitor.text.terminal import for_terminal as safe
+
+    typer.echo(f"added watch {safe(watch.name)} (id {watch.id}): {safe(watch.url)}, {schedule.describe()}")
 
 
 @app.command("list", rich_help_panel="Watches")
@@ -174,6 +176,7 @@ def list_cmd(
     from rich.table import Table
 
     from monitor.cli.common import console
+    from monitor.text.terminal import for_terminal as safe
 
     table = Table(box=None, pad_edge=False, header_style="bold")
     widest = max(len(w.name) for w in watches)
@@ -184,7 +187,8 @@ def list_cmd(
         table.add_column(column, **kw)
     for w, r in zip(watches, rows, strict=True):
         due = "—" if not w.enabled else "due now" if w.next_due <= now else relative(w.next_due, now)
-        table.add_row(str(w.id), w.name, w.url, relative(w.last_check_at, now), status_text(w),
+        table.add_row(str(w.id), safe(w.name, one_line=True), safe(w.url, one_line=True),
+                      relative(w.last_check_at, now), status_text(w),
                       str(r["versions"]), due)
     console().print(table)
 

@@ -9,6 +9,7 @@ from monitor.diff import classify
 from monitor.diff.align import DEFAULT_THRESHOLD, align
 from monitor.diff.groups import find_groups
 from monitor.diff.model import Change, Diff, UpdateGroup
+from monitor.text.clean import BIDI_REASON, clean, from_override, overridden_blocks
 from monitor.text.segment import split_paragraphs
 
 Text = str | Sequence[str]
@@ -29,12 +30,14 @@ def diff_texts(
     addition.
     """
     pre = not isinstance(old, str) or not isinstance(new, str)
+    # Compared as read: invisible characters out, bidi overrides resolved (text.clean).
+    old_bidi, new_bidi = overridden_blocks(old), overridden_blocks(new)
     if pre:
-        old_paras = [s.strip() for s in _as_list(old) if s.strip()]
-        new_paras = [s.strip() for s in _as_list(new) if s.strip()]
+        old_paras = [s for s in (clean(x).strip() for x in _as_list(old)) if s]
+        new_paras = [s for s in (clean(x).strip() for x in _as_list(new)) if s]
     else:
-        old_paras = split_paragraphs(old)
-        new_paras = split_paragraphs(new)
+        old_paras = split_paragraphs(clean(old))
+        new_paras = split_paragraphs(clean(new))
     al = align(old_paras, new_paras, threshold=threshold, presegmented=pre)
 
     changes: list[tuple[tuple, Change]] = []
@@ -66,6 +69,9 @@ def diff_texts(
         changes.append(((it.loc[0], 1, it.loc[1], 0), classify.added(it.text, it.loc)))
     changes.sort(key=lambda kc: kc[0])
     ordered = [c for _, c in changes]
+    if old_bidi or new_bidi:
+        ordered = [replace(c, reason=f"{c.reason}; {BIDI_REASON}")
+                   if from_override(c.old, old_bidi) or from_override(c.new, new_bidi) else c for c in ordered]
 
     groups = _groups(ordered, al, added_items)
     if groups:

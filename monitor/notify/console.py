@@ -13,6 +13,7 @@ from rich.text import Text
 from monitor.diff.render.text import change_text
 from monitor.notify.base import AlertMessage
 from monitor.notify.templates import MAX_CHANGES, MAX_STATEMENT, Templates, shown_changes
+from monitor.text.terminal import for_terminal as safe
 
 # How each alert kind reads at a glance: its word in the panel title and its colour.
 LOOK = {"changes": ("changed", "yellow"), "failing": ("failing", "red"), "recovered": ("recovered", "green"),
@@ -52,18 +53,18 @@ class ConsoleNotifier:
 
     def send(self, alert: AlertMessage) -> None:
         con = self.console
-        parts: list[Text] = [Text(alert.url, style="blue underline")]
+        parts: list[Text] = [Text(safe(alert.url, one_line=True), style="blue underline")]
         if alert.summary:
-            parts.append(Text(alert.summary, style="bold"))
+            parts.append(Text(safe(alert.summary), style="bold"))
         if alert.error:
-            parts.append(Text(f"error: {alert.error}", style="red"))
+            parts.append(Text(f"error: {safe(alert.error, one_line=True)}", style="red"))
         groups = {g.id: g for g in alert.groups}
         current: int | None = None
         shown = shown_changes(alert, self.options.max_changes, MAX_STATEMENT)
         for c in shown:
             if c.group is not None and c.group != current and c.group in groups:
                 g = groups[c.group]
-                parts.append(Text(f"▍update ({g.trigger}): {g.heading}", style="bold green"))
+                parts.append(Text(f"▍update ({g.trigger}): {safe(g.heading, one_line=True)}", style="bold green"))
             current = c.group
             parts.append(change_text(c, plain=not con.is_terminal or con.no_color))
         if len(alert.changes) > len(shown):
@@ -72,5 +73,5 @@ class ConsoleNotifier:
         if alert.report_url:
             parts.append(Text(f"report: {alert.report_url}", style="dim"))
         label, colour = LOOK.get(alert.kind, (alert.kind, "yellow"))
-        title = Text(f"{alert.title} — {label}", style=f"bold {colour}")
+        title = Text(f"{safe(alert.title, one_line=True)} — {label}", style=f"bold {colour}")
         con.print(Panel(Group(*parts), title=title, title_align="left", border_style=colour, expand=True))

@@ -24,7 +24,6 @@ from aiohttp import web
 from monitor.origin.pages import ADS, ERROR_PAGE, atom_feed, render_article, rss_feed, synthetic_article
 
 # What each fault does, for ``set_fault`` and ``POST /_fault?path=...&mode=...``.
-# What each fault does, for ``set_fault`` and ``POST /_fault?path=...&mode=...``.
 FAULTS = {
     "none": "the story page, as a healthy site serves it",
     "500": "HTTP 500 Internal Server Error",
@@ -39,6 +38,23 @@ FAULTS = {
     "redirect_loop": "redirects between two URLs forever",
     "error_200": "a short 'Something went wrong / Subscribe to continue reading' page with status 200",
     "garbage": "4 KB of random bytes as application/octet-stream",
+    "utf16_bom": "the page in UTF-16 (little-endian) with a byte-order mark, no charset in the header",
+    "utf16_header": "the page in UTF-16LE without a byte-order mark, charset=utf-16le in the header",
+    "utf16_meta": "the page in UTF-16LE, no byte-order mark, no header charset, <meta charset=utf-16> inside",
+    "trickle_headers": "sends the status line and headers one byte every trickle_seconds (default 0.1), then the page",
+    "redirect_file": "302 to a file: URL",
+    "redirect_data": "302 to a data: URL",
+    "redirect_javascript": "302 to a javascript: URL",
+    "redirect_ftp": "302 to an ftp: URL",
+    "charset_punycode": "the page in UTF-8 with charset=punycode in the header",
+    "charset_undefined": "the page in UTF-8 with charset=undefined in the header",
+    "charset_base64": "the page in UTF-8 with charset=base64 (a bytes-to-bytes codec) in the header",
+}
+_BAD_REDIRECTS = {
+    "redirect_file": "file:///etc/hostname",
+    "redirect_data": "data:text/html,<p>Hello</p>",
+    "redirect_javascript": "javascript:alert(document.cookie)",
+    "redirect_ftp": "ftp://127.0.0.1/story.html",
 }
 _EPOCH = datetime(2025, 5, 15, 6, 0, tzinfo=UTC)
 
@@ -50,6 +66,7 @@ class Story:
     index: int = 0
     fault: str = "none"
     slow_seconds: float = 30.0
+    trickle_seconds: float = 0.1
     retry_after: int = 1
     conditional: bool = True  # send ETag / Last-Modified and honour them
     noise: bool = True  # rotating ad and ticking widget
@@ -76,7 +93,7 @@ class Origin:
     synthetic pages at ``/article/<n>`` for benchmarks. Use as a context
     manager, or ``start()``/``stop()``. Control it in-process (``advance``,
     ``set_fault``, ``configure``, ``advance_many``) or, from another process,
-    over HTTP: ``POST /_advance?path=``, ``POST /_fault?path=&mode=&slow=``,
+    over HTTP: ``POST /_advance?path=``, ``POST /_fault?path=&mode=&slow=&trickle=``,
     ``POST /_configure?path=&noise=0&validators=0``, ``GET /_requests``.
     ``requests`` counts the requests served per path.
     """
@@ -118,7 +135,7 @@ class Origin:
             return targets[0].index if targets else 0
 
     def set_fault(self, path: str, mode: str, *, slow_seconds: float | None = None,
-                  retry_after: int | None = None) -> None:
+                  retry_after: int | None = None, trickle_seconds: float | None = None) -> None:
         """Makes ``path`` misbehave (see ``FAULTS``); ``"none"`` heals it."""
         if mode not in FAULTS:
             raise ValueError(f"unknown fault {mode!r}; choose from {', '.join(FAULTS)}")
@@ -129,6 +146,8 @@ class Origin:
                 s.slow_seconds = slow_seconds
             if retry_after is not None:
                 s.retry_after = retry_after
+            if trickle_seconds is not None:
+                s.trickle_seconds = trickle_seconds
 
     def configure(self, path: str, *, noise: bool | None = None, validators: bool | None = None) -> None:
         """``noise=False`` stops the ad and the widget changing, so two reads of
@@ -190,6 +209,8 @@ class Origin:
             await asyncio.sleep(story.slow_seconds)
         if fault == "redirect_loop":
             raise web.HTTPFound(location=path.rstrip("~") if path.endswith("~") else path + "~")
+        if fault in _BAD_REDIRECTS:
+            return web.Response(status=302, headers={"Location": _BAD_REDIRECTS[fault]})
         if fault == "error_200":
             return web.Response(text=ERROR_PAGE, content_type="text/html", charset="utf-8")
         if fault == "garbage":
@@ -216,6 +237,13 @@ class Origin:
                                 charset=declared)
         if fault == "drip":
             return await self._drip(request, html.encode())
+        if fault.startswith("utf16_"):
+            return _utf16(fault, html, headers)
+        if fault.startswith("charset_"):
+            return web.Response(body=html.encode(), headers={**headers, "Content-Type":
+                                f"text/html; charset={fault.removeprefix('charset_')}"})
+        if fault == "trickle_headers":
+            return await self._trickle_headers(request, html.encode(), story.trickle_seconds)
         if fault == "truncated":
             body = html.encode()
             resp = web.StreamResponse(headers={**headers, "Content-Type": "text/html; charset=utf-8",
@@ -239,6 +267,27 @@ class Origin:
         except ConnectionError:  # the client hung up, as it should
             pass
         return resp
+
+    async def _trickle_headers(self, request: web.Request, body: bytes, pause: float) -> web.StreamResponse:
+        # Written straight to the socket: aiohttp sends a response's headers
+        # in one piece. Every byte lands well inside any read timeout, so
+        # only a deadline that covers the headers stops the client.
+        head = (f"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode()
+        transport = request.transport
+        try:
+            for i in range(len(head)):
+                if transport is None or transport.is_closing():
+                    break
+                transport.write(head[i : i + 1])
+                await asyncio.sleep(pause)
+            else:
+                transport.write(body)
+        finally:
+            if transport is not None:
+                transport.close()
+        # Never sent: the connection is closed; aiohttp only needs a response object.
+        return web.Response(status=200)
 
     def _validators(self, story: Story) -> dict[str, str]:
         return {"ETag": story.etag, "Last-Modified": format_datetime(story.modified, usegmt=True)}
@@ -289,7 +338,8 @@ class Origin:
         q = request.query
         try:
             slow = float(q["slow"]) if "slow" in q else None
-            self.set_fault(q["path"], q.get("mode", "none"), slow_seconds=slow)
+            trickle = float(q["trickle"]) if "trickle" in q else None
+            self.set_fault(q["path"], q.get("mode", "none"), slow_seconds=slow, trickle_seconds=trickle)
         except (KeyError, ValueError) as e:
             raise web.HTTPBadRequest(text=str(e)) from None
         return web.json_response({"ok": True})
@@ -379,6 +429,17 @@ class Origin:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def _utf16(fault: str, html: str, headers: dict[str, str]) -> web.Response:
+    """The page in UTF-16, declared by a byte-order mark, the header or only its own meta tag."""
+    page = html.replace('<meta charset="utf-8">', '<meta charset="utf-16">', 1)
+    if fault == "utf16_bom":
+        return web.Response(body=page.encode("utf-16"), headers={**headers, "Content-Type": "text/html"})
+    if fault == "utf16_header":
+        return web.Response(body=page.encode("utf-16-le"),
+                            headers={**headers, "Content-Type": "text/html; charset=utf-16le"})
+    return web.Response(body=page.encode("utf-16-le"), headers={**headers, "Content-Type": "text/html"})
 
 
 def _etag_matches(header: str, etag: str) -> bool:

@@ -11,7 +11,11 @@ error; nothing here raises into the pipeline.
 
 The pool wait is deliberately not under any timeout: a round queues
 thousands of requests behind ``limit_per_host`` connections, and a request
-that waited its turn has not timed out. Once connected, every step is bounded.
+that waited its turn has not timed out. Once connected, every step is bounded:
+the whole-attempt deadline (``timeout_total``) starts the moment the request
+has a connection (a trace signal says so) and covers the headers as well as
+the body, so a server that trickles its status line a byte at a time, each
+byte inside ``timeout_read``, is cut off like one that trickles its body.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ _RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 _ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,text/*;q=0.8,*/*;q=0.5"
 CHUNK = 64 * 1024
 RETRY_AFTER_MAX = 30.0  # longer than this, leave the wait to the scheduler instead of holding a slot
+SHOWN_URL = 120  # characters of a redirect target quoted in an error (a data: URL can be kilobytes)
 
 Request = str | tuple[str, FetchOptions]
 
@@ -70,12 +75,31 @@ def _validated(url: str) -> str:
     return s
 
 
+async def _on_connection(_session: Any, ctx: Any, _params: Any) -> None:
+    started = getattr(ctx, "trace_request_ctx", None)
+    if callable(started):
+        started()
+
+
+def _connection_trace() -> aiohttp.TraceConfig:
+    """Tells a request (through its ``trace_request_ctx``) that it has a
+    connection, new or reused: the end of the pool wait, where its deadline starts."""
+    trace = aiohttp.TraceConfig()
+    trace.on_connection_create_end.append(_on_connection)
+    trace.on_connection_reuseconn.append(_on_connection)
+    trace.freeze()
+    return trace
+
+
+_TRACE = _connection_trace()
+
+
 def new_session(*, concurrency: int = 50, per_host: int = 8) -> aiohttp.ClientSession:
     """One session per round (or per daemon): pooled connections, no cookies
     carried between watches, no proxy settings picked up from the environment."""
     connector = aiohttp.TCPConnector(limit=concurrency, limit_per_host=per_host, ttl_dns_cache=300)
     return aiohttp.ClientSession(connector=connector, auto_decompress=True, trust_env=False,
-                                 cookie_jar=aiohttp.DummyCookieJar())
+                                 cookie_jar=aiohttp.DummyCookieJar(), trace_configs=[_TRACE])
 
 
 async def fetch_many(requests: Iterable[Request], *, concurrency: int = 50, per_host: int = 8,
@@ -156,6 +180,12 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds()) if when.tzinfo else None
 
 
+def _shown(e: aiohttp.ClientError) -> str:
+    """The redirect target an error names, cut short: it comes from the page."""
+    target = str(e.args[0]) if e.args else str(e)
+    return target if len(target) <= SHOWN_URL else target[: SHOWN_URL - 1] + "…"
+
+
 def _where(url: str) -> str:
     parts = urlsplit(url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
@@ -171,9 +201,19 @@ async def _once(session: aiohttp.ClientSession, url: str, opts: FetchOptions, of
     timeout = aiohttp.ClientTimeout(total=None, connect=None, sock_connect=opts.timeout_connect,
                                     sock_read=opts.timeout_read)
     size = 0
+    headers_in = False
+    loop = asyncio.get_running_loop()
+    # Started by ``connected``; a session made elsewhere sends no signal, so its deadline starts now.
+    traced = _TRACE in session.trace_configs
+    deadline = asyncio.timeout(None) if traced else asyncio.timeout_at(loop.time() + opts.timeout_total)
+
+    def connected() -> None:  # the first connection of this attempt (a redirect may open more)
+        if deadline.when() is None:
+            deadline.reschedule(loop.time() + opts.timeout_total)
     try:
-        async with session.get(url, headers=headers, timeout=timeout, max_redirects=opts.max_redirects,
-                               allow_redirects=True) as resp:
+        async with deadline, session.get(url, headers=headers, timeout=timeout, max_redirects=opts.max_redirects,
+                                         allow_redirects=True, trace_request_ctx=connected) as resp:
+            headers_in = True
             meta: dict[str, Any] = dict(
                 http_status=resp.status, etag=resp.headers.get("ETag"),
                 last_modified=resp.headers.get("Last-Modified"),
@@ -196,17 +236,17 @@ async def _once(session: aiohttp.ClientSession, url: str, opts: FetchOptions, of
             if resp.content_length is not None and resp.content_length > opts.max_bytes:
                 return failed(f"body larger than {limit} limit ({resp.content_length} bytes announced)", **meta)
             chunks: list[bytes] = []
-            async with asyncio.timeout(opts.timeout_total):
-                async for chunk in resp.content.iter_chunked(CHUNK):
-                    size += len(chunk)
-                    if size > opts.max_bytes:
-                        # Leaving the block closes the connection; the rest is never read.
-                        return failed(f"body larger than {limit} limit", bytes=size, **meta)
-                    chunks.append(chunk)
+            async for chunk in resp.content.iter_chunked(CHUNK):
+                size += len(chunk)
+                if size > opts.max_bytes:
+                    # Leaving the block closes the connection; the rest is never read.
+                    return failed(f"body larger than {limit} limit", bytes=size, **meta)
+                chunks.append(chunk)
             body = b"".join(chunks)
             charset = resp.charset
     except (aiohttp.NonHttpUrlRedirectClientError, aiohttp.InvalidUrlRedirectClientError) as e:
-        return failed(f"redirected to a URL that cannot be read: {e.url}")
+        return failed(f"redirected to a URL that cannot be read ({_shown(e)}); only http:// and https:// "
+                      "are followed")
     except aiohttp.TooManyRedirects:
         return failed(f"redirect loop (more than {opts.max_redirects} redirects) from {url}")
     except aiohttp.ConnectionTimeoutError:
@@ -214,7 +254,8 @@ async def _once(session: aiohttp.ClientSession, url: str, opts: FetchOptions, of
     except aiohttp.SocketTimeoutError:
         return failed(f"timed out after {opts.timeout_read:g} s reading {url}", transient=True, bytes=size)
     except TimeoutError:
-        return failed(f"timed out after {opts.timeout_total:g} s reading {url} (the body was still arriving)",
+        still = "the body was" if headers_in else "the headers were"
+        return failed(f"timed out after {opts.timeout_total:g} s reading {url} ({still} still arriving)",
                       transient=True, bytes=size)
     except aiohttp.ClientPayloadError:
         return failed(f"truncated body from {url} (connection closed after {size} bytes)", transient=True,

@@ -19,7 +19,8 @@ def media_type(header: str | None) -> str:
 def read_page(body: bytes, charset: str | None, opts: FetchOptions, meta: dict[str, Any]) -> Fetched:
     """Decode and extract (CPU work, off the event loop). ``meta`` carries the
     response's status, validators and the body's ``raw_hash``."""
-    from monitor.sources.decode import decode_body
+    from monitor.sources.decode import decode_body, is_binary
+    from monitor.text.clean import after_extraction, before_extraction
     from monitor.text.extract import ExtractError, extract, extract_plain
 
     common = dict(bytes=len(body), **meta)
@@ -27,9 +28,9 @@ def read_page(body: bytes, charset: str | None, opts: FetchOptions, meta: dict[s
         return failed("empty document", **common)
     if opts.raw:
         return Fetched(status="ok", extra={"body": body}, **common)
-    if b"\x00" in body[:4096]:
+    if is_binary(body):
         return failed("not text: binary content", **common)
-    text = decode_body(body, charset)
+    text = before_extraction(decode_body(body, charset))
     try:
         if media_type(meta.get("content_type")) == "text/plain":
             ex = extract_plain(text, ignore=opts.ignore)
@@ -40,7 +41,9 @@ def read_page(body: bytes, charset: str | None, opts: FetchOptions, meta: dict[s
     if not ex.text:
         what = f"CSS selector {opts.selector!r} matched no text" if opts.selector else "no article text found"
         return failed(f"{what} on the page", title=ex.title, **common)
-    return Fetched(status="ok", text=ex.text, title=ex.title, **common)
+    # Invisible characters out, bidi overrides in reading order, before anything is stored (text.clean).
+    return Fetched(status="ok", text=after_extraction(ex.text), title=ex.title and after_extraction(ex.title),
+                   **common)
 
 
 def warm_up() -> None:

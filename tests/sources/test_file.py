@@ -1,5 +1,9 @@
 """The file source: the same record as http, for documents on disk."""
 
+import os
+import time
+from pathlib import Path
+
 import pytest
 
 from monitor.origin import render_article
@@ -73,3 +77,74 @@ def test_oversized_file_is_refused_before_reading(tmp_path):
     big.write_bytes(b"a" * 2048)
     got = read_file(str(big), FetchOptions(max_bytes=1024))
     assert got.status == "failed" and "larger than the 1 KB limit" in got.error
+
+
+def _timed_read(path, opts=None):
+    started = time.perf_counter()
+    got = read_file(str(path), opts or FetchOptions())
+    return got, time.perf_counter() - started
+
+
+def test_a_fifo_is_refused_at_once_not_waited_on(tmp_path):
+    fifo = tmp_path / "story.txt"
+    os.mkfifo(fifo)
+    got, took = _timed_read(fifo)  # nobody ever writes: a plain open() would block forever
+    assert got.status == "failed" and "FIFO" in got.error and "only regular files" in got.error
+    assert not got.transient and took < 5
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_an_endless_device_is_refused(tmp_path):
+    got, _ = _timed_read("/dev/zero")
+    assert got.status == "failed" and "character device" in got.error
+    link = tmp_path / "story.html"  # a path that looks like a document
+    link.symlink_to("/dev/zero")
+    got, _ = _timed_read(link)
+    assert got.status == "failed" and "character device" in got.error
+
+
+def test_a_watched_file_swapped_for_a_fifo_is_refused(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text(SEED, encoding="utf-8")
+    assert read_file(str(path), FetchOptions()).ok
+    path.unlink()
+    os.mkfifo(path)
+    got, took = _timed_read(path)
+    assert got.status == "failed" and "FIFO" in got.error and took < 5
+
+
+def test_the_size_cap_is_counted_while_reading(tmp_path, monkeypatch):
+    from monitor.sources import file as file_source
+
+    path = tmp_path / "story.txt"
+    path.write_text("A paragraph of the story.\n\n" * 100, encoding="utf-8")
+    cap = 1000
+    assert read_file(str(path), FetchOptions(max_bytes=cap)).status == "failed"
+    # A file that reports a small size but keeps giving bytes (as /proc files
+    # and growing files do) is cut off at the cap too, not read to the end.
+    real_fstat = os.fstat
+
+    def small_fstat(fd):
+        st = real_fstat(fd)
+        return os.stat_result((st.st_mode, st.st_ino, st.st_dev, st.st_nlink, st.st_uid, st.st_gid, 10,
+                               st.st_atime, st.st_mtime, st.st_ctime))
+
+    monkeypatch.setattr(file_source.os, "fstat", small_fstat)
+    got = read_file(str(path), FetchOptions(max_bytes=cap))
+    assert got.status == "failed" and "larger than the 1000 bytes limit" in got.error
+    assert file_source.read_capped(str(path), 10_000) is not None
+
+
+def test_invisible_characters_are_dropped_when_a_file_is_read(tmp_path):
+    path = tmp_path / "story.html"
+    body = "<p>Officials said 20&#8203;0 people left Khar\u00adkiv on Thurs\u200dday.</p>" * 3
+    path.write_text(f"<html><body><article>{body}</article></body></html>", encoding="utf-8")
+    got = read_file(str(path), FetchOptions())
+    assert got.ok and "Officials said 200 people left Kharkiv on Thursday." in got.text
+
+
+def test_a_utf16_file_is_read(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_bytes(SEED.encode("utf-16"))
+    got = read_file(str(path), FetchOptions())
+    assert got.ok and got.text.split() == SEED.split()

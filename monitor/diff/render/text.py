@@ -10,6 +10,7 @@ from rich.text import Text
 from monitor.diff.model import Change, Diff
 from monitor.diff.render import visible
 from monitor.diff.words import word_ops
+from monitor.text.terminal import for_terminal as safe
 
 _STYLE = {
     "added": "green", "removed": "red", "edited": "yellow",
@@ -18,7 +19,8 @@ _STYLE = {
 
 
 def change_text(c: Change, *, plain: bool = False) -> Text:
-    """One change as rich Text; page text is never parsed as markup.
+    """One change as rich Text; page text is never parsed as markup, and
+    control characters and escape sequences in it never reach the terminal.
 
     Without colour, word edits are marked the way wdiff does: ``[-old-]``
     and ``{+new+}``.
@@ -29,21 +31,21 @@ def change_text(c: Change, *, plain: bool = False) -> Text:
         t.append(f"[{', '.join(c.aspects)}] ", style="cyan")
     t.append(f"{c.significance:.2f}  ", style="dim")
     if c.kind == "added":
-        t.append(c.new or "", style="green")
+        t.append(safe(c.new), style="green")
     elif c.kind == "removed":
-        t.append(c.old or "", style="red strike")
+        t.append(safe(c.old), style="red strike")
     elif c.kind == "moved":
-        t.append(c.new or "", style="bright_black")
+        t.append(safe(c.new), style="bright_black")
     else:
         for op in word_ops(c.old or "", c.new or ""):
             if op.op == "equal":
-                t.append(op.new)
+                t.append(safe(op.new))
                 continue
             if op.old:
-                t.append(f"[-{op.old.rstrip()}-] " if plain else op.old, style="red strike")
+                t.append(f"[-{safe(op.old).rstrip()}-] " if plain else safe(op.old), style="red strike")
             if op.new:
-                t.append(f"{{+{op.new.rstrip()}+}} " if plain else op.new, style="bold green")
-    t.append(f"\n         {c.reason}", style="dim italic")
+                t.append(f"{{+{safe(op.new).rstrip()}+}} " if plain else safe(op.new), style="bold green")
+    t.append(f"\n         {safe(c.reason, one_line=True)}", style="dim italic")
     return t
 
 
@@ -55,7 +57,7 @@ def render(diff: Diff, *, old_label: str = "old", new_label: str = "new",
                   width=width or 100, highlight=False, soft_wrap=False)
     counts = ", ".join(f"{n} {k}" for k, n in diff.counts().items() if n) or "no changes"
     head = Text()
-    head.append(f"--- {old_label}\n+++ {new_label}\n", style="bold")
+    head.append(f"--- {safe(old_label, one_line=True)}\n+++ {safe(new_label, one_line=True)}\n", style="bold")
     head.append(counts, style="dim")
     con.print(head)
     groups = {g.id: g for g in diff.groups}
@@ -63,7 +65,7 @@ def render(diff: Diff, *, old_label: str = "old", new_label: str = "new",
     for c in visible(diff, show_moved):
         if c.group != current and c.group is not None:
             g = groups[c.group]
-            con.print(Text(f"\n▍update ({g.trigger}): {g.heading}", style="bold green"))
+            con.print(Text(f"\n▍update ({g.trigger}): {safe(g.heading, one_line=True)}", style="bold green"))
         current = c.group
         con.print(change_text(c, plain=not con.is_terminal or con.no_color))
     return buf.getvalue()
