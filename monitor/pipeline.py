@@ -250,8 +250,8 @@ def _compare(
     obs = _observation(got, now)
     recovered = _recovery(w, settings, now)
     seen = _seen(got, started, now)
-    seen_before = head.last_suspect and obs.content_hash == head.last_hash
-    distrust = _distrust(text, good_text, settings, seen_before=seen_before)
+    distrust = _distrust(text, good_text, settings, held=last_text,
+                         seen_before=head.last_suspect and obs.content_hash == head.last_hash)
     if distrust:
         # Store it, distrust it: a paywall, a bot challenge or an error page
         # served with 200 must never read as "every statement removed". The
@@ -285,7 +285,8 @@ def _compare(
     ), len(diff.changes)
 
 
-def _distrust(text: str, good_text: str, settings: CheckSettings, *, seen_before: bool) -> str | None:
+def _distrust(text: str, good_text: str, settings: CheckSettings, *, seen_before: bool,
+              held: str | None = None) -> str | None:
     """Why a version that differs is held as ``suspect`` rather than diffed; None to diff it.
 
     Two signs, either enough the first time a version is seen:
@@ -293,11 +294,14 @@ def _distrust(text: str, good_text: str, settings: CheckSettings, *, seen_before
     - it shares almost none of that version's wording (under ``foreign_kept``
       of its three-word runs), whatever its length: a challenge or error page
       padded out to look like an article.
-    Seen again unchanged on the next check, a held version is believed (a
-    story really cut down, a URL reused for another article, a rewrite from
-    scratch), except when it shares no statement with the story and has
-    shrunk, or shares nothing and reads like a gate page ("verify you are
-    human", "page not found"): those stay held however often they are served.
+    Seen again on the next check, a held version is believed: a story really
+    cut down (the same text again), a URL reused for another article, a
+    rewrite from scratch or a live blog whose every entry rolled off between
+    two checks (the same text, or one that keeps half the held one's wording).
+    Except when it shrank and shares no statement with the story, or shares
+    nothing and reads like a gate page ("verify you are human", "page not
+    found"): those stay held however often they are served, so the story
+    coming back is compared with the last good version and is no change.
     """
     size, good_size = len(text.strip()), len(good_text.strip())
     shrunk = size < settings.suspect_ratio * good_size
@@ -306,10 +310,11 @@ def _distrust(text: str, good_text: str, settings: CheckSettings, *, seen_before
     if not (shrunk or foreign):
         return None
     gate = gate_wording(text) if foreign else None
-    if seen_before:
-        if shrunk and _shares_a_statement(text, good_text):
-            return None
-        if not shrunk and not gate:
+    if shrunk and seen_before and _shares_a_statement(text, good_text):
+        return None
+    if not shrunk and foreign and not gate and held is not None:
+        like_held = kept_fraction(held, text)
+        if seen_before or (like_held is not None and like_held >= 0.5):
             return None
     if foreign:
         why = f"shares {kept:.0%} of the last good version's wording ({size} of {good_size} characters)"

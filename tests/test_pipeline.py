@@ -313,3 +313,20 @@ def test_a_url_reused_for_another_article_is_held_once_then_reported(engine, ori
     assert first.outcome == "suspect" and "waiting for the next check" in (first.error or "")
     [second] = round_(engine)
     assert second.outcome == "changed" and second.changes > 5 and second.alerts > 0
+
+
+def test_a_live_blog_whose_entries_all_rolled_off_is_held_once_then_reported(engine, origin):
+    def entries(first):
+        return "\n\n".join(f"Update {i}: crews reached district {i} and counted {i * 7} damaged homes on street {i}."
+                           for i in range(first, first + 20))
+
+    origin.stories[STORY].versions = [entries(1), entries(100), entries(102)]
+    origin.stories[STORY].conditional = False
+    watch(engine, origin.url(STORY))
+    round_(engine)
+    origin.advance(STORY)
+    [first] = round_(engine)
+    assert first.outcome == "suspect"
+    origin.advance(STORY)  # two more entries: not the same text, but most of the held one
+    [second] = round_(engine)
+    assert second.outcome == "changed" and second.alerts > 0
