@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from monitor.feeds import DEFAULT_MAX_WATCHES
 from monitor.rules import Rules, select
 from monitor.schedule import next_due
 from monitor.sources.base import Fetched
@@ -57,6 +58,7 @@ class CheckSettings:
     notifiers: tuple[dict[str, Any], ...] = DEFAULT_NOTIFIERS
     concurrency: int = 50
     per_host: int = 8
+    feed_max_watches: int = DEFAULT_MAX_WATCHES  # watches one feed may spawn in all
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ async def check_one(
         if w.kind == "feed" and got.status == "ok" and got.extra.get("entries"):
             from monitor.feeds import spawn_entries
 
-            await asyncio.to_thread(spawn_entries, engine, w, got.extra["entries"])
+            await asyncio.to_thread(spawn_entries, engine, w, got.extra["entries"], settings.feed_max_watches)
         quick = _quick(w, claim.head, got, settings, t0, clock()) if claim.head is not None else None
         if quick is not None:
             result, n_changes = quick, 0

@@ -330,3 +330,59 @@ def test_a_live_blog_whose_entries_all_rolled_off_is_held_once_then_reported(eng
     origin.advance(STORY)  # two more entries: not the same text, but most of the held one
     [second] = round_(engine)
     assert second.outcome == "changed" and second.alerts > 0
+
+
+def _feed_route(origin, path, n, *, changing):
+    from aiohttp import web
+
+    served = iter(range(10**6))
+
+    async def feed(request):
+        items = "".join(f"<item><title>Entry {i}</title><link>{origin.url(f'/entry/{i}')}</link></item>"
+                        for i in range(n))
+        stamp = f"<!-- {next(served)} -->" if changing else ""
+        return web.Response(text=f"<?xml version='1.0'?>{stamp}<rss version='2.0'><channel><title>Section</title>"
+                                 f"{items}</channel></rss>", content_type="application/rss+xml")
+
+    origin.add_route(path, feed)
+
+
+def _check_feed(engine, fid, settings=SETTINGS):
+    from monitor.store import claim_watches
+
+    claims = claim_watches(engine, "w", [fid])
+    return asyncio.run(check_claims(engine, claims, settings=settings))[0]
+
+
+def _children(engine, fid):
+    with session_scope(engine) as s:
+        return s.exec(select(func.count()).select_from(Watch).where(Watch.parent_id == fid)).one()
+
+
+def test_an_unchanged_feed_is_not_parsed_again(engine, origin, monkeypatch):
+    import monitor.sources.feed as feed_module
+
+    parsed = []
+    real = feed_module.parse_feed
+    monkeypatch.setattr(feed_module, "parse_feed", lambda *a, **k: parsed.append(1) or real(*a, **k))
+    _feed_route(origin, "/big.xml", 300, changing=False)  # no validators: the same bytes every time
+    fid = watch(engine, origin.url("/big.xml"), kind="feed")
+    assert _check_feed(engine, fid).outcome == "first"
+    again = [_check_feed(engine, fid) for _ in range(2)]
+    assert [r.outcome for r in again] == ["unchanged", "unchanged"] and len(parsed) == 1
+    assert _children(engine, fid) == 50  # the per-check bound; the rest waits for the feed to change
+
+
+def test_a_feed_adds_watches_up_to_its_limit_and_says_so(engine, origin, caplog):
+    _feed_route(origin, "/big.xml", 300, changing=True)
+    fid = watch(engine, origin.url("/big.xml"), kind="feed")
+    settings = CheckSettings(notifiers=SETTINGS.notifiers, feed_max_watches=70)
+    with caplog.at_level("WARNING", logger="monitor"):
+        _check_feed(engine, fid, settings)
+        assert _children(engine, fid) == 50 and not caplog.records
+        _check_feed(engine, fid, settings)
+        assert _children(engine, fid) == 70
+        _check_feed(engine, fid, settings)
+        assert _children(engine, fid) == 70
+    messages = [r.getMessage() for r in caplog.records]
+    assert messages and all("limit (--feed-max-watches 70): 230 new entries not followed" in m for m in messages)

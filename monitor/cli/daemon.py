@@ -23,6 +23,8 @@ def run_cmd(
         None, "--extract-workers", min=0,
         help="Processes that extract pages (0: in the daemon's own process). "
              "Default: one per CPU but one (at most 4), with 100 watches or more."),
+    feed_max_watches: int | None = typer.Option(None, "--feed-max-watches", min=0,
+                                                help="Watches one feed may add in all (default 500)."),
     log_format: str = typer.Option("text", "--log-format", help="text or json (one object per line)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Log warnings only."),
 ) -> None:
@@ -35,7 +37,7 @@ def run_cmd(
 
     from monitor.daemon import Daemon, DaemonSettings, setup_logging
     from monitor.deliver import Deliverer
-    from monitor.pipeline import DEFAULT_NOTIFIERS
+    from monitor.pipeline import DEFAULT_NOTIFIERS, CheckSettings
     from monitor.store import database_url, get_engine
 
     if log_format not in ("text", "json"):
@@ -48,6 +50,7 @@ def run_cmd(
         settings=DaemonSettings(tick=tick, max_in_flight=max_in_flight, per_host=per_host,
                                 host_gap=host_gap, lease_seconds=lease, extract_workers=extract_workers),
         deliver=lambda: asyncio.to_thread(deliverer.deliver_due),
+        check_settings=CheckSettings(**({} if feed_max_watches is None else {"feed_max_watches": feed_max_watches})),
         log_format=log_format,
     )
     raise typer.Exit(asyncio.run(daemon.run()))
