@@ -5,14 +5,16 @@ A user's ``template_dir`` is configuration, yet a template is a program:
 never end, and either would stall every alert behind it. The bounds:
 
 - time: a trace function on the template's own frames (the compiled
-  template, its macros and loops) stops it past ``RENDER_SECONDS``;
+  template, its macros and loops) stops it past ``RENDER_SECONDS``; it
+  checks the clock on each line, which makes rendering about twice as slow;
 - output: rendered with ``generate()`` and stopped past ``MAX_OUTPUT``
   characters;
 - values: the operators and calls that multiply a value (``*``, ``**``,
   ``+``, ``%``, widths such as ``center(10**9)``, ``replace('', ...)``,
   ``join``) are checked before they run, anything iterated by a filter is
-  counted as it goes, a variable or ``namespace`` attribute is refused past
-  ``MAX_VALUE`` characters, and lists and dicts cannot be modified;
+  counted as it goes, ``~``, ``{% set %}`` blocks and ``namespace``
+  attributes are refused past ``MAX_VALUE`` characters, and lists and dicts
+  cannot be modified;
 - ``range()`` is capped by the sandbox itself (``MAX_RANGE`` items).
 
 Each limit raises ``TemplateLimit``, a ``SecurityError``, so a user template
@@ -31,6 +33,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import jinja2
+from jinja2.runtime import markup_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import Namespace
 
@@ -170,6 +173,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
         super().__init__(*args, **kwargs)
         self.filters = {name: _bounded(f, _filter_values(f)) for name, f in self.filters.items()}
         self.globals["namespace"] = BoundedNamespace
+        self.concat = _bounded_concat  # {% set x %}...{% endset %} and rendering itself
 
     def unsafe_undefined(self, obj: Any, attribute: str) -> jinja2.Undefined:
         raise SecurityError(f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe.")
@@ -191,6 +195,34 @@ class Sandbox(ImmutableSandboxedEnvironment):
         return _bounded(super().call, values=2)(__context, __obj, *args, **kwargs)
 
 
+def _bounded_concat(parts: Any) -> str:
+    parts = list(parts)
+    _check_value_size(sum(len(p) for p in parts if isinstance(p, str)))
+    return "".join(parts)
+
+
+def _str_join(seq: Any) -> str:
+    """``a ~ b`` in a template, sized before it is built (jinja's own ``str_join``)."""
+    return _bounded_concat([str(x) for x in seq])
+
+
+def _markup_join(seq: Any) -> str:
+    """``a ~ b`` with autoescape on, sized before it is built."""
+    seq = tuple(seq)
+    _check_value_size(sum(len(x) if isinstance(x, str) else 0 for x in seq))
+    return markup_join(seq)
+
+
+def _bound_joins(template: jinja2.Template) -> None:
+    """Points the compiled template's ``~`` at the sized joins. The names are
+    globals of the module jinja compiled the template into, shared by its
+    blocks and macros."""
+    names = template.root_render_func.__globals__
+    if names.get("str_join") is not _str_join:
+        names["str_join"] = _str_join
+        names["markup_join"] = _markup_join
+
+
 def render_bounded(template: jinja2.Template, context: dict[str, Any], *, seconds: float = RENDER_SECONDS,
                    max_output: int = MAX_OUTPUT) -> str:
     """``template`` rendered, stopped past ``seconds`` or ``max_output`` characters."""
@@ -200,10 +232,6 @@ def render_bounded(template: jinja2.Template, context: dict[str, Any], *, second
     def in_template(frame: Any, event: str, arg: Any) -> Any:
         if time.monotonic() > deadline:
             raise TemplateLimit(f"rendering took longer than {seconds:g} s")
-        if event == "line":
-            for value in frame.f_locals.values():
-                if isinstance(value, str) and len(value) > MAX_VALUE:
-                    raise TemplateLimit(f"a variable of {len(value):,} characters is over the {MAX_VALUE:,} limit")
         return in_template
 
     def on_call(frame: Any, event: str, arg: Any) -> Any:
@@ -215,6 +243,7 @@ def render_bounded(template: jinja2.Template, context: dict[str, Any], *, second
             raise TemplateLimit(f"rendering took longer than {seconds:g} s")
         return None
 
+    _bound_joins(template)
     parts: list[str] = []
     size = 0
     previous = sys.gettrace()
