@@ -52,6 +52,7 @@ from monitor.store import (
     session_scope,
     utcnow,
 )
+from monitor.store.engine import StoreError, check_database_file
 
 log = logging.getLogger("monitor")
 
@@ -161,6 +162,7 @@ class Daemon:
         self._gate = HostGate(self.settings.per_host, self.settings.host_gap)
         self._claiming = False
         self._stop_by: float | None = None
+        self.exit_code = 0
 
     # -- the loop ----------------------------------------------------------
 
@@ -208,7 +210,7 @@ class Daemon:
             finally:
                 sched.shutdown(wait=False)
                 await self._drain()
-        return 0
+        return self.exit_code
 
     def _enabled_watches(self) -> int:
         with session_scope(self.engine) as s:
@@ -223,6 +225,13 @@ class Daemon:
     async def tick(self) -> None:
         """Claims as many due watches as there is room for and starts them."""
         if self.stopping.is_set() or self._claiming:
+            return
+        try:
+            check_database_file(self.engine)  # one stat: a deleted SQLite file must not swallow the results
+        except StoreError as e:
+            log.error(str(e))
+            self.exit_code = 2
+            self.stop()
             return
         room = self.settings.max_in_flight - len(self.in_flight)
         if room <= 0:

@@ -19,6 +19,7 @@ from typing import Any, cast
 
 from sqlalchemy import Engine
 
+from monitor.feeds import DEFAULT_MAX_WATCHES
 from monitor.rules import Rules, select
 from monitor.schedule import next_due
 from monitor.sources.base import Fetched, failed
@@ -41,6 +42,7 @@ from monitor.store import (
     utcnow,
 )
 from monitor.text.normalize import normalize
+from monitor.text.overlap import gate_wording, kept_fraction
 from monitor.text.segment import sentences
 
 DEFAULT_NOTIFIERS: tuple[dict[str, Any], ...] = ({"type": "console"}, {"type": "file"})
@@ -51,11 +53,13 @@ class CheckSettings:
     """Knobs of a check that are not per watch (one home for each default)."""
 
     suspect_ratio: float = 0.3  # a version under 30% of the previous text is suspect
+    foreign_kept: float = 0.05  # ...and so is one that keeps under 5% of its three-word runs (text.overlap)
     failing_after: int = 3  # consecutive failures before the one "failing" alert
     rules: Rules = field(default_factory=Rules)
     notifiers: tuple[dict[str, Any], ...] = DEFAULT_NOTIFIERS
     concurrency: int = 50
     per_host: int = 8
+    feed_max_watches: int = DEFAULT_MAX_WATCHES  # watches one feed may spawn in all
 
 
 @dataclass(frozen=True)
@@ -114,7 +118,7 @@ async def check_one(
         if w.kind == "feed" and got.status == "ok" and got.extra.get("entries"):
             from monitor.feeds import spawn_entries
 
-            await asyncio.to_thread(spawn_entries, engine, w, got.extra["entries"])
+            await asyncio.to_thread(spawn_entries, engine, w, got.extra["entries"], settings.feed_max_watches)
         quick = _quick(w, claim.head, got, settings, t0, clock()) if claim.head is not None else None
         if quick is not None:
             result, n_changes = quick, 0
@@ -258,19 +262,16 @@ def _compare(
     obs = _observation(got, now)
     recovered = _recovery(w, settings, now)
     seen = _seen(got, started, now)
-    # A shrunken version seen twice is believed, unless it shares no statement
-    # with the story at all: then it is an error page or a paywall, however
-    # often it is served.
-    confirming = head.last_suspect and obs.content_hash == head.last_hash and _shares_a_statement(text, good_text)
-    if not confirming and len(text.strip()) < settings.suspect_ratio * len(good_text.strip()):
-        # Store it, distrust it: a paywall or an error page served with 200
-        # must never read as "every statement removed".
+    distrust = _distrust(text, good_text, settings, held=last_text,
+                         seen_before=head.last_suspect and obs.content_hash == head.last_hash)
+    if distrust:
+        # Store it, distrust it: a paywall, a bot challenge or an error page
+        # served with 200 must never read as "every statement removed". The
+        # good version stays the one the next check is compared with, so the
+        # story coming back is no change.
         return CheckResult(
             outcome="suspect", next_due=_due(w, now, 0, head.good_at),
-            observation=replace(obs, suspect=True),
-            error=f"text shrank to {len(text.strip())} of {len(good_text.strip())} characters; "
-                  "waiting for the next check to confirm",
-            alerts=recovered, **seen,
+            observation=replace(obs, suspect=True), error=distrust, alerts=recovered, **seen,
         ), 0
 
     from monitor.diff.engine import diff_texts  # loaded by the first text that differs
@@ -294,6 +295,45 @@ def _compare(
         outcome="changed", next_due=_due(w, now, 0, now), observation=obs, changes=diff.changes,
         compared_to=head.good_id, alerts=alerts, **seen,
     ), len(diff.changes)
+
+
+def _distrust(text: str, good_text: str, settings: CheckSettings, *, seen_before: bool,
+              held: str | None = None) -> str | None:
+    """Why a version that differs is held as ``suspect`` rather than diffed; None to diff it.
+
+    Two signs, either enough the first time a version is seen:
+    - it shrank below ``suspect_ratio`` of the last good version;
+    - it shares almost none of that version's wording (under ``foreign_kept``
+      of its three-word runs), whatever its length: a challenge or error page
+      padded out to look like an article.
+    Seen again on the next check, a held version is believed: a story really
+    cut down (the same text again), a URL reused for another article, a
+    rewrite from scratch or a live blog whose every entry rolled off between
+    two checks (the same text, or one that keeps half the held one's wording).
+    Except when it shrank and shares no statement with the story, or shares
+    nothing and reads like a gate page ("verify you are human", "page not
+    found"): those stay held however often they are served, so the story
+    coming back is compared with the last good version and is no change.
+    """
+    size, good_size = len(text.strip()), len(good_text.strip())
+    shrunk = size < settings.suspect_ratio * good_size
+    kept = kept_fraction(good_text, text)
+    foreign = kept is not None and kept < settings.foreign_kept
+    if not (shrunk or foreign):
+        return None
+    gate = gate_wording(text) if foreign else None
+    if shrunk and seen_before and _shares_a_statement(text, good_text):
+        return None
+    if not shrunk and foreign and not gate and held is not None:
+        like_held = kept_fraction(held, text)
+        if seen_before or (like_held is not None and like_held >= 0.5):
+            return None
+    if foreign:
+        why = f"shares {kept:.0%} of the last good version's wording ({size} of {good_size} characters)"
+        if gate:
+            return f"{why} and reads like a challenge or error page ({gate!r}); held until the story is back"
+        return f"{why}; waiting for the next check to confirm"
+    return f"text shrank to {size} of {good_size} characters; waiting for the next check to confirm"
 
 
 def _shares_a_statement(text: str, good_text: str) -> bool:

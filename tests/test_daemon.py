@@ -259,3 +259,23 @@ def test_an_endless_diff_delays_no_other_watch_and_sigterm_still_exits_in_time(t
     print(f"latest of 50 changes seen {max(late.values()):.1f} s after it; SIGTERM to exit {took:.1f} s")
     assert code == 0 and took <= 20.0, text
     assert "released 1 unfinished checks" in text
+def test_the_daemon_stops_with_a_clear_error_when_its_sqlite_file_is_deleted(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text("The talks begin on Thursday.")
+    db = tmp_path / "m.db"
+    engine = get_engine(f"sqlite:///{db}")
+    with session_scope(engine, write=True) as s:
+        add_watch(s, "story", str(story), kind="file", interval_seconds=1)
+    engine.dispose()
+    proc = start(str(db), tmp_path)
+    log = tmp_path / "daemon.log"
+    try:
+        assert wait_for(lambda: "first" in log.read_text())
+        for p in tmp_path.glob("m.db*"):
+            p.unlink()
+        assert proc.wait(timeout=10) == 2
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert "was deleted while in use" in log.read_text()
+    assert "Traceback" not in log.read_text()

@@ -215,3 +215,174 @@ def test_feed_entries_become_watches_with_the_feed_settings(engine, origin):
     round_(engine)
     with session_scope(engine) as s:
         assert len([w for w in list_watches(s) if w.parent_id is not None]) == 1  # not spawned twice
+
+
+# A bot check padded with explanations until it is about as long as the story
+# (the size guard alone lets it through): written for these tests.
+_GATE_PARAS = [
+    "Checking your browser before you reach this site.",
+    "This step makes sure that you are a person and not an automated program; it takes a few seconds.",
+    "Keep this window open: you are sent on to the page you asked for once the check has finished.",
+    "If nothing happens, turn on JavaScript and allow cookies for this address, then load the page again.",
+    "We see a large number of requests from your network and want to rule out abuse of our servers.",
+    "Keep your software up to date and avoid tools that send requests in bulk to avoid this in future.",
+    "Having trouble? Contact the help desk and quote reference {n} so that our team can look into it.",
+    "The check runs once per visit and stores a small cookie so that you are not asked again for a while.",
+    "Visitors who block every cookie meet this page each time, as the result cannot be remembered.",
+    "Office networks, shared connections and private tunnels sometimes trigger the check for many at once.",
+    "Please do not refresh repeatedly: every new request starts the waiting period from the beginning.",
+    "Screen reader users can ask for an audio version of the check from the link below this message.",
+    "The waiting time depends on the load on the network and on the speed of your device and connection.",
+    "Nothing from this check is shared with advertisers, and the cookie it stores expires after one day.",
+    "Some browser extensions that block scripts or change how pages load make this check fail every time.",
+    "If you reached this page from a link in an email or an app, open it in your usual browser instead.",
+    "Our staff look at connections flagged by mistake by hand during office hours on working days.",
+    "Thank you for your patience while we keep the site available for every reader who visits it.",
+    "Readers on older phones may wait a little longer, since the check asks the device to solve a small task.",
+    "The task is solved by your browser without any action from you and does not install anything at all.",
+    "A site that relies on this service cannot switch it off for single readers, so please bear with us.",
+    "More answers to common questions about this check can be found on the help pages of the service.",
+]
+
+
+def _gate_page(story_chars: int, n: int) -> str:
+    from monitor.text.extract import extract
+
+    for k in range(1, len(_GATE_PARAS) + 1):
+        body = "".join(f"<p>{p.format(n=n)}</p>" for p in _GATE_PARAS[:k])
+        html = (f"<html><head><title>Just a moment</title></head><body><main><h1>One moment, please</h1>{body}"
+                "</main></body></html>")
+        if len(extract(html).text) >= 0.8 * story_chars:
+            return html
+    raise AssertionError("the gate page could not be made as long as the story")
+
+
+def test_a_challenge_page_as_long_as_the_story_is_suspect_and_the_story_coming_back_is_no_change(engine, origin):
+    from aiohttp import web
+
+    story = seed_versions()[-1]
+    origin.stories[STORY].versions = [story]
+    origin.stories[STORY].conditional = False
+    watch(engine, origin.url(STORY))
+    assert round_(engine)[0].outcome == "first"
+    served = iter(range(1000))
+
+    async def gate(request):  # a fresh reference number on every request, as real challenges have
+        return web.Response(text=_gate_page(len(story.strip()), next(served)), content_type="text/html")
+
+    origin.add_route(STORY, gate)
+    held = [round_(engine)[0] for _ in range(2)]
+    assert [r.outcome for r in held] == ["suspect", "suspect"], held
+    assert "challenge or error page" in (held[0].error or "")
+    origin.routes.pop(STORY)
+    [back] = round_(engine)
+    assert back.outcome == "unchanged" and back.changes == 0
+    assert counts(engine)["Alert"] == 0
+
+
+def test_the_same_gate_page_served_twice_is_still_not_believed(engine, origin):
+    from aiohttp import web
+
+    story = seed_versions()[-1]
+    origin.stories[STORY].versions = [story]
+    watch(engine, origin.url(STORY))
+    round_(engine)
+    page = _gate_page(len(story.strip()), 7)
+
+    async def gate(request):
+        return web.Response(text=page, content_type="text/html")
+
+    origin.add_route(STORY, gate)
+    assert [round_(engine)[0].outcome for _ in range(3)] == ["suspect"] * 3
+    assert counts(engine)["Alert"] == 0
+
+
+def test_a_url_reused_for_another_article_is_held_once_then_reported(engine, origin):
+    story = seed_versions()[-1]
+    other = "\n\n".join(
+        f"The council voted {i + 5} to {i + 2} on budget line {i}, which pays for street lighting in ward {i}. "
+        f"Residents of ward {i} had asked for {10 * i + 3} new lamps after a survey in spring."
+        for i in range(1, 16)
+    )
+    origin.stories[STORY].versions = [story, other]
+    origin.stories[STORY].conditional = False
+    watch(engine, origin.url(STORY))
+    round_(engine)
+    origin.advance(STORY)
+    [first] = round_(engine)
+    assert first.outcome == "suspect" and "waiting for the next check" in (first.error or "")
+    [second] = round_(engine)
+    assert second.outcome == "changed" and second.changes > 5 and second.alerts > 0
+
+
+def test_a_live_blog_whose_entries_all_rolled_off_is_held_once_then_reported(engine, origin):
+    def entries(first):
+        return "\n\n".join(f"Update {i}: crews reached district {i} and counted {i * 7} damaged homes on street {i}."
+                           for i in range(first, first + 20))
+
+    origin.stories[STORY].versions = [entries(1), entries(100), entries(102)]
+    origin.stories[STORY].conditional = False
+    watch(engine, origin.url(STORY))
+    round_(engine)
+    origin.advance(STORY)
+    [first] = round_(engine)
+    assert first.outcome == "suspect"
+    origin.advance(STORY)  # two more entries: not the same text, but most of the held one
+    [second] = round_(engine)
+    assert second.outcome == "changed" and second.alerts > 0
+
+
+def _feed_route(origin, path, n, *, changing):
+    from aiohttp import web
+
+    served = iter(range(10**6))
+
+    async def feed(request):
+        items = "".join(f"<item><title>Entry {i}</title><link>{origin.url(f'/entry/{i}')}</link></item>"
+                        for i in range(n))
+        stamp = f"<!-- {next(served)} -->" if changing else ""
+        return web.Response(text=f"<?xml version='1.0'?>{stamp}<rss version='2.0'><channel><title>Section</title>"
+                                 f"{items}</channel></rss>", content_type="application/rss+xml")
+
+    origin.add_route(path, feed)
+
+
+def _check_feed(engine, fid, settings=SETTINGS):
+    from monitor.store import claim_watches
+
+    claims = claim_watches(engine, "w", [fid])
+    return asyncio.run(check_claims(engine, claims, settings=settings))[0]
+
+
+def _children(engine, fid):
+    with session_scope(engine) as s:
+        return s.exec(select(func.count()).select_from(Watch).where(Watch.parent_id == fid)).one()
+
+
+def test_an_unchanged_feed_is_not_parsed_again(engine, origin, monkeypatch):
+    import monitor.sources.feed as feed_module
+
+    parsed = []
+    real = feed_module.parse_feed
+    monkeypatch.setattr(feed_module, "parse_feed", lambda *a, **k: parsed.append(1) or real(*a, **k))
+    _feed_route(origin, "/big.xml", 300, changing=False)  # no validators: the same bytes every time
+    fid = watch(engine, origin.url("/big.xml"), kind="feed")
+    assert _check_feed(engine, fid).outcome == "first"
+    again = [_check_feed(engine, fid) for _ in range(2)]
+    assert [r.outcome for r in again] == ["unchanged", "unchanged"] and len(parsed) == 1
+    assert _children(engine, fid) == 50  # the per-check bound; the rest waits for the feed to change
+
+
+def test_a_feed_adds_watches_up_to_its_limit_and_says_so(engine, origin, caplog):
+    _feed_route(origin, "/big.xml", 300, changing=True)
+    fid = watch(engine, origin.url("/big.xml"), kind="feed")
+    settings = CheckSettings(notifiers=SETTINGS.notifiers, feed_max_watches=70)
+    with caplog.at_level("WARNING", logger="monitor"):
+        _check_feed(engine, fid, settings)
+        assert _children(engine, fid) == 50 and not caplog.records
+        _check_feed(engine, fid, settings)
+        assert _children(engine, fid) == 70
+        _check_feed(engine, fid, settings)
+        assert _children(engine, fid) == 70
+    messages = [r.getMessage() for r in caplog.records]
+    assert messages and all("limit (--feed-max-watches 70): 230 new entries not followed" in m for m in messages)

@@ -47,6 +47,8 @@ def check_cmd(
         None, "--check-timeout", min=0.5,
         help="Seconds a diff or a large page's extraction may run before it is stopped and its check "
              "fails (default 30)."),
+    feed_max_watches: int | None = typer.Option(None, "--feed-max-watches", min=0,
+                                                help="Watches one feed may add in all (default 500)."),
     db: str | None = db_option(),
 ) -> None:
     """Check watches now, concurrently, whether due or not.
@@ -70,7 +72,7 @@ def check_cmd(
             return
         started = time.perf_counter()
         reports = run_round(engine, watches, progress=not as_json, concurrency=concurrency, per_host=per_host,
-                            check_timeout=check_timeout)
+                            check_timeout=check_timeout, feed_max_watches=feed_max_watches)
         elapsed = time.perf_counter() - started
     if as_json:
         print_json(reports)
@@ -101,7 +103,8 @@ def worker_name() -> str:
 
 
 def run_round(engine: Any, watches: list[WatchRef], *, progress: bool, concurrency: int | None = None,
-              per_host: int | None = None, check_timeout: float | None = None) -> list[dict[str, Any]]:
+              per_host: int | None = None, check_timeout: float | None = None,
+              feed_max_watches: int | None = None) -> list[dict[str, Any]]:
     """Lease, check and record ``watches``; one report dict per watch, in their order.
 
     Leases still held when the round ends early (Ctrl-C, a crash) are given
@@ -123,7 +126,7 @@ def run_round(engine: Any, watches: list[WatchRef], *, progress: bool, concurren
     done: list = []
     try:
         with _progress(len(claims), enabled=progress) as advance:
-            given = {"concurrency": concurrency, "per_host": per_host}
+            given = {"concurrency": concurrency, "per_host": per_host, "feed_max_watches": feed_max_watches}
             settings = CheckSettings(**{k: v for k, v in given.items() if v is not None})
             done = asyncio.run(check_claims(engine, claims, settings=settings, worker_id=worker, on_done=advance,
                                             extract_workers=pool_workers(len(claims)),

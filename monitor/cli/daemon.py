@@ -27,6 +27,8 @@ def run_cmd(
         30.0, "--check-timeout", min=0.5,
         help="Seconds a diff or a large page's extraction may run in a worker before it is killed "
              "and the check fails."),
+    feed_max_watches: int | None = typer.Option(None, "--feed-max-watches", min=0,
+                                                help="Watches one feed may add in all (default 500)."),
     log_format: str = typer.Option("text", "--log-format", help="text or json (one object per line)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Log warnings only."),
 ) -> None:
@@ -39,7 +41,7 @@ def run_cmd(
 
     from monitor.daemon import Daemon, DaemonSettings, setup_logging
     from monitor.deliver import Deliverer
-    from monitor.pipeline import DEFAULT_NOTIFIERS
+    from monitor.pipeline import DEFAULT_NOTIFIERS, CheckSettings
     from monitor.store import database_url, get_engine
 
     if log_format not in ("text", "json"):
@@ -53,6 +55,7 @@ def run_cmd(
                                 host_gap=host_gap, lease_seconds=lease, extract_workers=extract_workers,
                                 check_timeout=check_timeout),
         deliver=lambda: asyncio.to_thread(deliverer.deliver_due),
+        check_settings=CheckSettings(**({} if feed_max_watches is None else {"feed_max_watches": feed_max_watches})),
         log_format=log_format,
     )
     raise typer.Exit(asyncio.run(daemon.run()))

@@ -2,7 +2,8 @@
 
 Page text is untrusted: it reaches a template only as a variable, never as
 template source, so ``{{ 7*7 }}`` on a page arrives literally. HTML templates
-autoescape. The environment is sandboxed because a user's ``template_dir`` is
+autoescape. The environment is sandboxed (``notify.sandbox``, which also
+bounds rendering in time and size) because a user's ``template_dir`` is
 configuration, not code: a template that reaches for ``__class__`` fails with
 a clear error instead of running (Jinja's own sandbox would quietly print
 nothing), and user templates are rehearsed on the sample alert when the
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 from markupsafe import Markup
 
 from monitor.diff.model import Change
@@ -34,6 +35,7 @@ from monitor.notify.base import (
     headline,
     is_reversion,
 )
+from monitor.notify.sandbox import Sandbox, TemplateLimit, render_bounded
 
 MAX_STATEMENT = 2000
 MAX_CHANGES = 50
@@ -133,14 +135,6 @@ def context(alert: AlertMessage, *, max_changes: int = MAX_CHANGES,
     }
 
 
-class _Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox renders a blocked attribute as an empty string; here it is an error,
-    so a template that probes for internals is told so instead of quietly printing nothing."""
-
-    def unsafe_undefined(self, obj: Any, attribute: str) -> jinja2.Undefined:
-        raise SecurityError(f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe.")
-
-
 def _autoescape(name: str | None) -> bool:
     return bool(name) and str(name).endswith((".html.j2", ".html"))
 
@@ -162,7 +156,7 @@ class Templates:
                 raise NotifierConfigError(f"option 'template_dir': {str(path)!r} is not a directory")
             loaders.append(jinja2.FileSystemLoader(str(path)))
         loaders.append(jinja2.PackageLoader("monitor.notify", "templates"))
-        self.env = _Sandbox(
+        self.env = Sandbox(
             loader=jinja2.ChoiceLoader(loaders), autoescape=_autoescape,
             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
         )
@@ -189,7 +183,9 @@ class Templates:
             ctx = context(alert, max_changes=self.max_changes, max_statement=self.max_statement)
             for name in DEFAULT_TEMPLATES:
                 try:
-                    self._compiled[name].render(ctx, default_subject=alert_subject(alert))
+                    render_bounded(self._compiled[name], {**ctx, "default_subject": alert_subject(alert)})
+                except TemplateLimit as e:
+                    raise NotifierConfigError(f"template {name!r} went past a limit: {e}") from None
                 except SecurityError as e:
                     raise NotifierConfigError(f"template {name!r} was stopped by the sandbox: {e}") from None
                 except Exception:  # noqa: BLE001, S112 - see the docstring: judged at delivery instead
@@ -210,7 +206,9 @@ class Templates:
         ctx = context(alert, max_changes=self.max_changes, max_statement=self.max_statement)
         ctx.update(extra)
         try:
-            return self._load(name).render(ctx)
+            return render_bounded(self._load(name), ctx)
+        except TemplateLimit as e:
+            raise DeliveryError(f"template {name!r} went past a limit: {e}", transient=False) from e
         except SecurityError as e:
             raise DeliveryError(f"template {name!r} was stopped by the sandbox: {e}", transient=False) from e
         except Exception as e:  # noqa: BLE001 - a template fails the same way on every retry

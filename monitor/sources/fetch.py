@@ -83,7 +83,8 @@ class FetchContext:
         from monitor.sources.http import fetch_http
 
         assert self._session is not None
-        raw = await fetch_http(self._session, url, replace(opts, raw=True, raw_hash=None), offload=self._offload)
+        # The same bytes as last time (``same_body``) end the check before feedparser runs.
+        raw = await fetch_http(self._session, url, replace(opts, raw=True), offload=self._offload)
         if raw.status != "ok":
             return raw
         body = raw.extra.get("body") if raw.extra else None

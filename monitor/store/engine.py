@@ -11,8 +11,9 @@ import os
 import re
 import sqlite3
 import time
+import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,10 @@ ENV_DATA_DIR = "MONITOR_DATA_DIR"
 DEFAULT_DATA_DIR = "snapshots"
 DEFAULT_DB_FILE = "monitor.db"
 _SQLITE_BUSY_SECONDS = 30.0
+
+# The SQLite file each engine opened, as (path, st_dev, st_ino) at its first
+# connection: what ``check_database_file`` compares the path with.
+_SQLITE_FILES: weakref.WeakKeyDictionary[Engine, tuple[str, int, int]] = weakref.WeakKeyDictionary()
 
 _PG_SCHEMES = {"postgres": "postgresql+psycopg", "postgresql": "postgresql+psycopg"}
 
@@ -116,13 +121,52 @@ def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
             raise
 
 
+def check_database_file(engine: Engine) -> None:
+    """Raises ``StoreError`` when the SQLite file this engine opened is no longer at its path.
+
+    A deleted (or replaced) database file stays open in this process: SQLite
+    goes on "storing" into an unlinked inode that vanishes when the process
+    exits, so a daemon that is not told loses everything it records from then
+    on. One ``stat`` of the path compared with the file identity seen at the
+    first connection; cheap enough for every round. A no-op for PostgreSQL and
+    for in-memory databases.
+    """
+    known = _SQLITE_FILES.get(engine)
+    if known is None:
+        return
+    path, dev, ino = known
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise StoreError(f"the database file {path} was deleted while in use; stopping before more results go "
+                         "into a file that is gone (restore it from a backup, or start again on a new one)") from None
+    except OSError as exc:
+        raise StoreError(f"cannot check the database file {path}: {exc.strerror or exc}") from None
+    if (st.st_dev, st.st_ino) != (dev, ino):
+        raise StoreError(f"the database file {path} was replaced by another file while in use; "
+                         "stopping rather than writing to the old one") from None
+
+
 def _sqlite_engine(url: URL) -> Engine:
     database = url.database or ""
-    if database and database != ":memory:" and not database.startswith("file:"):
+    on_disk = bool(database) and database != ":memory:" and not database.startswith("file:")
+    if on_disk:
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url)
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
+    if on_disk:
+        path = str(Path(database).expanduser().absolute())
+
+        def remember(_dbapi_connection: Any, _record: Any) -> None:
+            # The first connection creates or opens the file; later ones must
+            # find the same file there (check_database_file).
+            if engine not in _SQLITE_FILES:
+                with suppress(OSError):
+                    st = os.stat(path)
+                    _SQLITE_FILES[engine] = (path, st.st_dev, st.st_ino)
+
+        event.listen(engine, "connect", remember)
     return engine
 
 

@@ -117,3 +117,51 @@ def test_long_statement_is_cut() -> None:
     alert = make_alert(changes=(Change(kind="added", old=None, new=long, significance=0.5),))
     text = default_templates().text(alert)
     assert "…" in text and len(text) < MAX_STATEMENT + 1000
+
+
+# Templates that would allocate gigabytes or never finish, each refused when the notifier is built.
+RUNAWAYS = {
+    "repeat": ("{{ 'x' * 10**9 }}", "limit"),
+    "power": ("{{ 2 ** (10 ** 9) }}", "too large a number"),
+    "nested-loops": ("{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}", "longer than"),
+    "doubling": ('{% set ns = namespace(s="x") %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}',
+                 "limit"),
+    "doubling-set": ("{% set s = 'xxxxxxxxxx' %}" + "{% set s = s ~ s %}" * 40 + "{{ s|length }}", "limit"),
+    "set-block": ("{% set s = 'xxxxxxxxxx' %}" + "{% set s %}{{ s }}{{ s }}{% endset %}" * 40, "limit"),
+    "width": ("{{ title|center(10**9) }}", "limit"),
+    "format-width": ("{{ '%1000000000s'|format(title) }}", "format width"),
+    "method-width": ("{{ '{:>1000000000}'.format(title) }}", "format width"),
+    "replace": ("{{ summary|replace('', summary)|replace('', summary)|replace('', summary) }}", "limit"),
+    "join": ("{{ range(100000)|map('string')|map('center', 99999)|join }}", "iteration went past"),
+    "output": ("{% for i in range(100000) %}{{ summary }}{{ summary }}{% endfor %}", "output went past"),
+    "append": ("{% set l = [] %}{% for i in range(100000) %}{{ l.append(summary) }}{% endfor %}", "unsafe"),
+    "range": ("{{ range(10**9)|list|length }}", "limit"),
+    "recursion": ("{% macro f(s, n) %}{{ f(s ~ s, n + 1) }}{% endmacro %}{{ f(summary, 0) }}", "limit"),
+}
+
+
+@pytest.mark.parametrize("name", list(RUNAWAYS))
+def test_a_runaway_user_template_is_refused_in_bounded_time_and_memory(tmp_path: Path, name: str) -> None:
+    import resource
+    import time
+
+    source, why = RUNAWAYS[name]
+    (tmp_path / "body.txt.j2").write_text(source)
+    t0, rss0 = time.monotonic(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(NotifierConfigError) as info:
+        registry.build({"type": "file", "directory": str(tmp_path / "out"), "template_dir": str(tmp_path)})
+    assert "body.txt.j2" in str(info.value) and why in str(info.value), info.value
+    assert "\n" not in str(info.value)
+    assert time.monotonic() - t0 < 30  # the limit is 2 s a render; never the minutes a runaway would take
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss0 < 200_000  # KB: not the gigabyte asked for
+
+
+def test_the_limits_leave_ordinary_templates_and_page_text_alone(tmp_path: Path) -> None:
+    (tmp_path / "body.txt.j2").write_text(
+        "{% set ns = namespace(n=0) %}{% for c in changes %}{% set ns.n = ns.n + 1 %}{{ c.new|center(60) }}\n"
+        "{% endfor %}{{ '%5d'|format(total) }} {{ '{:>8}'.format(version) }} {{ ns.n }} {{ (2 ** 64) % 7 }}")
+    t = Templates(tmp_path)
+    said = "Officials said: 120000 people left (%1000000s) {:>9999999}"
+    alert = make_alert(changes=(Change(kind="added", old=None, new=said, significance=0.5),))
+    out = t.text(alert)
+    assert "120000 people left (%1000000s) {:>9999999}" in out and out.rstrip().endswith("1 2")

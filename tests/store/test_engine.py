@@ -129,3 +129,19 @@ def test_write_sessions_take_the_sqlite_write_lock_up_front(tmp_path: Path) -> N
         other.close()
     finally:
         engine.dispose()
+
+
+def test_a_deleted_or_replaced_sqlite_file_is_noticed(tmp_path: Path) -> None:
+    from monitor.store.engine import check_database_file
+
+    db = tmp_path / "m.db"
+    engine = get_engine(f"sqlite:///{db}")
+    check_database_file(engine)  # the file it opened is there
+    for p in tmp_path.glob("m.db*"):
+        p.unlink()
+    with pytest.raises(StoreError, match="was deleted while in use"):
+        check_database_file(engine)
+    db.write_bytes(b"")  # another file at the same path is not the one this engine writes to
+    with pytest.raises(StoreError, match="replaced by another file"):
+        check_database_file(engine)
+    engine.dispose()
