@@ -8,8 +8,8 @@ highlight always shows what the classification saw.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from monitor.diff.lcs import opcodes
 
@@ -88,13 +88,9 @@ def stem(word: str) -> str:
         w = w[:-2]
     if len(w) > 5 and w.endswith("ing"):
         w = w[:-3]
-    elif len(w) > 4 and w.endswith("ied"):
+    elif len(w) > 4 and w.endswith(("ied", "ies")):
         w = w[:-3] + "y"
-    elif len(w) > 4 and w.endswith("ies"):
-        w = w[:-3] + "y"
-    elif len(w) > 4 and w.endswith("ed"):
-        w = w[:-2]
-    elif len(w) > 4 and w.endswith("es") and not w.endswith("ses"):
+    elif len(w) > 4 and (w.endswith("ed") or (w.endswith("es") and not w.endswith("ses"))):
         w = w[:-2]
     elif len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
         w = w[:-1]
