@@ -296,6 +296,7 @@ _MARKERS = frozenset(
     attacked confirmed unconfirmed denied
     """.split()
 )
+_FIRST_WORD = re.compile(r"[^\W\d_][\w’']*")
 _JOINERS = frozenset("and or but while whereas although".split())
 # Pairs a newsroom writes interchangeably (after ``stem``).
 _SYNONYMS = {
@@ -308,18 +309,20 @@ _SYNONYMS = {
 }
 
 
-def _content_stems(words: list[str]) -> list[str]:
-    """Stems of the content words; names and datelines are ``entities``' to judge."""
+def _content_stems(words: list[str], initial: frozenset[str]) -> list[str]:
+    """Stems of the content words. Capitalised words are names, ``entities``'
+    to judge, unless they open a sentence and are common ("Offering")."""
     return [
         stem(w) for w in words
         if w[:1].isalpha() and w.casefold() not in STOPWORDS
-        and not (w[:1].isupper() and (w.isupper() or not is_common_word(w)))
+        and not (w[:1].isupper() and (w.isupper() or w not in initial or not is_common_word(w)))
     ]
 
 
-def content_change(gone: list[str], came: list[str]) -> str | None:
+def content_change(gone: list[str], came: list[str], old: str = "", new: str = "") -> str | None:
     """A claim added to or dropped from the statement, nothing else touched."""
-    g, c = Counter(_content_stems(gone)), Counter(_content_stems(came))
+    initial = frozenset(m.group() for t in (old, new) if (m := _FIRST_WORD.search(t)))
+    g, c = Counter(_content_stems(gone, initial)), Counter(_content_stems(came, initial))
     added, dropped = c - g, g - c
     for x in list(added):
         for y in list(dropped):
@@ -393,7 +396,7 @@ def detect(old: str, new: str) -> list[tuple[str, str]]:
         found.append(("entities", d))
     if gate["time"] and (d := time_change(a, b)):
         found.append(("time", d))
-    if not found and (d := content_change(gone, came)):
+    if not found and (d := content_change(gone, came, old, new)):
         found.append(("content", d))
     return found or [("wording", "reworded, meaning kept")]
 
