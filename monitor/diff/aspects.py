@@ -29,7 +29,7 @@ _MONTHS = (
 _RELATIVE = (
     """
     today tonight yesterday tomorrow morning afternoon evening overnight noon midnight
-    weekend earlier later
+    weekend
     """.split()
 )
 _CLOCK = re.compile(
@@ -276,7 +276,7 @@ def entity_change(old: str | Features, new: str | Features,
     a, b = _feat(old), _feat(new)
     if gone is None or came is None:
         gone, came = changed_tokens(a.text, b.text)
-    return name_change(a.entities, b.entities, gone, came)
+    return name_change(a.entities, b.entities, gone, came, a.text, b.text)
 
 
 # --- content ----------------------------------------------------------------
@@ -292,10 +292,13 @@ _MARKERS = frozenset(
     entirely mostly largely nearly almost only both either several all most some few many
     killed died dead death deaths injured wounded hurt missing arrested detained charged
     convicted acquitted sentenced released freed rescued evacuated closed reopened open
-    resigned fired suspended banned approved passed vetoed destroyed damaged collapsed
-    attacked confirmed unconfirmed denied
+    resigned fired suspended banned approved vetoed destroyed damaged collapsed
+    attacked confirmed unconfirmed denied badly severely seriously heavily slightly critically
+    lightly minor major
     """.split()
 )
+# Scope words are function words too ("most" → "some"): looked for before stopwords go.
+_SCOPE_WORDS = frozenset("all most some many few several both either only none".split())
 _FIRST_WORD = re.compile(r"[^\W\d_][\w’']*")
 _JOINERS = frozenset("and or but while whereas although".split())
 # Pairs a newsroom writes interchangeably (after ``stem``).
@@ -330,9 +333,10 @@ def content_change(gone: list[str], came: list[str], old: str = "", new: str = "
                 added[x] -= 1
                 dropped[y] -= 1
     added, dropped = +added, +dropped
-    if not added and not dropped:
+    gs, cs = _scope_words(gone), _scope_words(came)
+    if not added and not dropped and gs == cs:
         return None
-    marks = sorted(w for w in (added | dropped) if w in _MARKERS)
+    marks = sorted(w for w in (added | dropped) if w in _MARKERS) + sorted((cs - gs) | (gs - cs))
     joined_in = any(w.casefold() in _JOINERS for w in came) and sum(added.values()) >= 1
     joined_out = any(w.casefold() in _JOINERS for w in gone) and sum(dropped.values()) >= 1
     more, fewer = sum(added.values()), sum(dropped.values())
@@ -343,6 +347,12 @@ def content_change(gone: list[str], came: list[str], old: str = "", new: str = "
             return "claim added: " + _span(came)
         return "claim dropped: " + _span(gone)
     return None
+
+
+def _scope_words(words: list[str]) -> Counter[str]:
+    low = [w.casefold() for w in words]
+    # "not only … but also" is emphasis, not a narrower claim
+    return Counter(w for k, w in enumerate(low) if w in _SCOPE_WORDS and (k == 0 or low[k - 1] != "not"))
 
 
 def _span(words: list[str], n: int = 8) -> str:

@@ -139,13 +139,20 @@ def same_name(x: str, y: str) -> bool:
     return fuzz.ratio(x, y) >= 88
 
 
+def _mentioned(name: str, text: str) -> bool:
+    """The name's last word is written, capitalised, in ``text`` ("Putin" at the
+    start of a sentence, where it was not taken for a name on its own)."""
+    last = name.split()[-1]
+    return len(last) > 2 and re.search(r"(?<![\w’'])" + re.escape(last) + r"(?![\w’'])", text) is not None
+
+
 def name_change(a: frozenset[str], b: frozenset[str], gone_words: list[str],
-                came_words: list[str]) -> str | None:
+                came_words: list[str], old: str = "", new: str = "") -> str | None:
     """The names only one wording has, once variants and pronouns are matched."""
     if a == b:
         return None
-    gone = {x for x in a - b if not any(same_name(x, y) for y in b)}
-    came = {x for x in b - a if not any(same_name(x, y) for y in a)}
+    gone = {x for x in a - b if not any(same_name(x, y) for y in b) and not _mentioned(x, new)}
+    came = {x for x in b - a if not any(same_name(x, y) for y in a) and not _mentioned(x, old)}
     # "he" → "Mr. Belliveau" names the same person; so does the reverse.
     if came and not gone and _PRONOUNS & {w.casefold() for w in gone_words} and len(came) == 1:
         came = set()

@@ -79,6 +79,13 @@ _QUANTIFIERS = frozenset("all every everyone everybody everything always many mu
 # A negation whose clause asks a question reports missing information
 # ("did not say how many"), not a negative claim.
 _WH = frozenset("how what when where why who whom whose whether which if".split())
+# ... when what is negated is saying or knowing: "not armed when" is a claim.
+_EPISTEMIC = frozenset(
+    stem(w) for w in """
+    say said tell told know known clear disclose reveal specify explain confirm indicate comment
+    elaborate determine decide sure certain identify detail answer ask respond immediately
+    """.split()
+)
 _BREAK_WORDS = frozenset(
     "but although though while whereas because despite however and or yet so".split()
 )
@@ -168,6 +175,18 @@ def _is_negator(toks: list[_Tok], i: int, text: str) -> bool:
     return not (t.low == "no" and nxt in ("doubt", "matter"))
 
 
+def _asks(clause: list[_Tok], i: int) -> bool:
+    """True when the negation governs saying or knowing ("did not say how")."""
+    if clause[i].low in _NEGATIVE_WORDS:
+        return _klass(clause[i].low) in _EPISTEMIC or clause[i].low == "unclear"
+    start = i + 2 if clause[i].low in _TO_VERBS else i + 1
+    for t in clause[start:]:
+        if t.low in _SKIP or not t.low[:1].isalnum():
+            continue
+        return stem(t.low) in _EPISTEMIC
+    return False
+
+
 def _head(toks: list[_Tok], start: int) -> tuple[str, str] | None:
     for t in toks[start:]:
         if t.low in _SKIP or t.low in _PLAIN or not t.low[:1].isalnum():
@@ -186,7 +205,7 @@ def _analyse(clause: list[_Tok], text: str) -> _Clause:
         neg: _Negation | None = None
         body = range(i + 1, len(clause))
         cue = _is_negator(clause, i, text) or t.low in _TO_VERBS or t.low in _NEGATIVE_WORDS
-        if cue and any(w in _WH for w in lows[i + 1 :]):
+        if cue and any(w in _WH for w in lows[i + 1 :]) and _asks(clause, i):
             scoped.update(body)  # "did not say how many": no claim either way
             scoped.add(i)
             continue
@@ -215,6 +234,13 @@ def _analyse(clause: list[_Tok], text: str) -> _Clause:
         elif t.low in _NEGATIVE_WORDS and not (t.text[:1].isupper() and not t.clause_start):
             cls = _NEGATIVE_WORDS[t.low]
             neg = _Negation(t.low, cls, frozenset({cls}))
+            if i + 1 < len(clause) and clause[i + 1].low == "to":
+                # "unable to reach" negates "reach" too
+                h = _head(clause, i + 2)
+                if h is not None:
+                    rest = frozenset(_klass(clause[k].low) for k in range(i + 2, len(clause)))
+                    out.negations.append(_Negation(t.low, h[0], rest | {cls}))
+                    scoped.update(body)
         if neg is not None:
             out.negations.append(neg)
             scoped.add(i)
