@@ -207,6 +207,7 @@ def negation_change(old: str | Features, new: str | Features) -> str | None:
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
 _FOLD = re.compile(r"[^\w]+")
 _MAX_QUOTE = 2000
+_QUOTE_MARK = re.compile(r"[“”\"«»„‘’]")
 
 
 def _quote_spans(s: str) -> list[tuple[int, int]]:
@@ -221,7 +222,8 @@ def _quote_spans(s: str) -> list[tuple[int, int]]:
     opener: str | None = None
     start = 0
     n = len(s)
-    for i, ch in enumerate(s):
+    for m in _QUOTE_MARK.finditer(s):
+        i, ch = m.start(), m.group()
         if opener is None:
             if ch in _OPEN_CLOSE or ch == '"' or (ch == "‘" and (i == 0 or not s[i - 1].isalnum())):
                 opener, start = ch, i + 1
@@ -325,7 +327,11 @@ def _content_stems(words: list[str], initial: frozenset[str]) -> list[str]:
 def content_change(gone: list[str], came: list[str], old: str = "", new: str = "") -> str | None:
     """A claim added to or dropped from the statement, nothing else touched."""
     initial = frozenset(m.group() for t in (old, new) if (m := _FIRST_WORD.search(t)))
-    g, c = Counter(_content_stems(gone, initial)), Counter(_content_stems(came, initial))
+    gl, cl = _content_stems(gone, initial), _content_stems(came, initial)
+    gs, cs = _scope_words(gone), _scope_words(came)
+    if sorted(gl) == sorted(cl) and gs == cs:
+        return None  # reordered, re-punctuated or re-tensed: nothing added or dropped
+    g, c = Counter(gl), Counter(cl)
     added, dropped = c - g, g - c
     for x in list(added):
         for y in list(dropped):
@@ -333,7 +339,6 @@ def content_change(gone: list[str], came: list[str], old: str = "", new: str = "
                 added[x] -= 1
                 dropped[y] -= 1
     added, dropped = +added, +dropped
-    gs, cs = _scope_words(gone), _scope_words(came)
     if not added and not dropped and gs == cs:
         return None
     marks = sorted(w for w in (added | dropped) if w in _MARKERS) + sorted((cs - gs) | (gs - cs))
