@@ -300,7 +300,8 @@ _MARKERS = frozenset(
     """.split()
 )
 # Scope words are function words too ("most" → "some"): looked for before stopwords go.
-_SCOPE_WORDS = frozenset("all most some many few several both either only none".split())
+# Hedging modals too: "will close" → "could close" weakens the claim.
+_SCOPE_WORDS = frozenset("all most some many few several both either only none could may might".split())
 _FIRST_WORD = re.compile(r"[^\W\d_][\w’']*")
 _JOINERS = frozenset("and or but while whereas although".split())
 # Pairs a newsroom writes interchangeably (after ``stem``).
@@ -354,10 +355,19 @@ def content_change(gone: list[str], came: list[str], old: str = "", new: str = "
     return None
 
 
+_MODALS = frozenset("could may might".split())
+
+
 def _scope_words(words: list[str]) -> Counter[str]:
     low = [w.casefold() for w in words]
     # "not only … but also" is emphasis, not a narrower claim
-    return Counter(w for k, w in enumerate(low) if w in _SCOPE_WORDS and (k == 0 or low[k - 1] != "not"))
+    # and "could not" is a negation, polarity's to judge, not a hedge
+    nxt = low[1:] + [""]
+    return Counter(
+        w for k, w in enumerate(low)
+        if w in _SCOPE_WORDS and (k == 0 or low[k - 1] != "not")
+        and not (w in _MODALS and (nxt[k] == "not" or nxt[k] == "n't"))
+    )
 
 
 def _span(words: list[str], n: int = 8) -> str:

@@ -55,7 +55,7 @@ _NEGATIVE_WORDS = {
 # "would be present" → "did not participate".
 _CLASSES = {
     "attend": "attend", "participat": "attend", "present": "attend",
-    "confirm": "confirm", "admit": "confirm", "acknowledg": "confirm",
+    "confirm": "confirm", "admit": "confirm", "admitt": "confirm", "acknowledg": "confirm",
     "accept": "accept", "approv": "accept", "agre": "accept",
     "comment": "respond", "respond": "respond", "reply": "respond", "repli": "respond",
     "likely": "likely", "probabl": "likely",
@@ -86,6 +86,10 @@ _EPISTEMIC = frozenset(
     elaborate determine decide sure certain identify detail answer ask respond immediately
     """.split()
 )
+_NONE_WORDS = frozenset("no none nobody nothing".split())
+_COUNT_WORDS = frozenset(
+    "one two three four five six seven eight nine ten dozen dozens hundreds thousands several".split()
+)
 _BREAK_WORDS = frozenset(
     "but although though while whereas because despite however and or yet so".split()
 )
@@ -115,6 +119,7 @@ class _Clause:
     words: set[str] = field(default_factory=set)  # every content class in the clause
     positive: dict[str, str] = field(default_factory=dict)  # class -> surface, outside any scope
     negations: list[_Negation] = field(default_factory=list)
+    figure: bool = False  # a number is written: "no arrests" → "two arrests" is a figure
 
 
 def _klass(word: str) -> str:
@@ -255,6 +260,7 @@ def _analyse(clause: list[_Tok], text: str) -> _Clause:
             out.positive.setdefault(k, t.text)
     for n in out.negations:
         out.words.add(n.head)
+    out.figure = any(t.low[:1].isdigit() or t.low in _COUNT_WORDS for t in clause)
     return out
 
 
@@ -282,6 +288,8 @@ def _flip(a: _Clause, b: _Clause) -> _Negation | None:
     for n in b.negations:
         if n.head not in a.positive or any(m.head == n.head for m in a.negations):
             continue
+        if n.cue in _NONE_WORDS and a.figure:
+            continue  # "no arrests" → "two arrests": a count changed, ``numbers`` says so
         if any(m.scope & n.scope for m in a.negations):
             continue  # the negation moved inside its phrase; the claim is the same
         return n
