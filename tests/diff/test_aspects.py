@@ -47,7 +47,8 @@ QUIET = [
     ("negation", "The delegation did not arrive.", "The delegation didn't arrive."),
     ("negation", "The company did not respond to a request for comment.", "The company declined to comment."),
     ("negation", "The US will attend the talks.", "The US will attend the talks, but Russia will not attend."),
-    ("negation", "Medecins Sans Frontieres said its clinic was hit.", "Doctors Without Borders said its clinic was hit."),
+    ("negation", "Medecins Sans Frontieres said its clinic was hit.",
+     "Doctors Without Borders said its clinic was hit."),
     ("negation", "He left without giving details.", "He left, giving no details."),
     ("negation", "Officials did not say how many people died.", "Officials said at least 12 people died."),
     ("negation", "Parliament held a confidence vote.", "Parliament held a no-confidence vote."),
@@ -71,7 +72,8 @@ QUIET = [
     ("time", "The vote will be held today (October 3).", "The vote will be held on October 3."),
     ("content", "The talks began on time.", "The talks started on time."),
     ("content", "The minister has resigned.", "The minister resigned."),
-    ("content", "Firefighters brought the fire under control after hours.", "After hours, firefighters brought the fire under control."),
+    ("content", "Firefighters brought the fire under control after hours.",
+     "After hours, firefighters brought the fire under control."),
 ]
 
 
