@@ -14,7 +14,7 @@ from collections import Counter
 from functools import cached_property
 
 from monitor.diff.names import is_common_word, name_change, names
-from monitor.diff.polarity import analyse, could_flip, polarity_change
+from monitor.diff.polarity import analyse, could_flip, disclosure_change, polarity_change
 from monitor.diff.words import STOPWORDS, changed_tokens, stem
 
 # --- time -------------------------------------------------------------------
@@ -422,6 +422,8 @@ def detect(old: str, new: str) -> list[tuple[str, str]]:
     if gate["time"] and (d := time_change(a, b)):
         found.append(("time", d))
     if not found and (d := content_change(gone, came, old, new)):
+        found.append(("content", d))
+    if not found and gate["negation"] and (d := disclosure_change(old, new, a.clauses, b.clauses)):
         found.append(("content", d))
     return found or [("wording", "reworded, meaning kept")]
 

@@ -15,6 +15,7 @@ A name is more than a capitalised word:
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 
@@ -131,13 +132,31 @@ def _tokens(name: str) -> set[str]:
     return {t.casefold() for t in re.split(r"[\s\-]+", name) if t}
 
 
+_CAPITALISED = re.compile(r"(?<![\w’'])[A-Z][\w’'\-]+")
+_LINKING = frozenset("of the and for de".split())
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w.casefold() not in _LINKING and w[:1].isupper())
+
+
 def same_name(x: str, y: str) -> bool:
-    """"Zeid" / "Zeid Ra'ad al-Hussein", "Zelensky" / "Zelenskyy" are one name."""
+    """"Zeid" / "Zeid Ra'ad al-Hussein", "Zelensky" / "Zelenskyy", "U.N." /
+    "United Nations", "Ukraine" / "Ukrainian" are one name."""
     if x == y or x in y or y in x:
         return True
     tx, ty = _tokens(x), _tokens(y)
     if tx <= ty or ty <= tx:
         return True
+    ax, ay = x.replace(".", ""), y.replace(".", "")
+    if (ax.isupper() and len(ax) >= 2 and ax == _initials(y)) or (
+        ay.isupper() and len(ay) >= 2 and ay == _initials(x)
+    ):
+        return True  # an acronym and what it stands for
+    if " " not in x and " " not in y:
+        k = len(os.path.commonprefix([x.casefold(), y.casefold()]))
+        if k >= 4 and k >= 0.8 * min(len(x), len(y)):
+            return True  # a place and its people: "Ukraine" / "Ukrainian"
     return fuzz.ratio(x, y) >= 88
 
 
@@ -145,7 +164,9 @@ def _mentioned(name: str, text: str) -> bool:
     """The name's last word is written, capitalised, in ``text`` ("Putin" at the
     start of a sentence, where it was not taken for a name on its own)."""
     last = name.split()[-1]
-    return len(last) > 2 and re.search(r"(?<![\w’'])" + re.escape(last) + r"(?![\w’'])", text) is not None
+    if len(last) <= 2:
+        return False
+    return any(w == last or same_name(last, w) for w in _CAPITALISED.findall(text))
 
 
 def name_change(a: frozenset[str], b: frozenset[str], gone_words: list[str],

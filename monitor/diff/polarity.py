@@ -180,6 +180,16 @@ def _is_negator(toks: list[_Tok], i: int, text: str) -> bool:
     return not (t.low == "no" and nxt in ("doubt", "matter"))
 
 
+# Saying and knowing: "had not been identified" → "was identified as …" is
+# information arriving, not a claim reversed.
+_DISCLOSURE = frozenset(
+    _klass(w) for w in """
+    say tell know known clear disclose reveal specify explain indicate comment elaborate
+    determine identify identified name named respond reply
+    """.split()
+)
+
+
 def _asks(clause: list[_Tok], i: int) -> bool:
     """True when the negation governs saying or knowing ("did not say how")."""
     if clause[i].low in _NEGATIVE_WORDS:
@@ -283,9 +293,12 @@ def _pair(old: list[_Clause], new: list[_Clause]) -> list[tuple[_Clause, _Clause
     return out
 
 
-def _flip(a: _Clause, b: _Clause) -> _Negation | None:
-    """A negation in ``b`` of a predicate ``a`` states plainly, if any."""
+def _flip(a: _Clause, b: _Clause, disclosure: bool = False) -> _Negation | None:
+    """A negation in ``b`` of a predicate ``a`` states plainly, if any; with
+    ``disclosure``, only one of saying or knowing ("not identified")."""
     for n in b.negations:
+        if disclosure != (n.head in _DISCLOSURE):
+            continue
         if n.head not in a.positive or any(m.head == n.head for m in a.negations):
             continue
         if n.cue in _NONE_WORDS and a.figure:
@@ -326,6 +339,20 @@ def polarity_change(old: str, new: str, a: list[_Clause] | None = None,
         n = _flip(cb, ca)
         if n is not None:
             return f"polarity flipped: ‘{_cue(n)}’ dropped"
+    return None
+
+
+def disclosure_change(old: str, new: str, a: list[_Clause] | None = None,
+                      b: list[_Clause] | None = None) -> str | None:
+    """"had not been identified" → "was identified": information arrived (or
+    was withdrawn). A change of claim, but not a reversal of one."""
+    a = analyse(old) if a is None else a
+    b = analyse(new) if b is None else b
+    for ca, cb in _pair(a, b):
+        if (n := _flip(cb, ca, disclosure=True)) is not None:
+            return f"now stated: {n.head}"
+        if (n := _flip(ca, cb, disclosure=True)) is not None:
+            return f"no longer stated: {n.head}"
     return None
 
 
