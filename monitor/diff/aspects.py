@@ -14,7 +14,7 @@ from collections import Counter
 from functools import cached_property
 
 from monitor.diff.names import is_common_word, name_change, names
-from monitor.diff.polarity import analyse, could_flip, disclosure_change, polarity_change
+from monitor.diff.polarity import POLAR_WORDS, analyse, could_flip, disclosure_change, polarity_change
 from monitor.diff.words import STOPWORDS, changed_tokens, stem
 
 # --- time -------------------------------------------------------------------
@@ -44,7 +44,8 @@ _DATE = re.compile(
 )
 _TIME_WORD = re.compile(r"\b(?:" + "|".join(_WEEKDAYS + _RELATIVE) + r")\b", re.I)
 _RELATIVE_SPAN = re.compile(
-    r"\b(?:a|one|two|three|\d+)\s+(?:day|days|week|weeks|hour|hours)\s+(?:later|earlier|ago|before)\b",
+    r"\b(?:a|one|two|three|\d+)\s+(?:day|days|week|weeks|hour|hours)\s+(?:later|earlier|ago|before)\b"
+    r"|\b(?:last|next|this)\s+(?:week|month|year|weekend|spring|summer|autumn|fall|winter)\b",
     re.I,
 )
 _MONTH_ONLY = re.compile(
@@ -243,7 +244,17 @@ def _quote_spans(s: str) -> list[tuple[int, int]]:
     return spans
 
 
+_CONTRACTED = (
+    (re.compile(r"\bwon['’]t\b", re.I), "will not"), (re.compile(r"\bcan['’]t\b|\bcannot\b", re.I), "can not"),
+    (re.compile(r"n['’]t\b", re.I), " not"),
+)
+
+
 def _fold(text: str) -> str:
+    """Quoted words as compared: case, punctuation and "n't" = "not" do not count."""
+    if "'" in text or "’" in text or "nnot" in text:
+        for rx, full in _CONTRACTED:
+            text = rx.sub(full, text)
     return _FOLD.sub(" ", text).strip().casefold()
 
 
@@ -315,20 +326,47 @@ _SYNONYMS = {
 }
 
 
-def _content_stems(words: list[str], initial: frozenset[str]) -> list[str]:
-    """Stems of the content words. Capitalised words are names, ``entities``'
-    to judge, unless they open a sentence and are common ("Offering")."""
-    return [
-        stem(w) for w in words
-        if w[:1].isalpha() and w.casefold() not in STOPWORDS
-        and not (w[:1].isupper() and (w.isupper() or w not in initial or not is_common_word(w)))
-    ]
+def _content_stems(words: list[str], initial: frozenset[str]) -> tuple[list[str], set[str]]:
+    """Stems of the content words, and those of an attribution's source.
+
+    Capitalised words are names, ``entities``' to judge, unless they open a
+    sentence and are common ("Offering"). Every negator is one word, "not",
+    so "could not" and "was unable to" cancel; polarity is ``negation``'s.
+    The source of an added or dropped attribution ("…, the fire service said")
+    and the no-comment formula ("did not respond to a request for comment" =
+    "declined to comment") are not claims.
+    """
+    low = [w.casefold() for w in words]
+    source: set[int] = set()
+    for k, w in enumerate(low):
+        if w in _REPORTING:
+            source.update(range(max(0, k - _SOURCE_WORDS), k + _SOURCE_WORDS + 1))
+    no_comment = any(w in POLAR_WORDS or w.endswith(("n't", "n’t")) for w in low)
+    out: list[str] = []
+    src: set[str] = set()
+    for k, w in enumerate(words):
+        lw = low[k]
+        if lw in POLAR_WORDS or lw.endswith(("n't", "n’t")):
+            if not (lw == "not" and k + 1 < len(low) and low[k + 1] in ("only", "just", "least")):
+                out.append("not")
+            continue
+        if not w[:1].isalpha() or lw in STOPWORDS:
+            continue
+        if w[:1].isupper() and (w.isupper() or w not in initial or not is_common_word(w)):
+            continue
+        st = stem(w)
+        if no_comment and st in _NO_COMMENT:
+            continue
+        out.append(st)
+        if k in source:
+            src.add(st)
+    return out, src
 
 
 def content_change(gone: list[str], came: list[str], old: str = "", new: str = "") -> str | None:
     """A claim added to or dropped from the statement, nothing else touched."""
     initial = frozenset(m.group() for t in (old, new) if (m := _FIRST_WORD.search(t)))
-    gl, cl = _content_stems(gone, initial), _content_stems(came, initial)
+    (gl, g_src), (cl, c_src) = _content_stems(gone, initial), _content_stems(came, initial)
     gs, cs = _scope_words(gone), _scope_words(came)
     if sorted(gl) == sorted(cl) and gs == cs:
         return None  # reordered, re-punctuated or re-tensed: nothing added or dropped
@@ -339,6 +377,12 @@ def content_change(gone: list[str], came: list[str], old: str = "", new: str = "
             if added[x] and dropped[y] and frozenset((x, y)) in _SYNONYMS:
                 added[x] -= 1
                 dropped[y] -= 1
+    # A negator only counts against another ("could not" / "unable"); a lone
+    # one is polarity's. An attribution's source is not a claim.
+    for w in ("not", *c_src):
+        added.pop(w, None)
+    for w in ("not", *g_src):
+        dropped.pop(w, None)
     added, dropped = +added, +dropped
     if not added and not dropped and gs == cs:
         return None
@@ -356,6 +400,13 @@ def content_change(gone: list[str], came: list[str], old: str = "", new: str = "
 
 
 _MODALS = frozenset("could may might".split())
+_REPORTING = frozenset(
+    "said says say told tells according added adds stated states wrote writes described describes".split()
+)
+_SOURCE_WORDS = 3
+_NO_COMMENT = frozenset(
+    stem(w) for w in "respond request requests comment message email call inquiry seeking return".split()
+)
 
 
 def _scope_words(words: list[str]) -> Counter[str]:

@@ -220,6 +220,10 @@ def _analyse(clause: list[_Tok], text: str) -> _Clause:
         neg: _Negation | None = None
         body = range(i + 1, len(clause))
         cue = _is_negator(clause, i, text) or t.low in _TO_VERBS or t.low in _NEGATIVE_WORDS
+        if cue and ("until" in lows[i + 1 :] or "till" in lows[i + 1 :]):
+            scoped.update(body)  # "not expected until Friday": a time, not a polarity
+            scoped.add(i)
+            continue
         if cue and any(w in _WH for w in lows[i + 1 :]) and _asks(clause, i):
             scoped.update(body)  # "did not say how many": no claim either way
             scoped.add(i)
