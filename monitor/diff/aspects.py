@@ -208,6 +208,7 @@ def negation_change(old: str | Features, new: str | Features) -> str | None:
 _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
 _FOLD = re.compile(r"[^\w]+")
 _MAX_QUOTE = 2000
+_CLITICS = frozenset("s d ll re ve m t".split())  # "it's" → "it s": the "s" says nothing alone
 _QUOTE_MARK = re.compile(r"[“”\"«»„‘’]")
 
 
@@ -263,15 +264,24 @@ def _quotations(s: str) -> str:
 
 
 def quote_change(old: str | Features, new: str | Features) -> str | None:
+    """Quoted words changed: words that entered or left the quotation and are
+    not in the other wording at all. Quote marks moved over words the sentence
+    already had (“nonsense” and “lies” → “nonsense and lies”) change nothing."""
     fa, fb = _feat(old), _feat(new)
     a, b = fa.quotations, fb.quotations
     if a == b:
         return None
+    wa = Counter(w for w in a.split() if w not in _CLITICS)
+    wb = Counter(w for w in b.split() if w not in _CLITICS)
+    ta, tb = set(_fold(fa.text).split()), set(_fold(fb.text).split())
+    came = [w for w in wb - wa if w not in ta]
+    gone = [w for w in wa - wb if w not in tb]
+    if not came and not gone:
+        return None
     if not a:
-        # Quotation marks put around words the sentence already had.
-        return None if b in _fold(fa.text) else "quotation added"
+        return "quotation added"
     if not b:
-        return None if a in _fold(fb.text) else "quotation dropped"
+        return "quotation dropped"
     return "quoted words changed"
 
 
@@ -418,6 +428,7 @@ def _scope_words(words: list[str]) -> Counter[str]:
         w for k, w in enumerate(low)
         if w in _SCOPE_WORDS and (k == 0 or low[k - 1] != "not")
         and not (w in _MODALS and (nxt[k] == "not" or nxt[k] == "n't"))
+        and not nxt[k][:1].isdigit()  # "some 200" is "about 200"
     )
 
 
