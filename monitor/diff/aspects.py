@@ -419,8 +419,13 @@ _NO_COMMENT = frozenset(
 )
 
 
+_NO_WORDS: Counter[str] = Counter()
+
+
 def _scope_words(words: list[str]) -> Counter[str]:
     low = [w.casefold() for w in words]
+    if _SCOPE_WORDS.isdisjoint(low):
+        return _NO_WORDS
     # "not only … but also" is emphasis, not a narrower claim
     # and "could not" is a negation, polarity's to judge, not a hedge
     nxt = low[1:] + [""]

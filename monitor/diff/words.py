@@ -77,6 +77,7 @@ STOPWORDS = frozenset(
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
+@lru_cache(maxsize=32768)
 def stem(word: str) -> str:
     """A light suffix strip, so "talks"/"talk" and "attended"/"attend" meet.
 
