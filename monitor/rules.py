@@ -27,7 +27,8 @@ class Rules:
     """Which changes alert.
 
     The defaults are the ones DESIGN.md promises: update groups, added and
-    removed statements, and edits with a material aspect; never ``moved`` and
+    removed statements, and edits with a material aspect (``content``, a claim
+    added to or dropped from a statement, among them); never ``moved`` and
     never ``wording`` alone.
     """
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from monitor.diff.lcs import matching_blocks, opcodes
+from monitor.diff.words import shares_content
 from monitor.text.normalize import normalize
 from monitor.text.segment import split_sentences
 
@@ -268,8 +269,8 @@ def _assign(os_: list[Item], ns_: list[Item], threshold: float) -> list[Pair]:
         cands = [(-float(scores[ii[k], jj[k]]), int(ii[k]), int(jj[k])) for k in order]
     for neg, i, j in cands:
         o, n = os_[i], ns_[j]
-        if o.taken or n.taken:
-            continue
+        if o.taken or n.taken or not shares_content(o.key, n.key):
+            continue  # a score raised by shared function words alone is no link
         o.taken = n.taken = True
         out.append(Pair("edited", [o], [n], min(1.0, -neg), moved=o.region != n.region))
     return out

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
 from functools import cached_property
 
-from rapidfuzz import fuzz
-
-from monitor.diff.words import changed_tokens
+from monitor.diff.names import is_common_word, name_change, names
+from monitor.diff.polarity import POLAR_WORDS, analyse, could_flip, disclosure_change, polarity_change
+from monitor.diff.words import STOPWORDS, changed_tokens, stem
 
 # --- time -------------------------------------------------------------------
 
@@ -30,21 +29,23 @@ _MONTHS = (
 _RELATIVE = (
     """
     today tonight yesterday tomorrow morning afternoon evening overnight noon midnight
-    weekend earlier later
+    weekend
     """.split()
 )
 _CLOCK = re.compile(
     r"\b\d{1,2}(?::\d{2})?\s*(?:a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])|\b\d{1,2}:\d{2}\b", re.I
 )
 _DATE = re.compile(
-    r"\b(?:" + "|".join(_MONTHS) + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?"
+    r"\b(?:" + "|".join(_MONTHS) + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?(?!\d)(?:,?\s+\d{4})?"
+    r"|\b(?:" + "|".join(_MONTHS) + r")\.?,?\s+\d{4}\b"
     r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:" + "|".join(_MONTHS) + r")\b\.?(?:,?\s+\d{4})?"
     r"|\b\d{4}-\d{2}-\d{2}\b",
     re.I,
 )
 _TIME_WORD = re.compile(r"\b(?:" + "|".join(_WEEKDAYS + _RELATIVE) + r")\b", re.I)
 _RELATIVE_SPAN = re.compile(
-    r"\b(?:a|one|two|three|\d+)\s+(?:day|days|week|weeks|hour|hours)\s+(?:later|earlier|ago|before)\b",
+    r"\b(?:a|one|two|three|\d+)\s+(?:day|days|week|weeks|hour|hours)\s+(?:later|earlier|ago|before)\b"
+    r"|\b(?:last|next|this)\s+(?:week|month|year|weekend|spring|summer|autumn|fall|winter)\b",
     re.I,
 )
 _MONTH_ONLY = re.compile(
@@ -60,6 +61,7 @@ _MONTH_ONLY = re.compile(
 _ANY_TIME = re.compile(
     "|".join(f"(?:{rx.pattern})" for rx in (_CLOCK, _DATE, _RELATIVE_SPAN, _TIME_WORD, _MONTH_ONLY))
 )
+_GLOSSED = frozenset(_WEEKDAYS + ["today", "tonight", "yesterday", "tomorrow"])
 _AMPM = re.compile(r"(\d)\s*([ap])\.?\s?m\.?")
 _SPACE_RUN = re.compile(r"\s+")
 
@@ -75,8 +77,24 @@ def _lower(s: str) -> str:
     return low if len(low) == len(s) else s.encode("ascii", "replace").decode().lower()
 
 
+_GLOSS = re.compile(r"\s*[(,]\s*$")
+
+
 def _time_spans(s: str) -> tuple[tuple[int, int, str], ...]:
-    return tuple((m.start(), m.end(), _time_key(m.group())) for m in _ANY_TIME.finditer(_lower(s)))
+    low = _lower(s)
+    spans = [(m.start(), m.end(), _time_key(m.group())) for m in _ANY_TIME.finditer(low)]
+    # "today (October 3)", "Thursday, Oct. 3": the date glosses the day word,
+    # so "today (October 3)" and "on October 3" name one date.
+    keep = []
+    for k, (a, b, key) in enumerate(spans):
+        nxt = spans[k + 1] if k + 1 < len(spans) else None
+        if (
+            nxt is not None and key in _GLOSSED and _GLOSS.match(low, b, nxt[0]) is not None
+            and _DATE.fullmatch(low[nxt[0]:nxt[1]]) is not None
+        ):
+            continue
+        keep.append((a, b, key))
+    return tuple(keep)
 
 
 class Features:
@@ -100,12 +118,16 @@ class Features:
         return _figures(self.text, self.time_spans)
 
     @cached_property
-    def quotations(self) -> list[str]:
+    def quotations(self) -> str:
         return _quotations(self.text)
 
     @cached_property
     def entities(self) -> frozenset[str]:
         return _entities(self.text)
+
+    @cached_property
+    def clauses(self) -> list:
+        return analyse(self.text)
 
 
 def _feat(x: str | Features) -> Features:
@@ -174,68 +196,87 @@ def number_change(old: str | Features, new: str | Features) -> str | None:
 
 # --- negation ---------------------------------------------------------------
 
-_NEGATORS = frozenset(
-
-        """
-        not no never none nobody nothing neither nor without cannot n't nt unlikely refuse
-        refused refuses declined decline declines denied deny denies failed fail fails
-        cancelled canceled cancel postponed rejected rejects reject halted suspended didn't
-        doesn't don't won't wouldn't isn't aren't wasn't weren't hasn't haven't hadn't can't
-        couldn't shouldn't
-        """.split()
-
-)
-_ANTONYMS = {
-    ("will", "won't"), ("likely", "unlikely"), ("possible", "impossible"),
-    ("agreed", "refused"), ("agreed", "declined"), ("confirmed", "denied"),
-    ("attend", "skip"), ("attended", "skipped"), ("accepted", "rejected"),
-    ("present", "absent"), ("able", "unable"), ("success", "failure"),
-    ("succeeded", "failed"), ("yes", "no"),
-}
-
-
-_POLAR_WORDS = _NEGATORS | {w for pair in _ANTONYMS for w in pair}
-_WORDS = re.compile(r"\w+(?:['’]\w+)*")
-
 
 def negation_change(old: str | Features, new: str | Features) -> str | None:
-    o, n = _feat(old).text, _feat(new).text
-    if not any(w.lower() in _POLAR_WORDS for w in _WORDS.findall(o + " " + n)):
-        return None  # no word that can carry polarity: skip the word alignment
-    gone, came = changed_tokens(o, n)
-    lost = [t for t in gone if t.replace("’", "'") in _NEGATORS]
-    added = [t for t in came if t.replace("’", "'") in _NEGATORS]
-    if Counter(lost) != Counter(added):
-        if added and not lost:
-            return f"polarity flipped: ‘{added[0]}’ added"
-        if lost and not added:
-            return f"polarity flipped: ‘{lost[0]}’ dropped"
-        return f"polarity changed: ‘{lost[0]}’ → ‘{added[0]}’"
-    gs, cs = set(gone), set(came)
-    for a, b in _ANTONYMS:
-        if (a in gs and b in cs) or (b in gs and a in cs):
-            return f"polarity flipped: ‘{a}’ ↔ ‘{b}’"
-    return None
+    """Polarity of a claim present in both wordings; see ``monitor.diff.polarity``."""
+    a, b = _feat(old), _feat(new)
+    return polarity_change(a.text, b.text, a.clauses, b.clauses)
 
 
 # --- quotations -------------------------------------------------------------
 
-_QUOTES = re.compile(
-    r"“([^”]{1,2000})”|\"([^\"]{1,2000})\"|«([^»]{1,2000})»|(?<![\w])‘([^’]{1,2000}?)’(?![\w])"
-)
+_OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
 _FOLD = re.compile(r"[^\w]+")
+_MAX_QUOTE = 2000
+_CLITICS = frozenset("s d ll re ve m t".split())  # "it's" → "it s": the "s" says nothing alone
+_QUOTE_MARK = re.compile(r"[“”\"«»„‘’]")
 
 
-def _quotations(s: str) -> list[str]:
-    return [
-        _FOLD.sub(" ", next(g for g in m.groups() if g is not None)).strip().casefold()
-        for m in _QUOTES.finditer(s)
-    ]
+def _quote_spans(s: str) -> list[tuple[int, int]]:
+    """Where the quoted words are, in one left-to-right scan.
+
+    A quotation split around "he said" gives two spans that are read as one;
+    a quotation that opens here and closes in the next sentence runs to the
+    end, and one closed here that opened in the previous sentence runs from
+    the start. An apostrophe (’ inside a word) is never a quotation mark.
+    """
+    spans: list[tuple[int, int]] = []
+    opener: str | None = None
+    start = 0
+    n = len(s)
+    for m in _QUOTE_MARK.finditer(s):
+        i, ch = m.start(), m.group()
+        if opener is None:
+            if ch in _OPEN_CLOSE or ch == '"' or (ch == "‘" and (i == 0 or not s[i - 1].isalnum())):
+                opener, start = ch, i + 1
+            elif ch in ("”", "»") and not spans:
+                spans.append((0, i))  # closes a quotation opened in an earlier sentence
+            continue
+        closes = (
+            ch == _OPEN_CLOSE.get(opener)
+            or (opener == '"' and ch == '"')
+            or (opener == "‘" and ch == "’" and (i + 1 >= n or not s[i + 1].isalnum()))
+        )
+        if closes:
+            spans.append((start, min(i, start + _MAX_QUOTE)))
+            opener = None
+    if opener is not None and opener != "‘":
+        spans.append((start, min(n, start + _MAX_QUOTE)))  # closes in a later sentence
+    return spans
+
+
+_CONTRACTED = (
+    (re.compile(r"\bwon['’]t\b", re.I), "will not"), (re.compile(r"\bcan['’]t\b|\bcannot\b", re.I), "can not"),
+    (re.compile(r"n['’]t\b", re.I), " not"),
+)
+
+
+def _fold(text: str) -> str:
+    """Quoted words as compared: case, punctuation and "n't" = "not" do not count."""
+    if "'" in text or "’" in text or "nnot" in text:
+        for rx, full in _CONTRACTED:
+            text = rx.sub(full, text)
+    return _FOLD.sub(" ", text).strip().casefold()
+
+
+def _quotations(s: str) -> str:
+    return " ".join(q for a, b in _quote_spans(s) if (q := _fold(s[a:b])))
 
 
 def quote_change(old: str | Features, new: str | Features) -> str | None:
-    a, b = _feat(old).quotations, _feat(new).quotations
-    if not a and not b or sorted(a) == sorted(b):
+    """Quoted words changed: words that entered or left the quotation and are
+    not in the other wording at all. Quote marks moved over words the sentence
+    already had (“nonsense” and “lies” → “nonsense and lies”) change nothing."""
+    fa, fb = _feat(old), _feat(new)
+    a, b = fa.quotations, fb.quotations
+    if a == b:
+        return None
+    wa = Counter(w for w in a.split() if w not in _CLITICS)
+    wb = Counter(w for w in b.split() if w not in _CLITICS)
+    ta, tb = set(_fold(fa.text).split()), set(_fold(fb.text).split())
+    came = [w for w in wb - wa if w not in ta]
+    gone = [w for w in wa - wb if w not in tb]
+    if not came and not gone:
         return None
     if not a:
         return "quotation added"
@@ -246,81 +287,163 @@ def quote_change(old: str | Features, new: str | Features) -> str | None:
 
 # --- named entities ---------------------------------------------------------
 
-_CAP = re.compile(r"\b[A-Z][\w’'\-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w’'\-]*)*")
-_NOT_NAMES = frozenset(
-
-        """
-        the a an this that these those it its he she they we i you his her their our there
-        but and or however meanwhile after before on in at by for from with as if when while
-        although though despite according approximately right all over update updated
-        breaking earlier later some many most officials president prime minister chancellor
-        source photo
-        """.split()
-
-)
 _TIME_NAMES = frozenset(w.capitalize() for w in _WEEKDAYS + _MONTHS)
 
 
 def _entities(s: str) -> frozenset[str]:
-    out: set[str] = set()
-    lead = len(s) - len(s.lstrip("“\"‘'(["))
-    for m in _CAP.finditer(s):
-        words = [w for w in re.split(r"\s+", m.group()) if w]
-        if m.start() <= lead and len(words) == 1 and not _name_like(words[0], s, m.end()):
-            # Any sentence starts with a capital: "Negotiations …", "Still, …"
-            # are not names unless the word is written as one elsewhere.
+    return names(s, _TIME_NAMES)
+
+
+def entity_change(old: str | Features, new: str | Features,
+                  gone: list[str] | None = None, came: list[str] | None = None) -> str | None:
+    a, b = _feat(old), _feat(new)
+    if gone is None or came is None:
+        gone, came = changed_tokens(a.text, b.text)
+    return name_change(a.entities, b.entities, gone, came, a.text, b.text)
+
+
+# --- content ----------------------------------------------------------------
+
+# Words that make or unmake a claim on their own: hedges, scope, and the
+# states a news event moves through. Adding "initially" or changing "injured"
+# to "killed" is content; "step" in "a step closer" is wording.
+_MARKERS = frozenset(
+    stem(w)
+    for w in """
+    allegedly reportedly apparently possibly probably likely may might could suspected alleged
+    believed expected preliminary initially initial temporarily briefly partly partially fully
+    entirely mostly largely nearly almost only both either several all most some few many
+    killed died dead death deaths injured wounded hurt missing arrested detained charged
+    convicted acquitted sentenced released freed rescued evacuated closed reopened open
+    resigned fired suspended banned approved vetoed destroyed damaged collapsed
+    attacked confirmed unconfirmed denied badly severely seriously heavily slightly critically
+    lightly minor major
+    """.split()
+)
+# Scope words are function words too ("most" → "some"): looked for before stopwords go.
+# Hedging modals too: "will close" → "could close" weakens the claim.
+_SCOPE_WORDS = frozenset("all most some many few several both either only none could may might".split())
+_FIRST_WORD = re.compile(r"[^\W\d_][\w’']*")
+_JOINERS = frozenset("and or but while whereas although".split())
+# Pairs a newsroom writes interchangeably (after ``stem``).
+_SYNONYMS = {
+    frozenset(p.split())
+    for p in """
+    talk negotiation|begin start|begun start|start began|big larg|help assist|buy purchas
+    show indicat|people person|nearly almost|about around|over mor|car vehicl|kill slain
+    end finish|attempt try|meet gather
+    """.split("|")
+}
+
+
+def _content_stems(words: list[str], initial: frozenset[str]) -> tuple[list[str], set[str]]:
+    """Stems of the content words, and those of an attribution's source.
+
+    Capitalised words are names, ``entities``' to judge, unless they open a
+    sentence and are common ("Offering"). Every negator is one word, "not",
+    so "could not" and "was unable to" cancel; polarity is ``negation``'s.
+    The source of an added or dropped attribution ("…, the fire service said")
+    and the no-comment formula ("did not respond to a request for comment" =
+    "declined to comment") are not claims.
+    """
+    low = [w.casefold() for w in words]
+    source: set[int] = set()
+    for k, w in enumerate(low):
+        if w in _REPORTING:
+            source.update(range(max(0, k - _SOURCE_WORDS), k + _SOURCE_WORDS + 1))
+    no_comment = any(w in POLAR_WORDS or w.endswith(("n't", "n’t")) for w in low)
+    out: list[str] = []
+    src: set[str] = set()
+    for k, w in enumerate(words):
+        lw = low[k]
+        if lw in POLAR_WORDS or lw.endswith(("n't", "n’t")):
+            if not (lw == "not" and k + 1 < len(low) and low[k + 1] in ("only", "just", "least")):
+                out.append("not")
             continue
-        while words and (words[0].lower() in _NOT_NAMES or words[0] in _TIME_NAMES):
-            words.pop(0)
-        words = [w for w in words if w not in _TIME_NAMES]
-        if not words:
+        if not w[:1].isalpha() or lw in STOPWORDS:
             continue
-        name = " ".join(words).rstrip("’'s").strip("’'-")
-        if name:
-            out.add(name)
-    return frozenset(out)
+        if w[:1].isupper() and (w.isupper() or w not in initial or not is_common_word(w)):
+            continue
+        st = stem(w)
+        if no_comment and st in _NO_COMMENT:
+            continue
+        out.append(st)
+        if k in source:
+            src.add(st)
+    return out, src
 
 
-def _name_like(word: str, s: str, after: int) -> bool:
-    if sum(c.isupper() for c in word) >= 2:
-        return True  # an acronym: "US", "EU", "POWs"
-    return re.search(r"(?<![.!?]\s)(?<!^)\b" + re.escape(word) + r"\b", s[after:]) is not None
-
-
-def entity_change(old: str | Features, new: str | Features) -> str | None:
-    a, b = _feat(old).entities, _feat(new).entities
-    if a == b:
+def content_change(gone: list[str], came: list[str], old: str = "", new: str = "") -> str | None:
+    """A claim added to or dropped from the statement, nothing else touched."""
+    initial = frozenset(m.group() for t in (old, new) if (m := _FIRST_WORD.search(t)))
+    (gl, g_src), (cl, c_src) = _content_stems(gone, initial), _content_stems(came, initial)
+    gs, cs = _scope_words(gone), _scope_words(came)
+    if sorted(gl) == sorted(cl) and gs == cs:
+        return None  # reordered, re-punctuated or re-tensed: nothing added or dropped
+    g, c = Counter(gl), Counter(cl)
+    added, dropped = c - g, g - c
+    for x in list(added):
+        for y in list(dropped):
+            if added[x] and dropped[y] and frozenset((x, y)) in _SYNONYMS:
+                added[x] -= 1
+                dropped[y] -= 1
+    # A negator only counts against another ("could not" / "unable"); a lone
+    # one is polarity's. An attribution's source is not a claim.
+    for w in ("not", *c_src):
+        added.pop(w, None)
+    for w in ("not", *g_src):
+        dropped.pop(w, None)
+    added, dropped = +added, +dropped
+    if not added and not dropped and gs == cs:
         return None
-    gone = {x for x in a - b if not _near(x, b)}
-    came = {x for x in b - a if not _near(x, a)}
-    # A name that only moved into or out of a longer name ("Putin" vs
-    # "Vladimir Putin") is the same referent.
-    gone = {x for x in gone if not any(x in y or y in x for y in b)}
-    came = {x for x in came if not any(x in y or y in x for y in a)}
-    if not gone and not came:
-        return None
-    parts = []
-    if came:
-        parts.append("name added: " + ", ".join(sorted(came)))
-    if gone:
-        parts.append("name dropped: " + ", ".join(sorted(gone)))
-    return "; ".join(parts)
+    marks = sorted(w for w in (added | dropped) if w in _MARKERS) + sorted((cs - gs) | (gs - cs))
+    joined_in = any(w.casefold() in _JOINERS for w in came) and sum(added.values()) >= 1
+    joined_out = any(w.casefold() in _JOINERS for w in gone) and sum(dropped.values()) >= 1
+    more, fewer = sum(added.values()), sum(dropped.values())
+    if marks or more - fewer >= 2 or fewer - more >= 2 or (joined_in and more > fewer) or (
+        joined_out and fewer > more
+    ):
+        if more >= fewer:
+            return "claim added: " + _span(came)
+        return "claim dropped: " + _span(gone)
+    return None
 
 
-def _near(x: str, others: set[str]) -> bool:
-    """A spelling variant ("Zelensky" vs "Zelenskyy") is the same name."""
-    return any(fuzz.ratio(x, y) >= 88 for y in others)
+_MODALS = frozenset("could may might".split())
+_REPORTING = frozenset(
+    "said says say told tells according added adds stated states wrote writes described describes".split()
+)
+_SOURCE_WORDS = 3
+_NO_COMMENT = frozenset(
+    stem(w) for w in "respond request requests comment message email call inquiry seeking return".split()
+)
+
+
+_NO_WORDS: Counter[str] = Counter()
+
+
+def _scope_words(words: list[str]) -> Counter[str]:
+    low = [w.casefold() for w in words]
+    if _SCOPE_WORDS.isdisjoint(low):
+        return _NO_WORDS
+    # "not only … but also" is emphasis, not a narrower claim
+    # and "could not" is a negation, polarity's to judge, not a hedge
+    nxt = low[1:] + [""]
+    return Counter(
+        w for k, w in enumerate(low)
+        if w in _SCOPE_WORDS and (k == 0 or low[k - 1] != "not")
+        and not (w in _MODALS and (nxt[k] == "not" or nxt[k] == "n't"))
+        and not nxt[k][:1].isdigit()  # "some 200" is "about 200"
+    )
+
+
+def _span(words: list[str], n: int = 8) -> str:
+    text = " ".join(w for w in words if w[:1].isalnum())
+    parts = text.split()
+    return " ".join(parts[:n]) + (" …" if len(parts) > n else "")
 
 
 # --- together ---------------------------------------------------------------
-
-DETECTORS: tuple[tuple[str, Callable[[Features, Features], str | None]], ...] = (
-    ("negation", negation_change),
-    ("numbers", number_change),
-    ("quote", quote_change),
-    ("entities", entity_change),
-    ("time", time_change),
-)
 
 _TIME_TRIGGERS = frozenset(
     _WEEKDAYS + _MONTHS + _RELATIVE + "day days week weeks hour hours ago a p m am pm".split()
@@ -331,16 +454,16 @@ _QUOTE_CHARS = ("“", "”", '"', "«", "»", "‘", "’")
 def _could_change(changed: list[str], old: str, new: str) -> dict[str, bool]:
     """Which detectors can possibly fire, judged from the words that changed.
 
-    Running all five detectors on every edit costs more than aligning the
-    document; most edits touch a few words, and a figure, a time or a name
-    can only have changed if one of those words is a digit, a time word or
-    capitalised. The detectors themselves still compare whole statements.
+    Running every detector on every edit costs more than aligning the
+    document; most edits touch a few words, and a figure, a time, a name or a
+    polarity can only have changed if one of those words is a digit, a time
+    word, capitalised or a negator. The detectors still compare whole statements.
     """
     joined = "".join(changed)
     digit = any(ch.isdigit() for ch in joined)
     low = {t.lower() for t in changed}
     return {
-        "negation": True,
+        "negation": could_flip(changed),
         "numbers": digit or bool(low & _NUMBER_WORDS.keys()),
         "quote": any(q in old or q in new for q in _QUOTE_CHARS),
         "entities": any(t[:1].isupper() for t in changed),
@@ -349,11 +472,26 @@ def _could_change(changed: list[str], old: str, new: str) -> dict[str, bool]:
 
 
 def detect(old: str, new: str) -> list[tuple[str, str]]:
-    """(aspect, detail) pairs; a lone ``wording`` when nothing material changed."""
+    """(aspect, detail) pairs; ``content`` when only a claim was added or
+    dropped, a lone ``wording`` when nothing material changed."""
     a, b = Features(old), Features(new)
     gone, came = changed_tokens(old, new, fold=False)
     gate = _could_change(gone + came, old, new)
-    found = [(name, d) for name, fn in DETECTORS if gate[name] and (d := fn(a, b))]
+    found: list[tuple[str, str]] = []
+    if gate["negation"] and (d := negation_change(a, b)):
+        found.append(("negation", d))
+    if gate["numbers"] and (d := number_change(a, b)):
+        found.append(("numbers", d))
+    if gate["quote"] and (d := quote_change(a, b)):
+        found.append(("quote", d))
+    if gate["entities"] and (d := entity_change(a, b, gone, came)):
+        found.append(("entities", d))
+    if gate["time"] and (d := time_change(a, b)):
+        found.append(("time", d))
+    if not found and (d := content_change(gone, came, old, new)):
+        found.append(("content", d))
+    if not found and gate["negation"] and (d := disclosure_change(old, new, a.clauses, b.clauses)):
+        found.append(("content", d))
     return found or [("wording", "reworded, meaning kept")]
 
 

@@ -16,6 +16,7 @@ ASPECT_WEIGHT = {
     "quote": 0.7,
     "entities": 0.6,
     "time": 0.6,
+    "content": 0.5,  # a claim added or dropped; material, below a figure or a name
     "wording": 0.15,
 }
 MOVED_WEIGHT = 0.05

@@ -12,10 +12,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 Kind = Literal["added", "removed", "edited", "moved", "split", "merged"]
-Aspect = Literal["numbers", "negation", "quote", "entities", "time", "wording"]
+Aspect = Literal["numbers", "negation", "quote", "entities", "time", "content", "wording"]
 
 KINDS: tuple[str, ...] = ("added", "removed", "edited", "moved", "split", "merged")
-ASPECTS: tuple[str, ...] = ("numbers", "negation", "quote", "entities", "time", "wording")
+ASPECTS: tuple[str, ...] = (
+    "numbers", "negation", "quote", "entities", "time", "content", "wording",
+)
 # Aspects that make an edit worth an alert on their own; ``wording`` never does.
 MATERIAL_ASPECTS: frozenset[str] = frozenset(ASPECTS) - {"wording"}
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from monitor.diff.lcs import opcodes
 
@@ -54,3 +55,59 @@ def changed_tokens(old: str, new: str, *, fold: bool = True) -> tuple[list[str],
             gone.extend(ta[i1:i2] if fold else ra[i1:i2])
             came.extend(tb[j1:j2] if fold else rb[j1:j2])
     return gone, came
+
+
+# Words that carry no claim of their own: function words, and the reporting
+# verbs every quotation shares ("he said"). Two statements that share only
+# these are not the same statement, however alike their word sets look.
+STOPWORDS = frozenset(
+    """
+    a an the and or but nor so yet if then than as at by for from in into of off on onto out
+    over to up upon with within without about above after against along among around before
+    behind below beneath beside besides between beyond during except inside near since through
+    throughout toward towards under until via i me my mine we us our ours you your yours he him
+    his she her hers it its they them their theirs this that these those who whom whose which
+    what when where why how whether there here all any both each either every few many more most
+    much other some such no not only own same too very can could may might must shall should will
+    would is are was were be been being am have has had having do does did doing done also just
+    still even again ever now already said says say saying told tells tell added adds add
+    according stated states asked noted one s t mr mrs ms dr
+    """.split()
+)
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+@lru_cache(maxsize=32768)
+def stem(word: str) -> str:
+    """A light suffix strip, so "talks"/"talk" and "attended"/"attend" meet.
+
+    Not a real stemmer: it only has to make inflections of one word collide,
+    never to make two different words collide often.
+    """
+    w = word.casefold().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) > 5 and w.endswith("ing"):
+        w = w[:-3]
+    elif len(w) > 4 and w.endswith(("ied", "ies")):
+        w = w[:-3] + "y"
+    elif len(w) > 4 and (w.endswith("ed") or (w.endswith("es") and not w.endswith("ses"))):
+        w = w[:-2]
+    elif len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+        w = w[:-1]
+    if len(w) > 4 and w.endswith("e"):
+        w = w[:-1]
+    return w
+
+
+@lru_cache(maxsize=8192)
+def content_words(text: str) -> frozenset[str]:
+    """Stems of the words in ``text`` that carry content (numbers included)."""
+    return frozenset(stem(w) for w in _WORD.findall(text) if w.casefold() not in STOPWORDS)
+
+
+def shares_content(a: str, b: str) -> bool:
+    """True when two statements may be one: they share a content word, or one
+    of them has none to share (a bare "Update:")."""
+    ca, cb = content_words(a), content_words(b)
+    return not ca or not cb or not ca.isdisjoint(cb)

@@ -26,7 +26,7 @@ CHANGE_SCHEMA: dict[str, Any] = {
         "old_at": {"type": "array", "items": _LOC, "description": "[paragraph, sentence] positions before."},
         "new_at": {"type": "array", "items": _LOC, "description": "[paragraph, sentence] positions after."},
         "aspects": {"type": "array",
-                    "items": {"enum": ["numbers", "negation", "quote", "entities", "time", "wording"]},
+                    "items": {"enum": ["numbers", "negation", "quote", "entities", "time", "content", "wording"]},
                     "description": "What an edit changed."},
         "significance": {"type": "number", "minimum": 0, "maximum": 1, "description": "0 (noise) to 1."},
         "reason": {"type": "string", "description": "Why it was classified so, for people."},
