@@ -57,6 +57,8 @@ def render(diff: Diff, *, old_label: str = "old", new_label: str = "new",
     head = Text()
     head.append(f"--- {old_label}\n+++ {new_label}\n", style="bold")
     head.append(counts, style="dim")
+    if diff.degraded:
+        head.append(f"\n{diff.degraded_line()}", style="yellow")
     con.print(head)
     groups = {g.id: g for g in diff.groups}
     current = None
