@@ -243,7 +243,8 @@ class _Windows:
     items: list[list[Item]]
     joined: list[str]
     starts: list[int]  # index in ``manys`` of each window's first statement
-    by_len: list[tuple[int, int]]  # (length of joined key, window index), sorted
+    lens: list[int]  # lengths of the joined keys, sorted
+    order: list[int]  # window indexes in the order of ``lens``
 
 
 def _windows(manys: list[Item]) -> _Windows:
@@ -258,7 +259,7 @@ def _windows(manys: list[Item]) -> _Windows:
     joined = [_clip(" ".join(w.key for w in window)) for window in items]
     starts = [pos[id(window[0])] for window in items]
     by_len = sorted((len(j), k) for k, j in enumerate(joined))
-    return _Windows(items, joined, starts, by_len)
+    return _Windows(items, joined, starts, [n for n, _ in by_len], [k for _, k in by_len])
 
 
 def _len_range(n: int) -> tuple[int, int]:
@@ -270,9 +271,7 @@ def _len_range(n: int) -> tuple[int, int]:
 
 
 def _candidates(ones: list[Item], plan: _Windows) -> int:
-    if not plan.items:
-        return 0
-    lens = [ln for ln, _ in plan.by_len]
+    lens = plan.lens
     total = 0
     for one in ones:
         if not one.taken:
@@ -294,19 +293,21 @@ def _one_to_many(
     out: list[Pair] = []
     if not plan.items:
         return out
-    lens = [ln for ln, _ in plan.by_len]
+    lens = plan.lens
     scale = len(manys) / max(1, len(ones))
     for idx, one in enumerate(ones):
         if one.taken:
             continue
         key = _clip(one.key)
         lo, hi = _len_range(len(key))
-        cand = sorted(k for _, k in plan.by_len[bisect.bisect_left(lens, lo) : bisect.bisect_right(lens, hi)])
+        cand = plan.order[bisect.bisect_left(lens, lo) : bisect.bisect_right(lens, hi)]
         if near:
             centre = idx * scale
             reach = budget.BAND * max(1.0, scale) + 2
             cand = [k for k in cand if abs(plan.starts[k] - centre) <= reach]
-        best: tuple[float, list[Item]] | None = None
+        # The best score wins; among equal scores the window the exhaustive
+        # search visits first (the lowest index), as it did.
+        best: tuple[float, int] | None = None
         for k in cand:
             window = plan.items[k]
             if any(w.taken for w in window):
@@ -317,10 +318,10 @@ def _one_to_many(
             single = max(fuzz.ratio(key, _clip(w.key)) for w in window) / 100
             if score - single < 0.15:
                 continue
-            if best is None or score > best[0]:
-                best = (score, window)
+            if best is None or score > best[0] or (score == best[0] and k < best[1]):
+                best = (score, k)
         if best:
-            score, window = best
+            score, window = best[0], plan.items[best[1]]
             one.taken = True
             for w in window:
                 w.taken = True

@@ -14,7 +14,19 @@ from monitor.text.segment import split_paragraphs
 Text = str | Sequence[str]
 
 
-def diff_texts(
+def diff_texts(old: Text, new: Text, *, threshold: float = DEFAULT_THRESHOLD) -> Diff:
+    """Statement-level changes from ``old`` to ``new`` (see ``_diff_texts``).
+
+    Every stage works within a budget (``monitor.diff.budget``); a stage that
+    reached its cap and paired statements by position instead is named in
+    ``Diff.degraded``, with what it did.
+    """
+    with budget.recording() as notes:
+        d = _diff_texts(old, new, threshold=threshold)
+    return replace(d, degraded=tuple(notes.items())) if notes else d
+
+
+def _diff_texts(
     old: Text,
     new: Text,
     *,
@@ -27,17 +39,7 @@ def diff_texts(
     given. ``threshold`` (0–1) is the least similarity for two different
     wordings to count as one edited statement rather than a removal and an
     addition.
-
-    Every stage works within a budget (``monitor.diff.budget``); a stage that
-    reached its cap and paired statements by position instead is named in
-    ``Diff.degraded``, with what it did.
     """
-    with budget.recording() as notes:
-        d = _diff(old, new, threshold)
-    return replace(d, degraded=tuple(notes.items())) if notes else d
-
-
-def _diff(old: Text, new: Text, threshold: float) -> Diff:
     pre = not isinstance(old, str) or not isinstance(new, str)
     if pre:
         old_paras = [s.strip() for s in _as_list(old) if s.strip()]

@@ -57,9 +57,9 @@ def render(diff: Diff, *, old_label: str = "old", new_label: str = "new",
     head = Text()
     head.append(f"--- {old_label}\n+++ {new_label}\n", style="bold")
     head.append(counts, style="dim")
-    if diff.degraded:
-        head.append(f"\n{diff.degraded_line()}", style="yellow")
     con.print(head)
+    if diff.degraded:
+        con.print(Text(diff.degraded_line(), style="yellow"))
     groups = {g.id: g for g in diff.groups}
     current = None
     for c in visible(diff, show_moved):
