@@ -245,6 +245,8 @@ class _Windows:
     starts: list[int]  # index in ``manys`` of each window's first statement
     lens: list[int]  # lengths of the joined keys, sorted
     order: list[int]  # window indexes in the order of ``lens``
+    by_start: list[int]  # window indexes in the order of ``starts``
+    sorted_starts: list[int]
 
 
 def _windows(manys: list[Item]) -> _Windows:
@@ -259,7 +261,11 @@ def _windows(manys: list[Item]) -> _Windows:
     joined = [_clip(" ".join(w.key for w in window)) for window in items]
     starts = [pos[id(window[0])] for window in items]
     by_len = sorted((len(j), k) for k, j in enumerate(joined))
-    return _Windows(items, joined, starts, [n for n, _ in by_len], [k for _, k in by_len])
+    by_start = sorted(range(len(starts)), key=starts.__getitem__)
+    return _Windows(
+        items, joined, starts, [n for n, _ in by_len], [k for _, k in by_len],
+        by_start, [starts[k] for k in by_start],
+    )
 
 
 def _len_range(n: int) -> tuple[int, int]:
@@ -300,11 +306,15 @@ def _one_to_many(
             continue
         key = _clip(one.key)
         lo, hi = _len_range(len(key))
-        cand = plan.order[bisect.bisect_left(lens, lo) : bisect.bisect_right(lens, hi)]
         if near:
+            # Windows near the statement's relative position, then by length.
             centre = idx * scale
             reach = budget.BAND * max(1.0, scale) + 2
-            cand = [k for k in cand if abs(plan.starts[k] - centre) <= reach]
+            ss = plan.sorted_starts
+            near_k = plan.by_start[bisect.bisect_left(ss, centre - reach) : bisect.bisect_right(ss, centre + reach)]
+            cand = [k for k in near_k if lo <= len(plan.joined[k]) <= hi]
+        else:
+            cand = plan.order[bisect.bisect_left(lens, lo) : bisect.bisect_right(lens, hi)]
         # The best score wins; among equal scores the window the exhaustive
         # search visits first (the lowest index), as it did.
         best: tuple[float, int] | None = None
