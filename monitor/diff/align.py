@@ -412,7 +412,9 @@ def _banded(os_: list[Item], ns_: list[Item], threshold: float) -> list[Pair]:
     so the cost is linear; the pairing is still one-to-one, best first.
     """
     m, k = len(os_), len(ns_)
-    band = max(0, min(budget.BAND, budget.BANDED_SCORES // (2 * m)))
+    # A few places either side, more where the new side is longer (one old
+    # statement among many new ones), within the piece's share of scores.
+    band = int(min(budget.BAND * max(1.0, k / m), budget.BANDED_SCORES / (2 * m)))
     cands: list[tuple[float, int, int]] = []
     for i, o in enumerate(os_):
         c = (2 * i + 1) * k // (2 * m)

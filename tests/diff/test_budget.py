@@ -284,3 +284,17 @@ def test_word_highlights_of_huge_statements_are_bounded_outside_a_diff():
     b = " ".join(["beta", "alpha"] * 60_000)
     ops = word_ops(a, b)
     assert "".join(op.old for op in ops) == a and "".join(op.new for op in ops) == b
+
+
+def test_past_the_fuzzy_budget_one_edit_among_many_additions_is_still_found(monkeypatch):
+    monkeypatch.setattr(budget, "FUZZY_CELLS", 0)
+    rng = random.Random(9)
+    kept = blog(8, seed=9)
+    old_one = "The council said that bridge 77 would reopen on Monday after the inspection."
+    new_many = [sentence(rng, 500 + k) for k in range(30)] + [old_one.replace("Monday", "Tuesday")]
+    d = diff_texts(doc(kept + [[old_one]] + kept), doc(kept + [new_many] + kept))
+    assert "fuzzy" in stages(d)
+    edited = [c for c in d if c.kind == "edited"]
+    assert [(c.old, c.new) for c in edited] == [(old_one, new_many[-1])]
+    assert "time" in edited[0].aspects
+    assert_accounted(d)
