@@ -15,9 +15,12 @@ Text = str | Sequence[str]
 
 
 def diff_texts(old: Text, new: Text, *, threshold: float = DEFAULT_THRESHOLD) -> Diff:
-    """Statement-level changes from ``old`` to ``new`` (see ``_diff_texts``).
+    """Statement-level changes from ``old`` to ``new``.
 
-    Every stage works within a budget (``monitor.diff.budget``); a stage that
+    Each side is a document (paragraphs separated by blank lines) or an
+    already segmented list of sentences; ``threshold`` (0–1) is the least
+    similarity for two wordings to be one edited statement. Every stage
+    works within a budget (``monitor.diff.budget``); a stage that
     reached its cap and paired statements by position instead is named in
     ``Diff.degraded``, with what it did.
     """
