@@ -20,6 +20,8 @@ _TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|\w+(?:['’]\w+)*|[^\w\s]")
 def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
+
+# Pairs longer than this (both sides' characters) are not kept by the cache.
 _CACHED_CHARS = 20_000
 
 
@@ -44,34 +46,35 @@ def word_ops(old: str, new: str) -> list[WordOp]:
     return out
 
 
+@lru_cache(maxsize=16)
+def _aligned(old: str, new: str) -> tuple[list[str], list[str], list[str], list[str], list]:
+    """Tokens of both sides, case-folded tokens, and their alignment."""
+    return _align_tokens(old, new)
+
+
+def _align_tokens(old: str, new: str) -> tuple[list[str], list[str], list[str], list[str], list]:
+    ra, rb = tokens(old), tokens(new)
+    ta = [t.casefold() for t in ra]
+    tb = [t.casefold() for t in rb]
+    return ra, rb, ta, tb, opcodes(ta, tb, stage="words")
+
+
 def changed_tokens(old: str, new: str, *, fold: bool = True) -> tuple[list[str], list[str]]:
     """Tokens only in ``old`` and only in ``new``, by alignment of the
     case-folded tokens; ``fold`` also returns them case-folded.
 
     The detectors ask for the same pair more than once (folded and not), so
-    the alignment is kept for the last few pairs; its cost is bounded by
-    ``opcodes`` even for a statement of a million tokens.
+    the alignment is kept for the last few pairs, unless the pair is huge
+    (its text would stay in memory, and its budget note must be made again
+    in the next diff that meets it); ``opcodes`` bounds its cost even for a
+    statement of a million tokens.
     """
-    if len(old) + len(new) > _CACHED_CHARS:
-        # Not kept: a huge pair would pin its text in memory, and its budget
-        # note must be made again in the next diff that meets it.
-        gone, came = _changed.__wrapped__(old, new)
-    else:
-        gone, came = _changed(old, new)
-    if fold:
-        return [t.casefold() for t in gone], [t.casefold() for t in came]
-    return list(gone), list(came)
-
-
-@lru_cache(maxsize=16)
-def _changed(old: str, new: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    ra, rb = tokens(old), tokens(new)
-    ta = [t.casefold() for t in ra]
-    tb = [t.casefold() for t in rb]
+    small = len(old) + len(new) <= _CACHED_CHARS
+    ra, rb, ta, tb, ops = _aligned(old, new) if small else _align_tokens(old, new)
     gone: list[str] = []
     came: list[str] = []
-    for tag, i1, i2, j1, j2 in opcodes(ta, tb, stage="words"):
+    for tag, i1, i2, j1, j2 in ops:
         if tag != "equal":
-            gone.extend(ra[i1:i2])
-            came.extend(rb[j1:j2])
-    return tuple(gone), tuple(came)
+            gone.extend(ta[i1:i2] if fold else ra[i1:i2])
+            came.extend(tb[j1:j2] if fold else rb[j1:j2])
+    return gone, came
