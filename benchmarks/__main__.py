@@ -9,7 +9,14 @@ SUITES = ("diff", "check", "daemon")
 
 
 def main(argv: list[str]) -> int:
-    names = argv or list(SUITES)
+    names = [a for a in argv if not a.startswith("-")] or list(SUITES)
+    if "-h" in argv or "--help" in argv:
+        # Help only: each named suite's description, nothing measured.
+        for name in names:
+            if name in SUITES:
+                doc = importlib.import_module(f"benchmarks.bench_{name}").__doc__ or ""
+                print(f"=== {name} ===\n{doc.strip()}\n")
+        return 0
     failed = 0
     for name in names:
         if name not in SUITES:

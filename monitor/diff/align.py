@@ -16,15 +16,23 @@
 
 Locations are ``(paragraph, sentence)`` pairs, so unchanged paragraphs never
 need to be segmented just to count their sentences.
+
+Steps 4 and 5 have budgets (``monitor.diff.budget``). Below them the result
+is exact; past them a statement is compared only with its neighbours by
+position (between the same unchanged statements, then within a few places
+of the same relative position), and the stage is named in the diff's
+budget notes.
 """
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
+from monitor.diff import budget
 from monitor.diff.lcs import matching_blocks, opcodes
 from monitor.diff.words import shares_content
 from monitor.text.normalize import normalize
@@ -37,9 +45,6 @@ Loc = tuple[int, int]
 
 DEFAULT_THRESHOLD = 0.5
 _SPLIT_THRESHOLD = 0.85
-# Above this many residue pairs the fuzzy pass stays inside each region, so a
-# rewritten document costs O(region size squared), not O(document squared).
-_GLOBAL_FUZZY_CELLS = 4_000_000
 # Below this many candidate pairs, scoring in plain Python beats numpy's
 # per-call overhead.
 _SMALL = 64
@@ -52,6 +57,9 @@ class Item:
     key: str
     region: int
     taken: bool = False
+    # Statements of the region that the LCS kept before this one: statements
+    # with the same ``gap`` on both sides lie between the same unchanged ones.
+    gap: int = 0
 
 
 @dataclass(slots=True)
@@ -105,6 +113,8 @@ def align(
     for o_items, n_items in zip(olds, news, strict=True):
         if o_items and n_items:
             pairs.extend(_lcs_same(o_items, n_items))
+            _number_gaps(o_items)
+            _number_gaps(n_items)
 
     all_old = [it for items in olds for it in items]
     all_new = [it for items in news for it in items]
@@ -153,18 +163,28 @@ def _lcs_same(o_items: list[Item], n_items: list[Item]) -> list[Pair]:
     return out
 
 
+def _number_gaps(items: list[Item]) -> None:
+    kept = 0
+    for it in items:
+        it.gap = kept
+        kept += it.taken
+
+
 def _exact_moves(all_old: list[Item], all_new: list[Item]) -> list[Pair]:
     by_key: dict[str, list[Item]] = {}
     for n in all_new:
         if not n.taken:
             by_key.setdefault(n.key, []).append(n)
+    used: dict[str, int] = {}  # how many of by_key[key] are taken, oldest first
     out: list[Pair] = []
     for o in all_old:
         if o.taken:
             continue
         cands = by_key.get(o.key)
-        if cands:
-            n = cands.pop(0)
+        k = used.get(o.key, 0)
+        if cands and k < len(cands):
+            n = cands[k]
+            used[o.key] = k + 1
             o.taken = n.taken = True
             out.append(Pair("moved", [o], [n], 1.0, moved=True))
     return out
@@ -188,40 +208,131 @@ def _runs(items: list[Item]) -> list[list[Item]]:
 
 def _splits_and_merges(olds: list[list[Item]], news: list[list[Item]]) -> list[Pair]:
     out: list[Pair] = []
+    searches = []
     for o_items, n_items in zip(olds, news, strict=True):
         if not o_items or not n_items:
             continue
-        out.extend(_one_to_many(o_items, n_items, "split"))
-        out.extend(_one_to_many(n_items, o_items, "merged"))
+        searches.append((o_items, n_items, "split"))
+        searches.append((n_items, o_items, "merged"))
+    # Count first: windows whose length rules out the split threshold cost
+    # nothing, the rest one character alignment each.
+    plans = [_windows(manys) for _, manys, _ in searches]
+    cells = sum(_candidates(ones, plan) for (ones, _, _), plan in zip(searches, plans, strict=True))
+    near = cells > budget.SPLIT_CELLS
+    if near:
+        budget.note(
+            "splits",
+            f"{cells:,} window scores over the cap of {budget.SPLIT_CELLS:,}: "
+            "splits and merges searched only near each statement's position",
+        )
+    found = 0
+    for (ones, manys, kind), plan in zip(searches, plans, strict=True):
+        if kind == "merged" and found:
+            # Windows again: the splits just found took some of them.
+            plan = _windows(manys)
+        pairs = _one_to_many(ones, manys, kind, plan, near)
+        found = len(pairs)
+        out.extend(pairs)
     return out
 
 
-def _one_to_many(ones: list[Item], manys: list[Item], kind: str) -> list[Pair]:
-    out: list[Pair] = []
-    runs = [r for r in _runs(manys) if len(r) >= 2]
-    if not runs:
-        return out
+@dataclass(slots=True)
+class _Windows:
+    """Candidate windows of two or three adjacent untaken statements, in the
+    order the search visits them, with their lengths sorted for a range look-up."""
+
+    items: list[list[Item]]
+    joined: list[str]
+    starts: list[int]  # index in ``manys`` of each window's first statement
+    lens: list[int]  # lengths of the joined keys, sorted
+    order: list[int]  # window indexes in the order of ``lens``
+    by_start: list[int]  # window indexes in the order of ``starts``
+    sorted_starts: list[int]
+
+
+def _windows(manys: list[Item]) -> _Windows:
+    pos = {id(it): k for k, it in enumerate(manys)}
+    items: list[list[Item]] = []
+    for run in _runs(manys):
+        if len(run) < 2:
+            continue
+        for size in (2, 3):
+            for start in range(0, len(run) - size + 1):
+                items.append(run[start : start + size])
+    joined = [_clip(" ".join(w.key for w in window)) for window in items]
+    starts = [pos[id(window[0])] for window in items]
+    by_len = sorted((len(j), k) for k, j in enumerate(joined))
+    by_start = sorted(range(len(starts)), key=starts.__getitem__)
+    return _Windows(
+        items, joined, starts, [n for n, _ in by_len], [k for _, k in by_len],
+        by_start, [starts[k] for k in by_start],
+    )
+
+
+def _len_range(n: int) -> tuple[int, int]:
+    """Lengths a string can have and still reach the split threshold against
+    one of length ``n``: a ratio of 2·common/(total) >= t needs the lengths
+    within (1-t)/(1+t) of their sum (with a character of slack)."""
+    t = _SPLIT_THRESHOLD
+    return int(n * t / (2 - t)) - 1, int(n * (2 - t) / t) + 1
+
+
+def _candidates(ones: list[Item], plan: _Windows) -> int:
+    lens = plan.lens
+    total = 0
     for one in ones:
+        if not one.taken:
+            lo, hi = _len_range(len(_clip(one.key)))
+            total += bisect.bisect_right(lens, hi) - bisect.bisect_left(lens, lo)
+    return total
+
+
+def _one_to_many(
+    ones: list[Item], manys: list[Item], kind: str, plan: _Windows, near: bool
+) -> list[Pair]:
+    """For each statement in order, the best window that reads as it joined.
+
+    Exactly the exhaustive search over every window (windows whose length
+    rules them out would score 0 and are skipped unscored); with ``near``,
+    only windows starting within ``budget.BAND`` places of the statement's
+    relative position are tried.
+    """
+    out: list[Pair] = []
+    if not plan.items:
+        return out
+    lens = plan.lens
+    scale = len(manys) / max(1, len(ones))
+    for idx, one in enumerate(ones):
         if one.taken:
             continue
-        best: tuple[float, list[Item]] | None = None
-        for run in runs:
-            for size in (2, 3):
-                for start in range(0, len(run) - size + 1):
-                    window = run[start : start + size]
-                    if any(w.taken for w in window):
-                        continue
-                    joined = " ".join(w.key for w in window)
-                    score = fuzz.ratio(one.key, joined, score_cutoff=_SPLIT_THRESHOLD * 100) / 100
-                    if not score:
-                        continue
-                    single = max(fuzz.ratio(one.key, w.key) for w in window) / 100
-                    if score - single < 0.15:
-                        continue
-                    if best is None or score > best[0]:
-                        best = (score, window)
+        key = _clip(one.key)
+        lo, hi = _len_range(len(key))
+        if near:
+            # Windows near the statement's relative position, then by length.
+            centre = idx * scale
+            reach = budget.BAND * max(1.0, scale) + 2
+            ss = plan.sorted_starts
+            near_k = plan.by_start[bisect.bisect_left(ss, centre - reach) : bisect.bisect_right(ss, centre + reach)]
+            cand = [k for k in near_k if lo <= len(plan.joined[k]) <= hi]
+        else:
+            cand = plan.order[bisect.bisect_left(lens, lo) : bisect.bisect_right(lens, hi)]
+        # The best score wins; among equal scores the window the exhaustive
+        # search visits first (the lowest index), as it did.
+        best: tuple[float, int] | None = None
+        for k in cand:
+            window = plan.items[k]
+            if any(w.taken for w in window):
+                continue
+            score = fuzz.ratio(key, plan.joined[k], score_cutoff=_SPLIT_THRESHOLD * 100) / 100
+            if not score:
+                continue
+            single = max(fuzz.ratio(key, _clip(w.key)) for w in window) / 100
+            if score - single < 0.15:
+                continue
+            if best is None or score > best[0] or (score == best[0] and k < best[1]):
+                best = (score, k)
         if best:
-            score, window = best
+            score, window = best[0], plan.items[best[1]]
             one.taken = True
             for w in window:
                 w.taken = True
@@ -235,14 +346,90 @@ def _one_to_many(ones: list[Item], manys: list[Item], kind: str) -> list[Pair]:
 def _fuzzy(all_old, all_new, olds, news, threshold) -> list[Pair]:
     """Pairs edited statements: first inside each region (small matrices, the
     common case of an edit in place), then across regions for what is left
-    (edits that also moved)."""
+    (edits that also moved).
+
+    Scoring every residue pair costs about 5 µs a pair, so the whole matrix
+    is scored only within ``budget.FUZZY_CELLS`` pairs per diff, smallest
+    regions first. A region past it is cut at its unchanged statements and
+    each piece scored whole while the budget lasts; a piece still too large
+    is scored along its diagonal only (``_banded``). Cross-region pairing
+    needs the rest of the budget.
+    """
     out: list[Pair] = []
-    for oi, ni in zip(olds, news, strict=True):
-        out.extend(_assign([o for o in oi if not o.taken], [n for n in ni if not n.taken], threshold))
+    left = budget.FUZZY_CELLS
+    residues = [
+        ([o for o in oi if not o.taken], [n for n in ni if not n.taken])
+        for oi, ni in zip(olds, news, strict=True)
+    ]
+    over: list[tuple[list[Item], list[Item]]] = []
+    for os_, ns_ in sorted(residues, key=lambda r: len(r[0]) * len(r[1])):
+        cells = len(os_) * len(ns_)
+        if cells <= left:
+            left -= cells
+            out.extend(_assign(os_, ns_, threshold))
+        else:
+            over.append((os_, ns_))
+    banded = 0
+    for os_, ns_ in over:
+        pieces: dict[int, tuple[list[Item], list[Item]]] = {}
+        for o in os_:
+            pieces.setdefault(o.gap, ([], []))[0].append(o)
+        for n in ns_:
+            pieces.setdefault(n.gap, ([], []))[1].append(n)
+        for po, pn in sorted(pieces.values(), key=lambda r: len(r[0]) * len(r[1])):
+            cells = len(po) * len(pn)
+            if cells <= left:
+                left -= cells
+                out.extend(_assign(po, pn, threshold))
+            elif po and pn:
+                banded += len(po)
+                out.extend(_banded(po, pn, threshold))
+    if over:
+        budget.note(
+            "fuzzy",
+            f"{sum(len(o) * len(n) for o, n in over):,} statement pairs over the cap of "
+            f"{budget.FUZZY_CELLS:,}: paired between unchanged statements"
+            + (f", {banded:,} statements by position" if banded else ""),
+        )
     o_left = [o for o in all_old if not o.taken]
     n_left = [n for n in all_new if not n.taken]
-    if o_left and n_left and len(o_left) * len(n_left) <= _GLOBAL_FUZZY_CELLS:
-        out.extend(_assign(o_left, n_left, threshold))
+    if o_left and n_left:
+        if len(o_left) * len(n_left) <= left:
+            out.extend(_assign(o_left, n_left, threshold))
+        else:
+            budget.note(
+                "fuzzy",
+                f"{len(o_left):,} x {len(n_left):,} statements left over the cap of "
+                f"{budget.FUZZY_CELLS:,}: no pairing across changed regions",
+            )
+    return out
+
+
+def _banded(os_: list[Item], ns_: list[Item], threshold: float) -> list[Pair]:
+    """``_assign`` restricted to pairs near the same relative position.
+
+    Each old statement is scored against the new statements within a few
+    places of where it would sit if the piece had only been edited in place,
+    so the cost is linear; the pairing is still one-to-one, best first.
+    """
+    m, k = len(os_), len(ns_)
+    # A few places either side, more where the new side is longer (one old
+    # statement among many new ones), within the piece's share of scores.
+    band = int(min(budget.BAND * max(1.0, k / m), budget.BANDED_SCORES / (2 * m)))
+    cands: list[tuple[float, int, int]] = []
+    for i, o in enumerate(os_):
+        c = (2 * i + 1) * k // (2 * m)
+        for j in range(max(0, c - band), min(k, c + band + 1)):
+            if (sc := _score(o.key, ns_[j].key)) >= threshold:
+                cands.append((-sc, i, j))
+    cands.sort()
+    out: list[Pair] = []
+    for neg, i, j in cands:
+        o, n = os_[i], ns_[j]
+        if o.taken or n.taken:
+            continue
+        o.taken = n.taken = True
+        out.append(Pair("edited", [o], [n], min(1.0, -neg), moved=o.region != n.region))
     return out
 
 
@@ -276,10 +463,23 @@ def _assign(os_: list[Item], ns_: list[Item], threshold: float) -> list[Pair]:
     return out
 
 
+def _clip(key: str) -> str:
+    """A key short enough to score: its two ends when it is huge."""
+    if len(key) <= budget.SCORE_CHARS:
+        return key
+    budget.note(
+        "fuzzy", f"statements over {budget.SCORE_CHARS:,} characters scored on their first and last parts"
+    )
+    half = budget.SCORE_CHARS // 2
+    return key[:half] + key[-half:]
+
+
 def _score(a: str, b: str) -> float:
     """``_scores`` for one pair, without numpy's per-call overhead."""
+    a, b = _clip(a), _clip(b)
     r = fuzz.ratio(a, b)
-    if min(len(a), len(b)) >= 40:
+    # 0.9 x token-set similarity cannot beat a character ratio of 90 or more.
+    if r < 90 and min(len(a), len(b)) >= 40:
         r = max(r, fuzz.token_set_ratio(a, b) * 0.9)
     return r / 100
 
@@ -296,8 +496,8 @@ def _scores(os_: list[Item], ns_: list[Item]) -> np.ndarray:
     import numpy as np
     from rapidfuzz.process import cdist
 
-    ko = [o.key for o in os_]
-    kn = [n.key for n in ns_]
+    ko = [_clip(o.key) for o in os_]
+    kn = [_clip(n.key) for n in ns_]
     ratio = cdist(ko, kn, scorer=fuzz.ratio, dtype=np.float32)
     tset = cdist(ko, kn, scorer=fuzz.token_set_ratio, dtype=np.float32) * 0.9
     lo = np.array([len(k) for k in ko])[:, None]
@@ -326,8 +526,6 @@ def _mark_moves(pairs: list[Pair]) -> None:
 
 def _lis(seq: list[Loc]) -> set[int]:
     """Indexes of one longest strictly increasing subsequence (patience)."""
-    import bisect
-
     tails: list[Loc] = []
     tails_idx: list[int] = []
     prev = [-1] * len(seq)

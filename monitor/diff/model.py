@@ -131,6 +131,9 @@ class Diff:
     anchors: tuple[tuple[int, int], ...] = field(default=(), repr=False)
     same: tuple[tuple[Loc, Loc], ...] = field(default=(), repr=False)
     presegmented: bool = field(default=False, repr=False)
+    # (stage, what it did instead) for each stage that reached its cost cap
+    # and paired statements by position: empty when the alignment is exact.
+    degraded: tuple[tuple[str, str], ...] = ()
 
     def __iter__(self) -> Iterator[Change]:
         return iter(self.changes)
@@ -143,6 +146,13 @@ class Diff:
 
     def __getitem__(self, i: int) -> Change:
         return self.changes[i]
+
+    def degraded_line(self) -> str:
+        """One line for readers when a budget was reached, else ''."""
+        if not self.degraded:
+            return ""
+        stages = ", ".join(k for k, _ in self.degraded)
+        return f"note: too large to compare exactly ({stages}); part of it was compared by position only"
 
     def counts(self) -> dict[str, int]:
         out = {k: 0 for k in KINDS}
@@ -187,6 +197,7 @@ class Diff:
             "counts": self.counts(),
             "changes": [c.to_dict() for c in self.changes],
             "groups": [g.to_dict() for g in self.groups],
+            "degraded": dict(self.degraded),
         }
 
     @classmethod
@@ -194,4 +205,5 @@ class Diff:
         return cls(
             changes=tuple(Change.from_dict(c) for c in d.get("changes", ())),
             groups=tuple(UpdateGroup.from_dict(g) for g in d.get("groups", ())),
+            degraded=tuple((str(k), str(v)) for k, v in (d.get("degraded") or {}).items()),
         )

@@ -85,5 +85,7 @@ def render(diff: Diff, *, old_label: str = "old", new_label: str = "new",
         "style-src 'unsafe-inline'\">"
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
         f"<h1>{escape(title)}</h1><p class=\"meta\">{escape(old_label)} → {escape(new_label)}"
-        f" · {escape(counts)}</p>{''.join(body)}</body></html>\n"
+        f" · {escape(counts)}</p>"
+        + (f'<p class="meta">{escape(diff.degraded_line())}</p>' if diff.degraded else "")
+        + f"{''.join(body)}</body></html>\n"
     )

@@ -14,8 +14,13 @@
          "details": {"negation": "polarity flipped: ‘not’ added"}}
       ],
       "groups": [{"id": 1, "trigger": "marker", "heading": "...",
-                  "new_at": [[p, s], ...], "significance": 0.9}]
+                  "new_at": [[p, s], ...], "significance": 0.9}],
+      "degraded": {"fuzzy": "what the stage did past its cost cap", ...}
     }
+
+``degraded`` is empty when the alignment is exact; otherwise it names each
+stage ("order", "splits", "fuzzy", "words", "aspects") that reached its cost
+cap and paired statements by position instead.
 
 Fields are only ever added, never renamed or removed, without raising
 ``schema``. Moved statements are included only with ``--show-moved``.

@@ -33,6 +33,8 @@ def render(diff: Diff, *, old_label: str = "old", new_label: str = "new",
     summary = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
     out = [f"## Changes: {md_escape(old_label)} → {md_escape(new_label)}", ""]
     out.append(f"_{summary or 'no changes'}_")
+    if diff.degraded:
+        out += ["", f"_{md_escape(diff.degraded_line())}_"]
     out.append("")
     grouped = {g.id: g for g in diff.groups}
     seen: set[int] = set()

@@ -60,6 +60,8 @@ def render(diff: Diff, *, old_label: str = "old", new_label: str = "new",
     head.append(f"--- {safe(old_label, one_line=True)}\n+++ {safe(new_label, one_line=True)}\n", style="bold")
     head.append(counts, style="dim")
     con.print(head)
+    if diff.degraded:
+        con.print(Text(diff.degraded_line(), style="yellow"))
     groups = {g.id: g for g in diff.groups}
     current = None
     for c in visible(diff, show_moved):
