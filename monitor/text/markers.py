@@ -71,8 +71,9 @@ _RELATIVE = re.compile(
 )
 _MINUTE = re.compile(r"\d{1,3}(?:\s*\+\s*\d{1,2})?\s*['’′]|\d{1,2}\.\d\s+overs?\b(?:\s*\([^)]{0,20}\))?", re.I)
 _BYLINE = re.compile(
-    r"(?:(?:[Pp]osted |[Ww]ritten |[Rr]eported )?[Bb]y\s+|[Vv]on\s+)[A-ZÀ-Þ][\w.'’-]+(?:\s+(?:[A-ZÀ-Þ][\w.'’-]+|and|&|de|van|von|al))"
-    r"{0,5}(?:\s*[,|]\s*[\w ]{0,40})?$"
+    r"(?:(?:[Pp]osted |[Ww]ritten |[Rr]eported )?[Bb]y\s+|[Vv]on\s+)"
+    r"[A-ZÀ-Þ][\w.'’-]+(?:\s+(?:[A-ZÀ-Þ][\w.'’-]+|and|&|de|van|von|al)){0,5}"
+    r"(?:\s*[,|]\s*[\w ]{0,40})?$"
 )
 _DATELINE = re.compile(
     r"[A-ZÀ-Þ][A-ZÀ-Þ'’.\- ]{2,30}(?:,\s*[A-Z][\w.]*(?:\s+\d{1,2})?)?(?:\s*\([A-Za-z .&]{1,25}\))?"
