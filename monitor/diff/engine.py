@@ -112,7 +112,7 @@ def _groups(ordered: list[Change], al, added_items, new_paras: list[str]) -> lis
             trigger=e.trigger,
             heading=e.heading,
             new_at=e.locs,
-            significance=round(min(1.0, max(sig[loc] for loc in e.locs) + 0.1), 3),
+            significance=round(min(1.0, max(sig.get(loc, 0.0) for loc in e.locs) + 0.1), 3),
             at=e.at,
         )
         for gid, e in enumerate(found, start=1)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from monitor.text.markers import Marker, looks_like_heading, marker_of, marker_prefix
 
 _TOP_MIN_STATEMENTS = 2
+_STOPS = (".", "!", "?", "…", ".”", '."', "!”", "?”")
 _LIVE_MIN_ENTRIES = 2
 # Page furniture that talks about the page itself is not news: hatnotes,
 # archive and maintenance banners, cookie notices.
@@ -86,6 +87,10 @@ def _roles(stmts: list[Statement]) -> list[_Role]:
     return roles
 
 
+def _is_stamp(r: _Role) -> bool:
+    return r.kind == "stamp"
+
+
 def _is_header(r: _Role) -> bool:
     return r.kind in ("stamp", "heading", "prefix")
 
@@ -132,16 +137,40 @@ def find_groups(stmts: list[Statement]) -> list[Entry]:
     first_kept_header = next(
         (i for i, st in enumerate(stmts) if not st.added and _is_header(roles[i])), None
     )
-    out: list[Entry] = []
+    found: list[tuple[list[int], Entry]] = []
     for idx in pieces:
         entry = _entry(stmts, roles, idx, live, first_kept_header)
         if entry is not None:
-            out.append(entry)
-    return out
+            found.append((idx, entry))
+    return [e for idx, e in found if not _echo(stmts, roles, idx, found)]
+
+
+def _echo(stmts, roles, idx: list[int], found) -> bool:
+    """True for a title repeated in a list of links ("Key events": stamp and
+    title only) when another new entry carries that title with its body."""
+    own = [stmts[k].text for k in idx if roles[k].kind != "stamp"]
+    if len(own) != 1 or own[0].endswith(_STOPS):
+        return False
+    for other, _e in found:
+        body = [k for k in other if roles[k].kind != "stamp"]
+        if other is not idx and len(body) > 1 and any(stmts[k].text == own[0] for k in body):
+            return True
+    return False
+
+
+def _reused(r: _Role) -> bool:
+    """A stamp whose text recurs on other entries ("4m ago", "Key event"): its
+    being unchanged between two versions says nothing about its entry."""
+    return r.kind == "stamp" and r.marker is not None and r.marker.kind in ("relative", "label")
 
 
 def _pieces(stmts: list[Statement], roles: list[_Role]) -> list[list[int]]:
-    """Runs of adjacent added statements, cut where a header follows body."""
+    """Runs of adjacent added statements, cut where a header follows body.
+
+    A run that opens with a heading or body text takes in the kept stamps
+    right above it when they are of the recurring kind: the new entry's
+    "4m ago" matches the old top entry's "4m ago" of the last check.
+    """
     pieces: list[list[int]] = []
     prev_added = False
     for i, st in enumerate(stmts):
@@ -149,7 +178,10 @@ def _pieces(stmts: list[Statement], roles: list[_Role]) -> list[list[int]]:
             prev_added = False
             continue
         if not prev_added:
-            pieces.append([i])
+            k = i
+            while k > 0 and not stmts[k - 1].added and _reused(roles[k - 1]) and not _is_stamp(roles[i]):
+                k -= 1
+            pieces.append(list(range(k, i + 1)))
         else:
             cur = pieces[-1]
             body_before = any(roles[k].kind in ("body", "prefix") for k in cur)
@@ -180,20 +212,23 @@ def _entry(stmts, roles, idx: list[int], live: bool, first_kept_header: int | No
         timed = timed or next((m for m in markers if m.timed and re.search(r"\d", m.stamp)), None)
         trigger = "timestamp" if timed is not None else "marker"
         return Entry(trigger, locs, _heading(stmts, roles, idx), timed.stamp if timed else "")
-    if head_roles or len(idx) < _TOP_MIN_STATEMENTS:
+    if head_roles:
         return None
     # An unmarked block.
     first, last = stmts[idx[0]], stmts[idx[-1]]
     if not (first.para_start and last.para_end):
         return None  # sentences added inside a paragraph: an edit, not an entry
     nxt = idx[-1] + 1
+    above_header = nxt < len(stmts) and not stmts[nxt].added and _is_header(roles[nxt])
     if live:
+        # On a live page: a block right above the newest old entry (one
+        # statement is enough there), or at the very top.
         above_entries = first_kept_header is None or idx[0] < first_kept_header
-        if not above_entries:
-            return None
-        if not (idx[0] == 0 or (nxt < len(stmts) and _is_header(roles[nxt]))):
+        if not above_entries or not (above_header or (idx[0] == 0 and len(idx) >= _TOP_MIN_STATEMENTS)):
             return None
     else:
+        if len(idx) < _TOP_MIN_STATEMENTS:
+            return None
         # Not a live page: only a whole new block above an untouched start.
         if idx[0] != 0 or nxt >= len(stmts) or stmts[nxt].added:
             return None

@@ -38,11 +38,11 @@ _ZONE = (
     r"(?:\(?(?:gmt|utc|bst|cet|cest|eet|eest|msk|est|edt|cst|cdt|mst|mdt|pst|pdt|et|ct|pt"
     r"|ist|pkt|aest|aedt|jst|kst|sgt|hkt|wib)(?:[+-]\d{1,2})?\)?|local time|uhr|h)"
 )
-_CLOCK = r"(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?\s?m\.?)?|\d{1,2}\s*[ap]\.?\s?m\.?)"
+_CLOCK = r"(?:\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?\s?m\.?)?|\d{1,2}\s*[ap]\.?\s?m\.?)"
 _DATE = (
     rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\.?\s+{_MONTH}(?:,?\s+\d{{4}})?"
     rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s*\d{{4}})?"
-    r"|\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.(?:\d{2,4})?|\d{1,2}/\d{1,2}/\d{2,4})"
+    r"|\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?|\d{1,2}\.\d{1,2}\.(?:\d{2,4})?|\d{1,2}/\d{1,2}/\d{2,4})"
 )
 # One token of a stamp; a stamp is a run of them with light separators.
 _TOKEN = rf"(?:{_WEEKDAY}|{_DATE}|{_CLOCK}|{_ZONE}|at|um|on|am)"
@@ -51,7 +51,7 @@ _STAMP = re.compile(rf"(?:{_TOKEN})(?:{_SEP}(?:{_TOKEN}))*", re.I)
 _HAS_CLOCK = re.compile(rf"{_CLOCK}", re.I)
 _HAS_DATE = re.compile(_DATE, re.I)
 # A clock that cannot be a decimal: "11:48", "12.31 Uhr", "3.05pm", "15.13 IST".
-_CLEAR_CLOCK = re.compile(rf"\d:\d\d|\d\s*[ap]\.?\s?m\b|\d\s+{_ZONE}\b", re.I)
+_CLEAR_CLOCK = re.compile(rf"\d[:h]\d\d|\d\s*[ap]\.?\s?m\b|\d\s+{_ZONE}\b", re.I)
 
 _UPDATE_WORD = re.compile(
     r"(?:last\s+)?(?:update[sd]?|posted|published|first published|zuletzt aktualisiert|aktualisiert"
@@ -60,7 +60,8 @@ _UPDATE_WORD = re.compile(
 )
 _LABEL = re.compile(
     r"(?:pinned(?: post)?|key events?|key update|breaking(?: news)?|latest|developing|live|just in"
-    r"|summary|recap|what we know(?: so far)?|eilmeldung|\+\+\+|editor['’]s note|correction)"
+    r"|summary|recap|half[- ]time|full[- ]time|kick[- ]off|ht|ft"
+    r"|what we know(?: so far)?|eilmeldung|\+\+\+|editor['’]s note|correction)"
     r"\s*[:\-–—]?\s*$",
     re.I,
 )
@@ -79,6 +80,7 @@ _DATELINE = re.compile(
     r"[A-ZÀ-Þ][A-ZÀ-Þ'’.\- ]{2,30}(?:,\s*[A-Z][\w.]*(?:\s+\d{1,2})?)?(?:\s*\([A-Za-z .&]{1,25}\))?"
     r"\s*(?:--|—|–|-)\s+(?=\S)"
 )
+_NAME_WORD = re.compile(r"[A-ZÀ-Þ][\w'’.-]+")
 _MARKER_DELIMS = " \t:|-–—•·+*"
 
 
@@ -112,7 +114,7 @@ def _stamp_at(t: str) -> tuple[str, str] | None:
 
 def _valid_clock(stamp: str) -> bool:
     """A bare "12.31" is a clock only when it reads as one (hours < 24, minutes < 60)."""
-    m = re.search(r"(\d{1,2})[:.](\d{2})", stamp)
+    m = re.search(r"(?<![\d.])(\d{1,2})[:.h](\d{2})(?![\d.])", stamp)
     if not m:
         return True
     return int(m.group(1)) < 24 and int(m.group(2)) < 60
@@ -152,6 +154,14 @@ def marker_of(text: str) -> Marker | None:
             return Marker("time", stamp)
     if _BYLINE.fullmatch(t):
         return Marker("byline", t)
+    # "Jane Doe November 15, 2015 9:21 am": a blogging plugin's author and stamp.
+    words = t.split(" ", 5)
+    for n in range(1, min(5, len(words))):
+        if not all(_NAME_WORD.fullmatch(w) or w in ("by", "von") for w in words[:n]):
+            break
+        st = _stamp_at(" ".join(words[n:]))
+        if st and _valid_clock(st[0]) and _HAS_CLOCK.search(st[0]) and not st[1].strip(" :|-–—•·"):
+            return Marker("time", st[0])
     return None
 
 

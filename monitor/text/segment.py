@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from monitor.text.markers import is_marker_line
+from monitor.text.markers import is_marker_line, marker_prefix
 
 _PARA_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 _SPACES = re.compile(r"\s+")
@@ -31,8 +31,8 @@ _CHEAP = re.compile(r"[.!?…]")
 _STOPS = (".", "!", "?", "…")
 _AFTER_STOP_LOW = re.compile(r"[a-z0-9][.!?]\s+[a-zà-ÿ]")
 _AFTER_STOP_UP = re.compile(r"[a-z0-9][.!?][\"'”’)]*\s+[\"“‘(]?[A-ZÀ-Þ]")
-# The word (letters, digits, inner periods) that ends right before a position.
-_WORD_END = re.compile(r"[^\W_][^\W_.]*(?:\.[^\W_]*)*$")
+_QUOTE_MARKS = re.compile(r'[“”"]')
+_WORDY = re.compile(r"[\w.]*")
 # A list item after extraction: a bullet or a number in front of it.
 _BULLET = re.compile(r"(?:[-*•·▪►‣–—]\s+|\d{1,2}[.)]\s+(?=\S))")
 # A line that can open a statement of its own after an unpunctuated line.
@@ -65,6 +65,10 @@ _OPENERS = frozenset(
 )
 
 
+# Words before a period that need the full rules (titles, abbreviations).
+_SLOW_WORDS = _NEVER_END | _MAYBE_END
+
+
 def split_paragraphs(text: str) -> list[str]:
     """Blocks separated by blank lines, each with its white space folded.
 
@@ -94,7 +98,7 @@ def _join_wrapped(lines: list[str]) -> list[str]:
     paras: list[str] = []
     cur: list[str] = []
     for i, ln in enumerate(lines):
-        if cur and (_BULLET.match(ln) or is_marker_line(ln)):
+        if cur and _opens_statement(ln):
             paras.append(_SPACES.sub(" ", " ".join(cur)))
             cur = []
         cur.append(ln)
@@ -105,6 +109,14 @@ def _join_wrapped(lines: list[str]) -> list[str]:
     if cur:
         paras.append(_SPACES.sub(" ", " ".join(cur)))
     return paras
+
+
+def _opens_statement(line: str) -> bool:
+    """A list item, a marker line, or an entry stamped in front ("12:31 – ...")."""
+    if _BULLET.match(line) or is_marker_line(line):
+        return True
+    m = marker_prefix(line)
+    return m is not None and m.timed
 
 
 def _ends_with_stop(line: str) -> bool:
@@ -131,10 +143,16 @@ def _is_wrapped_prose(lines: list[str]) -> bool:
 def _line_ends_statement(line: str, nxt: str, wrapped: bool) -> bool:
     if line.endswith(":") and len(line) <= 40:
         return True
-    if is_marker_line(line) or is_marker_line(nxt) or _BULLET.match(nxt):
+    if is_marker_line(line) or _opens_statement(nxt):
         return True
     if _ends_with_stop(line):
-        return False  # the sentence splitter decides, as inside a line
+        # A stop at the end of a line before a capital ends the statement,
+        # unless it closes a title or an initial ("Mr.", "J.").
+        if not _OPENS.match(nxt):
+            return False
+        word = _word_before(line, len(line.rstrip("\"'”’»)]")) - 1)
+        low = word.lower().replace(".", "")
+        return not ((len(word) == 1 and word.isupper()) or (low in _NEVER_END and low not in _MAYBE_END))
     if wrapped or nxt[:1].islower():
         return False
     return _OPENS.match(nxt) is not None
@@ -154,14 +172,26 @@ def split_sentences(paragraph: str) -> list[str]:
     start = 0
     quotes = _QuoteState(paragraph) if ("“" in paragraph or '"' in paragraph) else None
     cands = _CANDIDATE_ANY if _caseless(paragraph) else _CANDIDATE
+    slow = _SLOW_WORDS
     for m in cands.finditer(paragraph):
-        if not _is_boundary(paragraph, m, quotes):
+        pos = m.start()
+        if quotes is not None and quotes.inside(pos, m.group(2)):
             continue
-        cut = m.start("gap")
+        # Fast path, most candidates: "word." with a plain word of two or
+        # more letters before it.
+        if m.group(1) == ".":
+            j = paragraph.rfind(" ", max(0, pos - 40), pos)
+            word = paragraph[j + 1 if j >= 0 else max(0, pos - 40):pos]
+            plain = len(word) > 1 and word.isalpha() and word.lower() not in slow
+            if not plain and not _is_boundary(paragraph, m, None):
+                continue
+        elif not _is_boundary(paragraph, m, None):
+            continue
+        cut = m.start(3)
         piece = paragraph[start:cut].strip()
         if piece:
             out.append(piece)
-        start = m.end("gap")
+        start = m.end(3)
     tail = paragraph[start:].strip()
     if tail:
         out.append(tail)
@@ -175,15 +205,15 @@ def _caseless(p: str) -> bool:
         return False
     up = len(_AFTER_STOP_UP.findall(p))
     first = next((c for c in p if c.isalpha()), "")
-    return low > up and (first.islower() or up == 0)
+    return low > up and (first.islower() or (up == 0 and low >= 2))
 
 
 class _QuoteState:
     """Open quotation marks up to a position, carried forward in one pass."""
 
     def __init__(self, p: str) -> None:
-        self.p = p
-        self.pos = 0
+        self.marks = [(m.start(), m.group()) for m in _QUOTE_MARKS.finditer(p)]
+        self.i = 0
         self.curly = 0  # “ minus ”
         self.straight = 0
         self.last_curly_close = p.rfind("”")
@@ -193,11 +223,17 @@ class _QuoteState:
         """True when ``pos`` sits inside a quotation that closes later in the
         paragraph: a quoted passage of several sentences stays one statement
         together with its attribution."""
-        if pos > self.pos:
-            seg = self.p[self.pos:pos]
-            self.curly += seg.count("“") - seg.count("”")
-            self.straight += seg.count('"')
-            self.pos = pos
+        marks, i = self.marks, self.i
+        while i < len(marks) and marks[i][0] < pos:
+            q = marks[i][1]
+            if q == "“":
+                self.curly += 1
+            elif q == "”":
+                self.curly -= 1
+            else:
+                self.straight += 1
+            i += 1
+        self.i = i
         if "”" in close or '"' in close:
             return False  # the quote closes right here
         if self.curly > 0 and self.last_curly_close >= pos:
@@ -230,8 +266,16 @@ def _is_boundary(p: str, m: re.Match[str], quotes: _QuoteState | None = None) ->
 
 
 def _word_before(p: str, pos: int) -> str:
-    m = _WORD_END.search(p, max(0, pos - 40), pos)
-    return m.group(0) if m else ""
+    """The letters, digits and inner periods that end right before ``pos``."""
+    start = max(0, pos - 40)
+    j = p.rfind(" ", start, pos)
+    token = p[j + 1 if j >= 0 else start:pos].lstrip("\"'“‘«([")
+    if _WORDY.fullmatch(token):
+        return token.lstrip("_")
+    i = len(token)
+    while i > 0 and (token[i - 1].isalnum() or token[i - 1] == "."):
+        i -= 1
+    return token[i:]
 
 
 def _next_is_opener(p: str, pos: int) -> bool:
