@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from monitor.text.markers import Marker, looks_like_heading, marker_of, marker_prefix
+from monitor.text.markers import Marker, is_credit, looks_like_heading, marker_of, marker_prefix
 
 _TOP_MIN_STATEMENTS = 2
 _STOPS = (".", "!", "?", "…", ".”", '."', "!”", "?”")
@@ -75,14 +75,19 @@ def _roles(stmts: list[Statement]) -> list[_Role]:
             continue
         roles.append(_Role("body"))
     # A heading: a short unpunctuated line alone, before body text (possibly
-    # after a stamp line between them).
-    for i, st in enumerate(stmts):
-        if roles[i].kind != "body" or not st.alone or not looks_like_heading(st.text):
+    # after a stamp line between them). Not an item of a list (the line
+    # before is another such line, or ends with a colon) and not a caption
+    # (a credit line follows).
+    shaped = [st.alone and roles[i].kind == "body" and looks_like_heading(st.text) for i, st in enumerate(stmts)]
+    for i in range(len(stmts)):
+        if not shaped[i]:
+            continue
+        if i > 0 and (shaped[i - 1] or stmts[i - 1].text.endswith(":")):
             continue
         j = i + 1
         while j < len(stmts) and roles[j].kind == "stamp":
             j += 1
-        if j < len(stmts) and roles[j].kind in ("body", "prefix") and not looks_like_heading(stmts[j].text):
+        if j < len(stmts) and roles[j].kind in ("body", "prefix") and not shaped[j] and not is_credit(stmts[j].text):
             roles[i] = _Role("heading")
     return roles
 
@@ -185,12 +190,22 @@ def _pieces(stmts: list[Statement], roles: list[_Role]) -> list[list[int]]:
         else:
             cur = pieces[-1]
             body_before = any(roles[k].kind in ("body", "prefix") for k in cur)
-            if _is_header(roles[i]) and body_before:
+            if _is_header(roles[i]) and body_before and not _trailing(stmts, roles, i):
                 pieces.append([i])
             else:
                 cur.append(i)
         prev_added = True
     return pieces
+
+
+def _trailing(stmts: list[Statement], roles: list[_Role], i: int) -> bool:
+    """An "Updated at 12.05" line closing the entry above: after its body and
+    right before the next entry's own time stamp."""
+    m = roles[i].marker
+    if m is None or m.kind != "update" or not m.stamp.lower().startswith(("updated", "last updated")):
+        return False
+    nxt = roles[i + 1] if i + 1 < len(stmts) else None
+    return nxt is not None and nxt.kind == "stamp" and nxt.marker is not None and nxt.marker.kind == "time"
 
 
 def _entry(stmts, roles, idx: list[int], live: bool, first_kept_header: int | None) -> Entry | None:
@@ -220,6 +235,8 @@ def _entry(stmts, roles, idx: list[int], live: bool, first_kept_header: int | No
         return None  # sentences added inside a paragraph: an edit, not an entry
     nxt = idx[-1] + 1
     above_header = nxt < len(stmts) and not stmts[nxt].added and _is_header(roles[nxt])
+    if idx[0] > 0 and _item(first.text) and _item(stmts[idx[0] - 1].text) == _item(first.text):
+        return None  # more items at the end of a list ("Key points")
     if live:
         # On a live page: a block right above the newest old entry (one
         # statement is enough there), or at the very top.
@@ -235,6 +252,12 @@ def _entry(stmts, roles, idx: list[int], live: bool, first_kept_header: int | No
         if any(_FURNITURE.search(stmts[k].text) for k in idx):
             return None
     return Entry("top", locs, _heading(stmts, roles, idx), "")
+
+
+def _item(text: str) -> str:
+    """The bullet of a list item ("-", "•", "1."), or "" for other text."""
+    m = re.match(r"([-*•·▪►‣–—]|\d{1,2}[.)])\s", text)
+    return re.sub(r"\d+", "1", m.group(1)) if m else ""
 
 
 def _explicit(markers: list[Marker]) -> bool:

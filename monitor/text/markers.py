@@ -48,6 +48,7 @@ _DATE = (
 _TOKEN = rf"(?:{_WEEKDAY}|{_DATE}|{_CLOCK}|{_ZONE}|at|um|on|am)"
 _SEP = r"(?:\s*[,|•·/]\s*|\s+|\s*[-–—]\s*)"
 _STAMP = re.compile(rf"(?:{_TOKEN})(?:{_SEP}(?:{_TOKEN}))*", re.I)
+_GLUED_YEAR = re.compile(r"(?<=\D)((?:19|20)\d\d)(\d{1,2}:\d\d)")
 _HAS_CLOCK = re.compile(rf"{_CLOCK}", re.I)
 _HAS_DATE = re.compile(_DATE, re.I)
 # A clock that cannot be a decimal: "11:48", "12.31 Uhr", "3.05pm", "15.13 IST".
@@ -100,6 +101,9 @@ class Marker:
 
 def _stamp_at(t: str) -> tuple[str, str] | None:
     """(stamp, rest) when ``t`` opens with a date or clock stamp."""
+    # A date and a time in adjacent inline elements lose the space between
+    # them in extraction: "November 15, 20159:21 am".
+    t = _GLUED_YEAR.sub(r"\1 \2", t, count=1)
     m = _STAMP.match(t)
     if not m:
         return None
@@ -233,3 +237,8 @@ def looks_like_heading(text: str) -> bool:
         return False
     words = t.split()
     return 2 <= len(words) <= 16 or (len(words) == 1 and t[:1].isupper() and len(t) > 3)
+
+
+def is_credit(text: str) -> bool:
+    """A photo credit, source line or link label that follows a caption."""
+    return _NOT_HEADING.match(text.strip()) is not None
