@@ -164,17 +164,19 @@ def _echo(stmts, roles, idx: list[int], found) -> bool:
 
 
 def _reused(r: _Role) -> bool:
-    """A stamp whose text recurs on other entries ("4m ago", "Key event"): its
-    being unchanged between two versions says nothing about its entry."""
-    return r.kind == "stamp" and r.marker is not None and r.marker.kind in ("relative", "label")
+    """A stamp whose text recurs on other entries ("4m ago", "Key event",
+    "45'"): its being unchanged between two versions says nothing about
+    which entry it belongs to."""
+    return r.kind == "stamp" and r.marker is not None and r.marker.kind in ("relative", "label", "minute")
 
 
 def _pieces(stmts: list[Statement], roles: list[_Role]) -> list[list[int]]:
     """Runs of adjacent added statements, cut where a header follows body.
 
-    A run that opens with a heading or body text takes in the kept stamps
-    right above it when they are of the recurring kind: the new entry's
-    "4m ago" matches the old top entry's "4m ago" of the last check.
+    A piece that opens with a heading or body text takes in the kept stamps
+    right above it when they are of the recurring kind and nothing kept
+    follows it before the next header: the new entry's "4m ago" matched the
+    old top entry's "4m ago" of the last check.
     """
     pieces: list[list[int]] = []
     prev_added = False
@@ -183,10 +185,7 @@ def _pieces(stmts: list[Statement], roles: list[_Role]) -> list[list[int]]:
             prev_added = False
             continue
         if not prev_added:
-            k = i
-            while k > 0 and not stmts[k - 1].added and _reused(roles[k - 1]) and not _is_stamp(roles[i]):
-                k -= 1
-            pieces.append(list(range(k, i + 1)))
+            pieces.append([i])
         else:
             cur = pieces[-1]
             body_before = any(roles[k].kind in ("body", "prefix") for k in cur)
@@ -195,6 +194,16 @@ def _pieces(stmts: list[Statement], roles: list[_Role]) -> list[list[int]]:
             else:
                 cur.append(i)
         prev_added = True
+    for piece in pieces:
+        first, nxt = piece[0], piece[-1] + 1
+        if _is_stamp(roles[first]):
+            continue
+        if nxt < len(stmts) and not stmts[nxt].added and not _is_header(roles[nxt]):
+            continue  # the piece sits inside an old entry: kept text follows
+        k = first
+        while k > 0 and not stmts[k - 1].added and _reused(roles[k - 1]):
+            k -= 1
+        piece[:0] = range(k, first)
     return pieces
 
 

@@ -10,7 +10,8 @@ the entry's first line. The formats below are the ones news live pages use:
 - update lines: "Update:", "Updated at 3.05pm GMT", "Posted at 11:48",
   "Last updated 10 minutes ago", "Update 18:08:";
 - relative times: "2m ago", "1 hr ago", "Just now";
-- labels: "Pinned", "Key event", "Breaking", "Live", "Summary";
+- labels: "Pinned", "Key event", "Breaking", "Summary", "Half-time" (a page badge
+  such as "LIVE" is not an entry label);
 - a match minute or an over: "95'", "45+2'", "90 + 4’", "14.6 overs";
 - bylines: "By Jane Doe", "Posted by Jane Doe";
 - datelines in front of the first sentence: "MADRID --", "KYIV (Reuters) -".
@@ -60,7 +61,7 @@ _UPDATE_WORD = re.compile(
     re.I,
 )
 _LABEL = re.compile(
-    r"(?:pinned(?: post)?|key events?|key update|breaking(?: news)?|latest|developing|live|just in"
+    r"(?:pinned(?: post)?|key events?|key update|breaking(?: news)?|latest|developing|just in"
     r"|summary|recap|half[- ]time|full[- ]time|kick[- ]off|ht|ft"
     r"|what we know(?: so far)?|eilmeldung|\+\+\+|editor['’]s note|correction)"
     r"\s*[:\-–—]?\s*$",

@@ -103,6 +103,20 @@ def test_relative_times_that_change_on_every_check_do_not_make_groups():
     assert d.groups[0].heading == "Bridge reopens"
 
 
+def test_same_minute_twice_is_two_entries():
+    old = "Live\n\n45'\n\nBooking for the captain.\n\n31'\n\nGOAL! Harbour lead."
+    new = "Live\n\n45'\n\nHalf time.\n\n45'\n\nBooking for the captain.\n\n31'\n\nGOAL! Harbour lead."
+    d = diff_texts(old, new)
+    assert len(d.groups) == 1 and d.groups[0].heading == "Half time." and len(d.groups[0].new_at) == 2
+
+
+def test_sentence_added_at_the_start_of_an_old_entry_is_no_group():
+    old = HEAD + "4m ago\n\nThe ring road is shut.\n\n30m ago\n\nA red warning was issued."
+    new = (HEAD + "4m ago\n\nPolice confirmed it at noon.\n\nThe ring road is shut.\n\n"
+           "30m ago\n\nA red warning was issued.")
+    assert not diff_texts(old, new).groups
+
+
 def test_edit_near_the_top_of_a_page_that_is_not_live_is_no_group():
     old = "Harrowfield is a market town.\n\nIt has 24,000 people.\n\nIts station opened in 1851."
     new = ("Harrowfield is a market town and civil parish on the River Lune. It is the county's second town.\n\n"
