@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from monitor.text.markers import is_marker_line, marker_prefix
+from monitor.text.markers import is_marker_line, looks_like_heading, marker_prefix
 
 _PARA_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 _SPACES = re.compile(r"\s+")
@@ -95,6 +95,7 @@ def split_paragraphs(text: str) -> list[str]:
 def _join_wrapped(lines: list[str]) -> list[str]:
     """Folds hard-wrapped lines; markers, items and headings stand alone."""
     wrapped = _is_wrapped_prose(lines)
+    longest = max(len(ln) for ln in lines)
     paras: list[str] = []
     cur: list[str] = []
     for i, ln in enumerate(lines):
@@ -103,7 +104,12 @@ def _join_wrapped(lines: list[str]) -> list[str]:
             cur = []
         cur.append(ln)
         nxt = lines[i + 1] if i + 1 < len(lines) else None
-        if nxt is not None and _line_ends_statement(ln, nxt, wrapped):
+        if nxt is None:
+            continue
+        # A title above wrapped body lines: much shorter than they are.
+        title = (i == 0 and wrapped and len(ln) < 0.6 * longest and looks_like_heading(ln)
+                 and _OPENS.match(nxt) is not None)
+        if title or _line_ends_statement(ln, nxt, wrapped):
             paras.append(_SPACES.sub(" ", " ".join(cur)))
             cur = []
     if cur:
