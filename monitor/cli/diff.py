@@ -111,6 +111,9 @@ def _print_scores(d: dict) -> None:
     if "groups" in d:
         g = d["groups"]
         con.print(f"groups:  precision {g['precision']:.3f}  recall {g['recall']:.3f}  F1 {g['f1']:.3f}")
+        for n, g in d.get("groups_by_entries", {}).items():
+            con.print(f"  {n:>2} new entries: precision {g['precision']:.3f}  recall {g['recall']:.3f}  "
+                      f"F1 {g['f1']:.3f}  (tp {g['tp']}, fp {g['fp']}, fn {g['fn']})")
     for section in ("kinds", "aspects"):
         if section not in d:
             continue

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from monitor.diff import budget, classify
 from monitor.diff.align import DEFAULT_THRESHOLD, align
-from monitor.diff.groups import find_groups
+from monitor.diff.groups import Statement, find_groups
 from monitor.diff.model import Change, Diff, UpdateGroup
 from monitor.text.clean import BIDI_REASON, clean, from_override, overridden_blocks
 from monitor.text.segment import split_paragraphs
@@ -91,7 +91,7 @@ def _diff_texts(
         ordered = [replace(c, reason=f"{c.reason}; {BIDI_REASON}")
                    if from_override(c.old, old_bidi) or from_override(c.new, new_bidi) else c for c in ordered]
 
-    groups = _groups(ordered, al, added_items)
+    groups = _groups(ordered, al, added_items, new_paras)
     if groups:
         member = {loc: g.id for g in groups for loc in g.new_at}
         ordered = [
@@ -161,25 +161,30 @@ def _as_list(x: Text) -> list[str]:
     return [x] if isinstance(x, str) else list(x)
 
 
-def _groups(ordered: list[Change], al, added_items) -> list[UpdateGroup]:
+def _groups(ordered: list[Change], al, added_items, new_paras: list[str]) -> list[UpdateGroup]:
     if not added_items:
         return []
-    para_len = {p: len(s) for p, s in al.new_segmented.items()}
-    kept = [(np_, 0) for _op, np_ in al.anchors] + [p.new[0].loc for p in al.pairs]
-    first_kept = min(kept) if kept else None
-    found = find_groups([(it.loc, it.text) for it in added_items], para_len, first_kept)
+    added = {it.loc for it in added_items}
+    stmts: list[Statement] = []
+    for p, para in enumerate(new_paras):
+        sents = al.new_segmented.get(p)
+        if sents is None:  # an identical paragraph: kept whole, never split
+            stmts.append(Statement((p, 0), para, False, alone=True))
+            continue
+        n = len(sents)
+        for s, text in enumerate(sents):
+            stmts.append(Statement((p, s), text, (p, s) in added, alone=n == 1,
+                                   para_start=s == 0, para_end=s == n - 1))
+    found = find_groups(stmts)
     sig = {c.new_at[0]: c.significance for c in ordered if c.kind == "added"}
-    text = {it.loc: it.text for it in added_items}
-    out = []
-    for gid, (trigger, locs) in enumerate(found, start=1):
-        heading = next((text[loc] for loc in locs if len(text[loc]) > 20), text[locs[0]])
-        out.append(
-            UpdateGroup(
-                id=gid,
-                trigger=trigger,
-                heading=heading,
-                new_at=tuple(locs),
-                significance=round(min(1.0, max(sig[loc] for loc in locs) + 0.1), 3),
-            )
+    return [
+        UpdateGroup(
+            id=gid,
+            trigger=e.trigger,
+            heading=e.heading,
+            new_at=e.locs,
+            significance=round(min(1.0, max(sig.get(loc, 0.0) for loc in e.locs) + 0.1), 3),
+            at=e.at,
         )
-    return out
+        for gid, e in enumerate(found, start=1)
+    ]

@@ -5,7 +5,12 @@ One JSON object per line: ``{"id", "old", "new", "old_sentences"?,
 given the engine aligns exactly those lists, so the score measures alignment
 and classification, not segmentation. ``links`` are 0-based ``[i, j]`` pairs
 of the same statement; ``changes`` are ``{"kind", "old", "new", "aspects"}``
-records matched to predicted ones by kind and normalised text.
+records matched to predicted ones by kind and normalised text; ``groups``
+are ``{"new": [j, ...]}`` update entries, 0-based indexes of the new
+version's statements, matched whole (an entry split in two or merged with its
+neighbour counts as wrong). Groups are also scored per number of labelled
+entries in the record (0, 1, 2, 3+): a page with ``"groups": []`` must get
+none, so every group there is a false positive.
 """
 
 from __future__ import annotations
@@ -23,6 +28,12 @@ from monitor.errors import InputError
 from monitor.text.normalize import normalize
 
 LABELS = ("unchanged", "edited", "added", "removed")
+ENTRY_BUCKETS = ("0", "1", "2", "3+")
+
+
+def entry_bucket(n: int) -> str:
+    """The bucket of a record with ``n`` labelled new entries."""
+    return str(n) if n < 3 else "3+"
 
 
 @dataclass
@@ -49,6 +60,9 @@ class Score:
     kinds: dict[str, Tally] = field(default_factory=dict)
     aspects: dict[str, Tally] = field(default_factory=dict)
     groups: Tally = field(default_factory=Tally)
+    # update groups by the number of new entries the record's labels name:
+    # "0" (a page that must get no group), "1", "2", "3+"
+    groups_by_entries: dict[str, Tally] = field(default_factory=dict)
     has_changes: bool = False
     has_groups: bool = False
     misses: list[dict[str, Any]] = field(default_factory=list)
@@ -66,6 +80,9 @@ class Score:
             out["aspects"] = {a: t.scores() for a, t in sorted(self.aspects.items())}
         if self.has_groups:
             out["groups"] = self.groups.scores()
+            out["groups_by_entries"] = {
+                k: self.groups_by_entries[k].scores() for k in ENTRY_BUCKETS if k in self.groups_by_entries
+            }
         return out
 
 
@@ -128,9 +145,10 @@ def score_record(rec: dict[str, Any], score: Score, threshold: float | None = No
         score.has_groups = True
         gold = {tuple(sorted(int(j) for j in g["new"])) for g in rec["groups"]}
         pred = {tuple(sorted(ni(loc) for loc in g.new_at)) for g in d.groups}
-        score.groups.tp += len(gold & pred)
-        score.groups.fp += len(pred - gold)
-        score.groups.fn += len(gold - pred)
+        for t in (score.groups, score.groups_by_entries.setdefault(entry_bucket(len(gold)), Tally())):
+            t.tp += len(gold & pred)
+            t.fp += len(pred - gold)
+            t.fn += len(gold - pred)
 
 
 def _labels(score: Score, old: list[str], new: list[str], gold, pred) -> None:

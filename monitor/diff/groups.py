@@ -1,70 +1,292 @@
-"""Update groups: a new live-blog entry reads as one update, not N additions.
+"""Update groups: each new live-blog entry reads as one update, not N additions.
 
-A run of added statements that sit next to each other in the new version is
-one entry when it opens with an "Update:"-style marker, with a timestamp line,
-or when it is a new block at the very top of the story, above everything the
-reader has seen before.
+Live pages put several entries on top between two checks; each is its own
+group, with its heading and its time. An entry opens with a header: a stamp
+line ("11:48", "12.31 Uhr", "Updated at 3.05pm GMT", "95'", "2m ago"), a
+label ("Pinned", "Key event"), a byline, a heading (a short unpunctuated
+line standing alone before body text), or a stamp or dateline in front of
+its first words ("15.13 IST: ...", "MADRID -- ..."). A new entry starts
+where a header follows body text, so "11:48 / Police close road / By A.
+Writer / body" is one entry and the next stamp opens the next.
+
+Whether a page is a live blog is read from the new version itself: at least
+two separate timed headers (clusters of stamp lines each followed by body).
+On other pages (an encyclopaedia article, a statement page) only an explicit
+"Update:"-style or timestamp header makes a group, and an unmarked block near
+the top does not, unless the page merely grew a whole new block above an
+untouched old beginning (a new leading block, as a caption and credit).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-_MARKER = re.compile(
-    r"^(?:update[sd]?|breaking(?: news)?|latest|developing|editor['’]s note|correction)\b"
-    r"[^.!?]{0,40}(?:[:\-–—]\s*|$)",
-    re.I,
-)
-_TIMESTAMP = re.compile(
-    r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
-    r"(?:\d{1,2}[:.]\d{2}\s*(?:a\.?m\.?|p\.?m\.?)?|\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?)"
-    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?"
-    r"|\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2})?)"
-    r"(?:\s*(?:[A-Z]{2,5}|local time|GMT|UTC))?\s*[:\-–—]?\s*$",
-    re.I,
-)
+from monitor.text.markers import Marker, is_credit, looks_like_heading, marker_of, marker_prefix
+
 _TOP_MIN_STATEMENTS = 2
+_STOPS = (".", "!", "?", "…", ".”", '."', "!”", "?”")
+_LIVE_MIN_ENTRIES = 2
+# Page furniture that talks about the page itself is not news: hatnotes,
+# archive and maintenance banners, cookie notices.
+_FURNITURE = re.compile(
+    r"\b(?:this (?:article|page|site|website|section|list|entry)|redirects here|for other uses"
+    r"|not to be confused|cookies?|learn more|click here|disambiguation)\b",
+    re.I,
+)
 
 
-def trigger_of(text: str) -> str | None:
-    """"marker" or "timestamp" when this statement opens a live-blog entry."""
-    t = text.strip()
-    if len(t) <= 60 and _MARKER.match(t):
-        return "marker"
-    if len(t) <= 60 and _TIMESTAMP.match(t):
-        return "timestamp"
-    return None
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One statement of the new version as the grouping sees it."""
+
+    loc: tuple[int, int]
+    text: str
+    added: bool
+    alone: bool  # the only statement of its paragraph (a line of its own)
+    para_start: bool = True
+    para_end: bool = True
 
 
-def find_groups(
-    added: list[tuple[tuple[int, int], str]],
-    para_len: dict[int, int],
-    first_kept: tuple[int, int] | None,
-) -> list[tuple[str, list[tuple[int, int]]]]:
-    """(trigger, locations) for each entry among the added statements.
+@dataclass(frozen=True, slots=True)
+class Entry:
+    trigger: str  # "marker", "timestamp" or "top"
+    locs: tuple[tuple[int, int], ...]
+    heading: str
+    at: str
 
-    ``added`` holds (location, text) in document order; ``para_len`` the
-    number of statements of every segmented new paragraph; ``first_kept`` the
-    location of the first new statement that existed before (or None).
+
+@dataclass(frozen=True, slots=True)
+class _Role:
+    kind: str  # "stamp", "heading", "prefix", "body"
+    marker: Marker | None = None
+
+
+def _roles(stmts: list[Statement]) -> list[_Role]:
+    roles: list[_Role] = []
+    for st in stmts:
+        m = marker_of(st.text) if st.alone or len(st.text) <= 90 else None
+        if m is not None and (st.alone or m.kind != "byline"):
+            roles.append(_Role("stamp", m))
+            continue
+        p = marker_prefix(st.text) if st.para_start else None
+        if p is not None:
+            roles.append(_Role("prefix", p))
+            continue
+        roles.append(_Role("body"))
+    # A heading: a short unpunctuated line alone, before body text (possibly
+    # after a stamp line between them). Not an item of a list (the line
+    # before is another such line, or ends with a colon) and not a caption
+    # (a credit line follows).
+    shaped = [st.alone and roles[i].kind == "body" and looks_like_heading(st.text) for i, st in enumerate(stmts)]
+    for i in range(len(stmts)):
+        if not shaped[i]:
+            continue
+        if i > 0 and (shaped[i - 1] or stmts[i - 1].text.endswith(":")):
+            continue
+        j = i + 1
+        while j < len(stmts) and roles[j].kind == "stamp":
+            j += 1
+        if j < len(stmts) and roles[j].kind in ("body", "prefix") and not shaped[j] and not is_credit(stmts[j].text):
+            roles[i] = _Role("heading")
+    return roles
+
+
+def _is_stamp(r: _Role) -> bool:
+    return r.kind == "stamp"
+
+
+def _is_header(r: _Role) -> bool:
+    return r.kind in ("stamp", "heading", "prefix")
+
+
+def is_live(stmts: list[Statement], roles: list[_Role] | None = None) -> bool:
+    """True when the new version carries at least two timed entry headers.
+
+    Consecutive stamp lines ("Published ..." / "Updated ...") count once: an
+    ordinary article's header block is one cluster, a live page has one per
+    entry.
     """
-    runs: list[list[tuple[tuple[int, int], str]]] = []
-    prev: tuple[int, int] | None = None
-    for loc, text in added:
-        adjacent = prev is not None and (
-            (loc[0] == prev[0] and loc[1] == prev[1] + 1)
-            or (loc[0] == prev[0] + 1 and loc[1] == 0 and prev[1] == para_len.get(prev[0], 0) - 1)
-        )
-        # A second marker inside a run opens a second entry.
-        if not adjacent or (runs and trigger_of(text)):
-            runs.append([])
-        runs[-1].append((loc, text))
-        prev = loc
-    out: list[tuple[str, list[tuple[int, int]]]] = []
-    for run in runs:
-        trig = trigger_of(run[0][1])
-        # A block above everything seen before is a new entry even unmarked.
-        if trig is None and first_kept is not None and run[0][0] < first_kept and len(run) >= _TOP_MIN_STATEMENTS:
-            trig = "top"
-        if trig:
-            out.append((trig, [loc for loc, _ in run]))
-    return out
+    roles = roles if roles is not None else _roles(stmts)
+    clusters = 0
+    in_header = False
+    timed = False
+    for r in roles:
+        if r.kind == "stamp" or (r.kind == "prefix" and r.marker is not None and r.marker.timed):
+            if not in_header:
+                in_header, timed = True, False
+            timed = timed or (r.marker is not None and r.marker.timed)
+            if r.kind == "prefix":
+                clusters += timed
+                in_header = False
+            continue
+        if in_header:
+            clusters += timed
+            in_header = False
+        if clusters >= _LIVE_MIN_ENTRIES:
+            return True
+    return clusters >= _LIVE_MIN_ENTRIES
+
+
+def find_groups(stmts: list[Statement]) -> list[Entry]:
+    """The update entries among the added statements, in document order.
+
+    ``stmts`` is the whole new version in order, each statement flagged added
+    or kept (unchanged, edited or moved).
+    """
+    if not any(st.added for st in stmts):
+        return []
+    roles = _roles(stmts)
+    live = is_live(stmts, roles)
+    pieces = _pieces(stmts, roles)
+    first_kept_header = next(
+        (i for i, st in enumerate(stmts) if not st.added and _is_header(roles[i])), None
+    )
+    found: list[tuple[list[int], Entry]] = []
+    for idx in pieces:
+        entry = _entry(stmts, roles, idx, live, first_kept_header)
+        if entry is not None:
+            found.append((idx, entry))
+    return [e for idx, e in found if not _echo(stmts, roles, idx, found)]
+
+
+def _echo(stmts, roles, idx: list[int], found) -> bool:
+    """True for a title repeated in a list of links ("Key events": stamp and
+    title only) when another new entry carries that title with its body."""
+    own = [stmts[k].text for k in idx if roles[k].kind != "stamp"]
+    if len(own) != 1 or own[0].endswith(_STOPS):
+        return False
+    for other, _e in found:
+        body = [k for k in other if roles[k].kind != "stamp"]
+        if other is not idx and len(body) > 1 and any(stmts[k].text == own[0] for k in body):
+            return True
+    return False
+
+
+def _reused(r: _Role) -> bool:
+    """A stamp whose text recurs on other entries ("4m ago", "Key event",
+    "45'"): its being unchanged between two versions says nothing about
+    which entry it belongs to."""
+    return r.kind == "stamp" and r.marker is not None and r.marker.kind in ("relative", "label", "minute")
+
+
+def _pieces(stmts: list[Statement], roles: list[_Role]) -> list[list[int]]:
+    """Runs of adjacent added statements, cut where a header follows body.
+
+    A piece that opens with a heading or body text takes in the kept stamps
+    right above it when they are of the recurring kind and nothing kept
+    follows it before the next header: the new entry's "4m ago" matched the
+    old top entry's "4m ago" of the last check.
+    """
+    pieces: list[list[int]] = []
+    prev_added = False
+    for i, st in enumerate(stmts):
+        if not st.added:
+            prev_added = False
+            continue
+        if not prev_added:
+            pieces.append([i])
+        else:
+            cur = pieces[-1]
+            body_before = any(roles[k].kind in ("body", "prefix") for k in cur)
+            if _is_header(roles[i]) and body_before and not _trailing(stmts, roles, i):
+                pieces.append([i])
+            else:
+                cur.append(i)
+        prev_added = True
+    for piece in pieces:
+        first, nxt = piece[0], piece[-1] + 1
+        if _is_stamp(roles[first]):
+            continue
+        if nxt < len(stmts) and not stmts[nxt].added and not _is_header(roles[nxt]):
+            continue  # the piece sits inside an old entry: kept text follows
+        k = first
+        while k > 0 and not stmts[k - 1].added and _reused(roles[k - 1]):
+            k -= 1
+        piece[:0] = range(k, first)
+    return pieces
+
+
+def _trailing(stmts: list[Statement], roles: list[_Role], i: int) -> bool:
+    """An "Updated at 12.05" line closing the entry above: after its body and
+    right before the next entry's own time stamp."""
+    m = roles[i].marker
+    if m is None or m.kind != "update" or not m.stamp.lower().startswith(("updated", "last updated")):
+        return False
+    nxt = roles[i + 1] if i + 1 < len(stmts) else None
+    return nxt is not None and nxt.kind == "stamp" and nxt.marker is not None and nxt.marker.kind == "time"
+
+
+def _entry(stmts, roles, idx: list[int], live: bool, first_kept_header: int | None) -> Entry | None:
+    head_roles = []
+    for k in idx:
+        if roles[k].kind in ("stamp", "heading"):
+            head_roles.append(roles[k])
+            continue
+        if roles[k].kind == "prefix":
+            head_roles.append(roles[k])
+        break
+    has_content = any(roles[k].kind != "stamp" for k in idx)
+    locs = tuple(stmts[k].loc for k in idx)
+    if head_roles and has_content:
+        markers = [r.marker for r in head_roles if r.marker is not None]
+        if not live and not _explicit(markers):
+            return None
+        timed = next((m for m in markers if m.timed and m.kind != "update"), None)
+        timed = timed or next((m for m in markers if m.timed and re.search(r"\d", m.stamp)), None)
+        trigger = "timestamp" if timed is not None else "marker"
+        return Entry(trigger, locs, _heading(stmts, roles, idx), timed.stamp if timed else "")
+    if head_roles:
+        return None
+    # An unmarked block.
+    first, last = stmts[idx[0]], stmts[idx[-1]]
+    if not (first.para_start and last.para_end):
+        return None  # sentences added inside a paragraph: an edit, not an entry
+    nxt = idx[-1] + 1
+    above_header = nxt < len(stmts) and not stmts[nxt].added and _is_header(roles[nxt])
+    if idx[0] > 0 and _item(first.text) and _item(stmts[idx[0] - 1].text) == _item(first.text):
+        return None  # more items at the end of a list ("Key points")
+    if live:
+        # On a live page: a block right above the newest old entry (one
+        # statement is enough there), or at the very top.
+        above_entries = first_kept_header is None or idx[0] < first_kept_header
+        if not above_entries or not (above_header or (idx[0] == 0 and len(idx) >= _TOP_MIN_STATEMENTS)):
+            return None
+    else:
+        if len(idx) < _TOP_MIN_STATEMENTS:
+            return None
+        # Not a live page: only a whole new block above an untouched start.
+        if idx[0] != 0 or nxt >= len(stmts) or stmts[nxt].added:
+            return None
+        if any(_FURNITURE.search(stmts[k].text) for k in idx):
+            return None
+    return Entry("top", locs, _heading(stmts, roles, idx), "")
+
+
+def _item(text: str) -> str:
+    """The bullet of a list item ("-", "•", "1."), or "" for other text."""
+    m = re.match(r"([-*•·▪►‣–—]|\d{1,2}[.)])\s", text)
+    return re.sub(r"\d+", "1", m.group(1)) if m else ""
+
+
+def _explicit(markers: list[Marker]) -> bool:
+    """On a page that is not live, only "Update:"-style lines and clock stamps open an entry."""
+    for m in markers:
+        if m.kind == "update":
+            return True
+        if m.kind == "time" and re.search(r"\d[:.]\d\d|\d\s*[ap]\.?m", m.stamp, re.I):
+            return True
+        if m.kind == "label" and re.match(r"(?:breaking|update|correction|editor)", m.stamp, re.I):
+            return True
+    return False
+
+
+def _heading(stmts, roles, idx: list[int]) -> str:
+    for k in idx:
+        if roles[k].kind == "heading":
+            return stmts[k].text
+    for k in idx:
+        if roles[k].kind == "prefix" and roles[k].marker is not None and roles[k].marker.rest.strip():
+            return roles[k].marker.rest.strip(" +")
+    body = [stmts[k].text for k in idx if roles[k].kind != "stamp"]
+    return next((t for t in body if len(t) > 20), body[0] if body else stmts[idx[0]].text)

@@ -89,13 +89,18 @@ class Change:
 
 @dataclass(frozen=True, slots=True)
 class UpdateGroup:
-    """A new live-blog entry: contiguous added statements read as one update."""
+    """A new live-blog entry: contiguous added statements read as one update.
+
+    ``heading`` is the entry's title line (or its first real sentence) and
+    ``at`` the time stamp it carries ("11:48", "12.31 Uhr"), empty if none.
+    """
 
     id: int
-    trigger: str  # "marker" (an "Update:" line), "timestamp", or "top" (new leading block)
+    trigger: str  # "marker" (an "Update:" line, a heading), "timestamp", or "top" (new leading block)
     heading: str
     new_at: tuple[Loc, ...]
     significance: float = 0.0
+    at: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -110,6 +115,7 @@ class UpdateGroup:
             heading=d.get("heading", ""),
             new_at=tuple((int(a), int(b)) for a, b in d.get("new_at", ())),
             significance=float(d.get("significance", 0.0)),
+            at=d.get("at", "") or "",
         )
 
 

@@ -49,6 +49,7 @@ GROUP_SCHEMA: dict[str, Any] = {
         "heading": {"type": "string", "description": "Its first line."},
         "new_at": {"type": "array", "items": _LOC, "description": "Positions of its statements."},
         "significance": {"type": "number", "description": "0 to 1."},
+        "at": {"type": "string", "description": "The entry's time stamp (\"11:48\", \"12.31 Uhr\"), or empty."},
     },
 }
 

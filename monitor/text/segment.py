@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from monitor.text.markers import is_marker_line, looks_like_heading, marker_prefix
+
 _PARA_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 _SPACES = re.compile(r"\s+")
 
@@ -21,7 +23,20 @@ _SPACES = re.compile(r"\s+")
 _CANDIDATE = re.compile(
     r"""(?P<end>[.!?…]+)(?P<close>["'”’»)\]]*)(?P<gap>\s+)(?=["“‘«(\[]?[A-Z0-9À-ÖØ-Þ])"""
 )
+# The same for text whose sentences open in lowercase.
+_CANDIDATE_ANY = re.compile(
+    r"""(?P<end>[.!?…]+)(?P<close>["'”’»)\]]*)(?P<gap>\s+)(?=["“‘«(\[]?[A-Za-z0-9À-ÖØ-öø-ÿ])"""
+)
 _CHEAP = re.compile(r"[.!?…]")
+_STOPS = (".", "!", "?", "…")
+_AFTER_STOP_LOW = re.compile(r"[a-z0-9][.!?]\s+[a-zà-ÿ]")
+_AFTER_STOP_UP = re.compile(r"[a-z0-9][.!?][\"'”’)]*\s+[\"“‘(]?[A-ZÀ-Þ]")
+_QUOTE_MARKS = re.compile(r'[“”"]')
+_WORDY = re.compile(r"[\w.]*")
+# A list item after extraction: a bullet or a number in front of it.
+_BULLET = re.compile(r"(?:[-*•·▪►‣–—]\s+|\d{1,2}[.)]\s+(?=\S))")
+# A line that can open a statement of its own after an unpunctuated line.
+_OPENS = re.compile(r"[\"“‘«(\[]?[A-Z0-9À-ÖØ-Þ]")
 
 # Words after which a period never ends a sentence (titles, and month or
 # unit abbreviations that are followed by a name or a number).
@@ -50,12 +65,19 @@ _OPENERS = frozenset(
 )
 
 
+# Words before a period that need the full rules (titles, abbreviations).
+_SLOW_WORDS = _NEVER_END | _MAYBE_END
+
+
 def split_paragraphs(text: str) -> list[str]:
     """Blocks separated by blank lines, each with its white space folded.
 
-    A line break inside a block is kept as a sentence boundary when the line
-    before it already ends a statement (a headline, an "Update:" line),
-    otherwise it is a wrapped line and folds into a space.
+    Inside a block a line break is a statement boundary when the line is an
+    entry marker ("11:48", "Updated at 3.05pm GMT", "Pinned"), a list item,
+    a short "Update:"-style line ending in a colon, or a line without
+    terminal punctuation followed by a line that opens a new statement (a
+    heading or an item of a list: one item per line is one statement).
+    Otherwise it is a hard-wrapped line and folds into a space.
     """
     out: list[str] = []
     for block in _PARA_BREAK.split(text.replace("\r\n", "\n").replace("\r", "\n")):
@@ -71,12 +93,23 @@ def split_paragraphs(text: str) -> list[str]:
 
 
 def _join_wrapped(lines: list[str]) -> list[str]:
-    """Folds hard-wrapped lines; a line that ends with ':' stands alone."""
+    """Folds hard-wrapped lines; markers, items and headings stand alone."""
+    wrapped = _is_wrapped_prose(lines)
+    longest = max(len(ln) for ln in lines)
     paras: list[str] = []
     cur: list[str] = []
-    for ln in lines:
+    for i, ln in enumerate(lines):
+        if cur and _opens_statement(ln):
+            paras.append(_SPACES.sub(" ", " ".join(cur)))
+            cur = []
         cur.append(ln)
-        if ln.endswith(":") and len(ln) <= 40:
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if nxt is None:
+            continue
+        # A title above wrapped body lines: much shorter than they are.
+        title = (i == 0 and wrapped and len(ln) < 0.6 * longest and looks_like_heading(ln)
+                 and _OPENS.match(nxt) is not None)
+        if title or _line_ends_statement(ln, nxt, wrapped):
             paras.append(_SPACES.sub(" ", " ".join(cur)))
             cur = []
     if cur:
@@ -84,32 +117,144 @@ def _join_wrapped(lines: list[str]) -> list[str]:
     return paras
 
 
+def _opens_statement(line: str) -> bool:
+    """A list item, a marker line, or an entry stamped in front ("12:31 – ...")."""
+    if _BULLET.match(line) or is_marker_line(line):
+        return True
+    m = marker_prefix(line)
+    return m is not None and m.timed
+
+
+def _ends_with_stop(line: str) -> bool:
+    return line.rstrip("\"'”’»)]").endswith(_STOPS)
+
+
+def _is_wrapped_prose(lines: list[str]) -> bool:
+    """True when the block reads as one hard-wrapped paragraph.
+
+    In wrapped prose a line often breaks mid-sentence before a lowercase
+    word; in a list or a stack of headings the next line opens with a
+    capital. A third of the unpunctuated breaks going on in lowercase is
+    enough to call the block wrapped.
+    """
+    breaks = low = 0
+    for a, b in zip(lines, lines[1:], strict=False):
+        if _ends_with_stop(a) or _BULLET.match(b):
+            continue
+        breaks += 1
+        low += b[:1].islower()
+    return breaks > 0 and low * 3 >= breaks
+
+
+def _line_ends_statement(line: str, nxt: str, wrapped: bool) -> bool:
+    if line.endswith(":") and len(line) <= 40:
+        return True
+    if is_marker_line(line) or _opens_statement(nxt):
+        return True
+    if _ends_with_stop(line):
+        # A stop at the end of a line before a capital ends the statement,
+        # unless it closes a title or an initial ("Mr.", "J.").
+        if not _OPENS.match(nxt):
+            return False
+        word = _word_before(line, len(line.rstrip("\"'”’»)]")) - 1)
+        low = word.lower().replace(".", "")
+        return not ((len(word) == 1 and word.isupper()) or (low in _NEVER_END and low not in _MAYBE_END))
+    if wrapped or nxt[:1].islower():
+        return False
+    return _OPENS.match(nxt) is not None
+
+
 def split_sentences(paragraph: str) -> list[str]:
-    """The statements of one paragraph, in order, stripped."""
+    """The statements of one paragraph, in order, stripped.
+
+    Linear in the paragraph's length: candidate boundaries are visited in
+    order and the quotation state is carried forward, never rescanned.
+    Text without capitals ("the talks ended. they agreed on a swap.") is
+    split before lowercase words too, still sparing abbreviations.
+    """
     if not _CHEAP.search(paragraph):
         return [paragraph] if paragraph else []
     out: list[str] = []
     start = 0
-    quoted = "“" in paragraph or '"' in paragraph
-    for m in _CANDIDATE.finditer(paragraph):
-        if not _is_boundary(paragraph, m, quoted):
+    quotes = _QuoteState(paragraph) if ("“" in paragraph or '"' in paragraph) else None
+    cands = _CANDIDATE_ANY if _caseless(paragraph) else _CANDIDATE
+    slow = _SLOW_WORDS
+    for m in cands.finditer(paragraph):
+        pos = m.start()
+        if quotes is not None and quotes.inside(pos, m.group(2)):
             continue
-        cut = m.start("gap")
+        # Fast path, most candidates: "word." with a plain word of two or
+        # more letters before it.
+        if m.group(1) == ".":
+            j = paragraph.rfind(" ", max(0, pos - 40), pos)
+            word = paragraph[j + 1 if j >= 0 else max(0, pos - 40):pos]
+            plain = len(word) > 1 and word.isalpha() and word.lower() not in slow
+            if not plain and not _is_boundary(paragraph, m, None):
+                continue
+        elif not _is_boundary(paragraph, m, None):
+            continue
+        cut = m.start(3)
         piece = paragraph[start:cut].strip()
         if piece:
             out.append(piece)
-        start = m.end("gap")
+        start = m.end(3)
     tail = paragraph[start:].strip()
     if tail:
         out.append(tail)
     return out
 
 
-def _is_boundary(p: str, m: re.Match[str], quoted: bool = True) -> bool:
+def _caseless(p: str) -> bool:
+    """True when sentences here open in lowercase (lowercased or chat-style text)."""
+    low = len(_AFTER_STOP_LOW.findall(p))
+    if not low:
+        return False
+    up = len(_AFTER_STOP_UP.findall(p))
+    first = next((c for c in p if c.isalpha()), "")
+    return low > up and (first.islower() or (up == 0 and low >= 2))
+
+
+class _QuoteState:
+    """Open quotation marks up to a position, carried forward in one pass."""
+
+    def __init__(self, p: str) -> None:
+        self.marks = [(m.start(), m.group()) for m in _QUOTE_MARKS.finditer(p)]
+        self.i = 0
+        self.curly = 0  # “ minus ”
+        self.straight = 0
+        self.last_curly_close = p.rfind("”")
+        self.last_straight = p.rfind('"')
+
+    def inside(self, pos: int, close: str) -> bool:
+        """True when ``pos`` sits inside a quotation that closes later in the
+        paragraph: a quoted passage of several sentences stays one statement
+        together with its attribution."""
+        marks, i = self.marks, self.i
+        while i < len(marks) and marks[i][0] < pos:
+            q = marks[i][1]
+            if q == "“":
+                self.curly += 1
+            elif q == "”":
+                self.curly -= 1
+            else:
+                self.straight += 1
+            i += 1
+        self.i = i
+        if "”" in close or '"' in close:
+            return False  # the quote closes right here
+        if self.curly > 0 and self.last_curly_close >= pos:
+            return True
+        return self.straight % 2 == 1 and self.last_straight >= pos
+
+
+def _is_boundary(p: str, m: re.Match[str], quotes: _QuoteState | None = None) -> bool:
     end = m.group("end")
     pos = m.start("end")
-    if quoted and _inside_quote(p, pos, m.group("close")):
+    if quotes is not None and quotes.inside(pos, m.group("close")):
         return False
+    nxt = p[m.end("gap"):m.end("gap") + 1]
+    if nxt.islower() and end in ("...", "…", ".."):
+        return False  # "it was... unexpected"
     if end != ".":
         return True  # "!", "?", "…", "..." with a capital after
     word = _word_before(p, pos)
@@ -127,10 +272,16 @@ def _is_boundary(p: str, m: re.Match[str], quoted: bool = True) -> bool:
 
 
 def _word_before(p: str, pos: int) -> str:
-    i = pos
-    while i > 0 and (p[i - 1].isalnum() or p[i - 1] == "."):
+    """The letters, digits and inner periods that end right before ``pos``."""
+    start = max(0, pos - 40)
+    j = p.rfind(" ", start, pos)
+    token = p[j + 1 if j >= 0 else start:pos].lstrip("\"'“‘«([")
+    if _WORDY.fullmatch(token):
+        return token.lstrip("_")
+    i = len(token)
+    while i > 0 and (token[i - 1].isalnum() or token[i - 1] == "."):
         i -= 1
-    return p[i:pos]
+    return token[i:]
 
 
 def _next_is_opener(p: str, pos: int) -> bool:
@@ -141,20 +292,6 @@ def _next_is_opener(p: str, pos: int) -> bool:
     while k < len(p) and p[k].isalpha():
         k += 1
     return p[j:k].lower() in _OPENERS
-
-
-def _inside_quote(p: str, pos: int, close: str) -> bool:
-    """True when ``pos`` sits inside a quotation that closes later in the
-    paragraph: a quoted passage of several sentences stays one statement
-    together with its attribution."""
-    if "”" in close or '"' in close:
-        return False  # the quote closes right here
-    head = p[:pos]
-    opened = head.count("“") - head.count("”")
-    if opened > 0 and "”" in p[pos:]:
-        return True
-    straight = head.count('"')
-    return straight % 2 == 1 and '"' in p[pos:]
 
 
 def segment(text: str) -> list[list[str]]:
