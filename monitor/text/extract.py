@@ -55,6 +55,7 @@ _INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b\u2060
 _SPACES = re.compile(r"[^\S\n]+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _UNSAFE = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math")
+_ASIDE = frozenset(("aside", "nav", "header", "footer", "a"))
 _GALLERY_WORDS = ("caption", "gallery", "slideshow", "carousel", "lightbox")
 _GALLERY_XPATH = "//*[{}]".format(" or ".join(
     f"contains(translate(concat(@class, ' ', @id), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '{w}')"
@@ -183,6 +184,8 @@ def _key(text: str) -> str:
 def _captions(doc: HtmlElement) -> list[tuple[HtmlElement, str]]:
     out = []
     for fig in doc.iter("figure"):
+        if any(a.tag in _ASIDE for a in fig.iterancestors()):
+            continue  # a teaser's or a related story's picture
         cap = next(fig.iter("figcaption"), None)
         text = _one_line(cap.text_content()) if cap is not None else ""
         if text:
@@ -227,7 +230,8 @@ def _with_captions(doc: HtmlElement, text: str, captions: list[tuple[HtmlElement
     not by rewriting the page before it (rewritten figures read as paragraphs
     and can make a gallery look like the article): it goes before the block
     that follows its figure, or after the one before it, and only when that
-    block is in the extracted text, so the captions of teasers and galleries
+    block is in the extracted text and the figure is not in an aside, a
+    header, a footer or a link, so the captions of teasers and galleries
     around the article stay out.
     """
     if not text or not captions:
