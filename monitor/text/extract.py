@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -57,9 +58,7 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _UNSAFE = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math")
 _ASIDE = frozenset(("aside", "nav", "header", "footer", "a"))
 _GALLERY_WORDS = ("caption", "gallery", "slideshow", "carousel", "lightbox")
-_GALLERY_XPATH = "//*[{}]".format(" or ".join(
-    f"contains(translate(concat(@class, ' ', @id), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '{w}')"
-    for w in _GALLERY_WORDS))
+_GALLERY = re.compile("|".join(_GALLERY_WORDS), re.IGNORECASE)
 _BLOCKS = frozenset(
     "address article aside blockquote caption dd details div dl dt fieldset figcaption figure footer form h1 h2 h3 "
     "h4 h5 h6 header hr li main nav ol p pre section summary table td th tr ul".split()
@@ -201,7 +200,9 @@ def _caption_keys(doc: HtmlElement, captions: list[tuple[HtmlElement, str]]) -> 
     their class or id, as a slideshow's list of captions often has no
     ``<figure>``)."""
     keys = {_key(c) for _, c in captions}
-    for el in doc.xpath(_GALLERY_XPATH)[:MAX_CAPTIONS]:
+    named = (el for el in doc.xpath("//*[@class or @id]")
+             if _GALLERY.search(f"{el.get('class', '')} {el.get('id', '')}"))
+    for el in islice(named, MAX_CAPTIONS):
         keys.update(_key(p) for p in paragraphs(el))
     return keys
 
