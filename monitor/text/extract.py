@@ -58,6 +58,8 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _UNSAFE = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math")
 _ASIDE = frozenset(("aside", "nav", "header", "footer", "a"))
 _GALLERY_WORDS = ("caption", "gallery", "slideshow", "carousel", "lightbox")
+# A page's own regions are never a gallery, whatever a theme calls them ("has-captions").
+_PAGE_REGIONS = frozenset(("html", "body", "main", "article"))
 _GALLERY = re.compile("|".join(_GALLERY_WORDS), re.IGNORECASE)
 _BLOCKS = frozenset(
     "address article aside blockquote caption dd details div dl dt fieldset figcaption figure footer form h1 h2 h3 "
@@ -201,7 +203,7 @@ def _caption_keys(doc: HtmlElement, captions: list[tuple[HtmlElement, str]]) -> 
     ``<figure>``)."""
     keys = {_key(c) for _, c in captions}
     named = (el for el in doc.xpath("//*[@class or @id]")
-             if _GALLERY.search(f"{el.get('class', '')} {el.get('id', '')}"))
+             if el.tag not in _PAGE_REGIONS and _GALLERY.search(f"{el.get('class', '')} {el.get('id', '')}"))
     for el in islice(named, MAX_CAPTIONS):
         keys.update(_key(p) for p in paragraphs(el))
     return keys
