@@ -328,7 +328,7 @@ def _options(short: bool = False, tables: bool = True):
     new comment is not a change to it. Its default mode, not ``fast``: the
     fallback extractors that ``fast`` skips rescue many real pages.
 
-    ``tables=False`` is for a page laid out with tables (``_layout_tables``),
+    ``tables=False`` is for a page laid out with tables (``_default_pass``),
     where trafilatura would add the layout table (menus, the article again,
     the footer) to the article. ``short`` is for an article under
     trafilatura's minimum size (``_article``). No URL in any of them: with no
@@ -356,10 +356,31 @@ def _min_size() -> int:
     return int(_options().config.get("DEFAULT", "MIN_EXTRACTED_SIZE"))
 
 
-def _layout_tables(doc: HtmlElement) -> bool:
-    """Whether the page is laid out with tables: a cell holds a long run of
-    prose (a data table's cells hold figures, names and short phrases)."""
-    return bool(doc.xpath(f"(//td[string-length(normalize-space()) > {LAYOUT_CELL}])[1]"))
+def _layout_cell(doc: HtmlElement) -> int:
+    """The length of the longest innermost table cell holding a long run of
+    prose, 0 when there is none. Such a cell marks a page laid out with tables
+    (a data table's cells hold figures, names and short phrases) and is where
+    its article sits."""
+    cells = doc.xpath(f"//td[string-length(normalize-space()) > {LAYOUT_CELL}]"
+                      f"[not(.//td[string-length(normalize-space()) > {LAYOUT_CELL}])]")
+    return max((len(_one_line(c.text_content())) for c in cells[:MAX_CAPTIONS]), default=0)
+
+
+def _default_pass(doc: HtmlElement) -> str:
+    """trafilatura's default pass, with tables left out on a page laid out with
+    tables, where it would add the layout (menus, the article again, the
+    footer) to the article. When that leaves less than half of the article's
+    cell, trafilatura only found the article through the table: it is read
+    again with tables."""
+    import trafilatura
+
+    cell = _layout_cell(doc)
+    text = trafilatura.extract(doc, options=_options(tables=not cell)) or ""
+    if cell and len(text) < cell / 2:
+        with_tables = trafilatura.extract(doc, options=_options()) or ""
+        if len(with_tables) > len(text):
+            text = with_tables
+    return text
 
 
 def _may_hold_short(text: str) -> bool:
@@ -409,7 +430,7 @@ def _article(doc: HtmlElement) -> str:
     """
     import trafilatura
 
-    text = trafilatura.extract(doc, options=_options(tables=not _layout_tables(doc))) or ""
+    text = _default_pass(doc)
     captions = _captions(doc)
     keys = _caption_keys(doc, captions)
     gallery = _mostly_captions(text, keys)
