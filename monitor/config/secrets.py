@@ -130,7 +130,7 @@ def check_url_credentials(url: str) -> str:
     example = urlunsplit((parts.scheme, f"{quote(user or 'user', safe='')}:{REF}{ENV_PREFIX}NAME@{host}",
                           parts.path, parts.query, ""))
     raise SecretError(f"{mask_url(url)}: a password in the URL would be stored and shown in clear; put it in an "
-                      f"environment variable {ENV_PREFIX}NAME and give the URL as {example}")
+                      f"environment variable {ENV_PREFIX}NAME and give the URL as {mask_url(example)}")
 
 
 def url_secret(url: str) -> str | None:

@@ -146,3 +146,15 @@ def test_edit_notify_shows_the_new_notifier_masked(cli, tmp_path: Path) -> None:
     assert "notifiers: none → " in r.stdout and "discord.com/api/webhooks/1234567890/***" in r.stdout
     for secret in (HOOK_TOKEN, SECRET, BEARER):
         assert secret not in r.stdout + r.stderr
+
+
+def test_dry_run_of_an_update_shows_the_notifiers_masked(cli, tmp_path: Path) -> None:
+    hook = 'notifiers = [{{type = "webhook", url = "https://desk.example/in/{token}", secret = "{secret}"}}]'
+    write(tmp_path, watch("https://news.example/a", hook.format(token=HOOK_TOKEN, secret=SECRET)))
+    assert cli("sync", "monitor.toml").returncode == 0
+    write(tmp_path, watch("https://news.example/a", hook.format(token=HOOK_TOKEN[::-1], secret=SECRET[::-1])))
+    r = cli("sync", "monitor.toml", "--dry-run")
+    assert r.returncode == 0, r.stderr
+    assert "would update watch w: notifiers: " in r.stdout and '"secret": "***"' in r.stdout
+    for secret in (HOOK_TOKEN, SECRET, HOOK_TOKEN[::-1], SECRET[::-1]):
+        assert secret not in r.stdout
