@@ -38,8 +38,8 @@ REF = "env:"
 
 # Names (of options, headers and query parameters) whose values are secrets.
 _SECRET_NAME = re.compile(
-    r"pass(word|wd)?$|^pwd$|secret|token|api[-_]?key|^key$|[-_]key$|auth|signature|^sig$|^sign$|cookie|"
-    r"credential|session|^code$|^access", re.I)
+    r"(^|[-_])pass(word|wd)?$|^pwd$|secret|token|api[-_]?key|^key$|[-_]key$|auth(?!ors?$)|signature|^sig$|^sign$|"
+    r"cookie|credential|session|^code$|^access", re.I)
 # Option names that name an environment variable rather than hold a value.
 _ENV_OPTION = re.compile(r"_env$", re.I)
 # Webhook services whose URL path is the credential.

@@ -33,6 +33,7 @@ def test_mask_url(url: str, shown: str) -> None:
     "https://news.example/2024/05/01/istanbul-talks-resume-after-ceasefire-collapse?utm_source=rss",
     "https://news.example/a%20b/c?q=x%2Fy#part",
     "http://alice@news.example/",
+    "https://news.example/search?author=smith&bypass=1&page=2",
 ])
 def test_an_url_without_secrets_is_shown_exactly_as_written(url: str) -> None:
     assert mask_url(url) == url
