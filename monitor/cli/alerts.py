@@ -108,7 +108,7 @@ def alerts_cmd(
         if failed:
             rows = [{"id": a.id, "watch_id": a.watch_id, "notifier": a.notifier, "attempts": a.attempts,
                      "error": mask_text(a.last_error), "created_at": a.created_at.isoformat(),
-                     "summary": a.payload.get("summary")} for a in failed_alerts(s)]
+                     "summary": mask_text(a.payload.get("summary"))} for a in failed_alerts(s)]
             if as_json:
                 typer.echo(json.dumps(rows, indent=2))
             elif not rows:
