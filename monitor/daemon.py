@@ -361,7 +361,10 @@ class Daemon:
 
 
 def setup_logging(fmt: str = "text", level: int = logging.INFO) -> None:
+    from monitor.config.secrets import MaskSecrets
+
     handler = logging.StreamHandler()
+    handler.addFilter(MaskSecrets())  # every line, text or JSON, with URLs and tokens masked
     if fmt == "json":
         handler.setFormatter(logging.Formatter("%(message)s"))
     else:

@@ -165,6 +165,10 @@ class Deliverer:
         return [alert, *(a for a in later if a.payload.get("kind") == "changes")]
 
     def _fail(self, ids: list[int], error: str, *, dead: bool, attempts: int = 1) -> None:
+        from monitor.config.secrets import mask_text
+
+        # Stored, listed by `monitor alerts --failed` and logged: never with a token a notifier quoted.
+        error = mask_text(error) or ""
         dead = dead or attempts >= self.settings.max_attempts
         when = self.clock() + timedelta(seconds=retry_delay(attempts, self.settings))
         with session_scope(self.engine, write=True) as s:

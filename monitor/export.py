@@ -16,6 +16,7 @@ from typing import Any, TextIO
 from sqlmodel import Session, col, select
 
 from monitor.config import Schedule
+from monitor.config.secrets import mask_url
 from monitor.store import Snapshot, StoredChange, Watch, snapshot_text
 
 CSV_COLUMNS = ("version", "time", "kind", "aspects", "significance", "old", "new", "reason")
@@ -29,7 +30,7 @@ def safe_cell(value: str) -> str:
 
 def watch_record(w: Watch) -> dict[str, Any]:
     return {
-        "id": w.id, "name": w.name, "url": w.url, "kind": w.kind,
+        "id": w.id, "name": w.name, "url": mask_url(w.url), "kind": w.kind,
         "schedule": Schedule.of(w).describe(), "enabled": w.enabled,
         "created_at": w.created_at.isoformat(),
     }

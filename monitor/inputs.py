@@ -68,13 +68,14 @@ def read_document(spec: str, *, stdin_used: bool = False) -> Document:
 def _read_url(url: str) -> Document:
     import asyncio
 
+    from monitor.config.secrets import mask_text, mask_url
     from monitor.sources.base import FetchOptions
     from monitor.sources.http import fetch_http, new_session, validate_url
 
     try:
         validate_url(url)
     except ValueError as e:
-        raise InputError(str(e)) from None
+        raise InputError(mask_text(str(e)) or "") from None
 
     async def go():
         async with new_session() as session:
@@ -82,7 +83,7 @@ def _read_url(url: str) -> Document:
 
     got = asyncio.run(go())
     if got.status == "failed" or got.text is None:
-        raise InputError(f"{url}: {got.error or 'could not be read'}")
+        raise InputError(f"{mask_url(url)}: {mask_text(got.error) or 'could not be read'}")
     if not got.text.strip():
-        raise InputError(f"{url}: no article text found")
-    return Document(got.text, url)
+        raise InputError(f"{mask_url(url)}: no article text found")
+    return Document(got.text, mask_url(url))

@@ -10,6 +10,7 @@ from html import escape
 
 from sqlalchemy import Engine
 
+from monitor.config.secrets import mask_url
 from monitor.diff.render.html import CSS, change_html
 from monitor.store import changes_for, get_watch, list_versions, session_scope
 
@@ -35,7 +36,7 @@ def story_report(engine: Engine, watch_ref: int | str, *, show_moved: bool = Fal
                 f"{v.size} bytes{escape(flags)}{' · ' + escape(counts) if counts else ''}</p>{body}</section>"
             )
         title = f"How “{w.name}” evolved"
-        url = w.url
+        url = mask_url(w.url)  # a report is shared: never with a password or token in it
     return (
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"

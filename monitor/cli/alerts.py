@@ -52,6 +52,7 @@ def notify_test_cmd(
     sets: list[str] = typer.Option([], "--set", "-s", help="An option as KEY=VALUE (JSON values allowed)."),
 ) -> None:
     """Send a sample alert through one notifier, to check its configuration."""
+    from monitor.config.secrets import mask_text
     from monitor.notify.base import DeliveryError
     from monitor.notify.registry import build
     from monitor.notify.sample import sample_alert
@@ -60,7 +61,7 @@ def notify_test_cmd(
     try:
         notifier.send(sample_alert())
     except DeliveryError as e:
-        typer.echo(f"monitor: error: {e} ({'transient' if e.transient else 'permanent'})", err=True)
+        typer.echo(f"monitor: error: {mask_text(str(e))} ({'transient' if e.transient else 'permanent'})", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"sent a sample alert through {kind}")
 
@@ -75,6 +76,7 @@ def alerts_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """The alert outbox: counts, dead letters (--failed), and re-sending one (--retry ID)."""
+    from monitor.config.secrets import mask_text
     from monitor.store import (
         database_url,
         failed_alerts,
@@ -105,8 +107,8 @@ def alerts_cmd(
             return
         if failed:
             rows = [{"id": a.id, "watch_id": a.watch_id, "notifier": a.notifier, "attempts": a.attempts,
-                     "error": a.last_error, "created_at": a.created_at.isoformat(),
-                     "summary": a.payload.get("summary")} for a in failed_alerts(s)]
+                     "error": mask_text(a.last_error), "created_at": a.created_at.isoformat(),
+                     "summary": mask_text(a.payload.get("summary"))} for a in failed_alerts(s)]
             if as_json:
                 typer.echo(json.dumps(rows, indent=2))
             elif not rows:

@@ -139,9 +139,16 @@ def run_round(engine: Any, watches: list[WatchRef], *, progress: bool, concurren
         for c in claims:
             if c.watch.id not in recorded:
                 release_lease(engine, c.watch.id or 0, c.token)
-    by_id = {r.watch_id: r.to_dict() for r in done}
+    by_id = {r.watch_id: shown_report(r.to_dict()) for r in done}
     busy = {w.id: _busy(engine, w) for w in watches if w.id not in claimed}
     return [by_id.get(w.id or 0) or busy[w.id] for w in watches]
+
+
+def shown_report(r: dict[str, Any]) -> dict[str, Any]:
+    """A check's report with its URL and error masked: it is printed, and may be piped into logs."""
+    from monitor.config.secrets import mask_text, mask_url
+
+    return {**r, "url": mask_url(r.get("url") or ""), "error": mask_text(r.get("error"))}
 
 
 def _busy(engine: Any, w: WatchRef) -> dict[str, Any]:
@@ -150,11 +157,11 @@ def _busy(engine: Any, w: WatchRef) -> dict[str, Any]:
     with session_scope(engine) as session:
         now = session.get(Watch, w.id)
     owner = now.lease_owner if now else None
-    return {
+    return shown_report({
         "watch_id": w.id, "watch": w.name, "url": w.url, "outcome": "busy", "duration_ms": 0,
         "version": None, "changes": 0, "alerts": 0, "lease_lost": False,
         "error": f"being checked by {owner or 'another worker'}; left to it",
-    }
+    })
 
 
 class _progress:

@@ -67,6 +67,7 @@ def status_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Daemons alive, checks per minute, failing watches, outbox backlog."""
+    from monitor.config.secrets import mask_text
     from monitor.store import database_url, get_engine, session_scope, status_summary
 
     engine = get_engine(database_url(db))
@@ -78,7 +79,7 @@ def status_cmd(
             "daemons_silent": [{"id": w.id, "heartbeat_at": w.heartbeat_at.isoformat()} for w in st.workers_silent],
             "checks_last_minute": st.checks_last_minute,
             "watches": st.watches, "enabled": st.enabled, "overdue": st.overdue,
-            "failing": [{"name": w.name, "failures": w.consecutive_failures, "error": w.last_error}
+            "failing": [{"name": w.name, "failures": w.consecutive_failures, "error": mask_text(w.last_error)}
                         for w in st.failing],
             "outbox": st.outbox,
             "oldest_pending": st.oldest_pending.isoformat() if st.oldest_pending else None,

@@ -48,6 +48,7 @@ def history_cmd(
 ) -> None:
     """The versions a watch has kept, what changed in each, and its recent checks."""
     from monitor.config import Schedule
+    from monitor.config.secrets import mask_text, mask_url
     from monitor.store import get_watch, list_versions, recent_checks, session_scope
 
     with engine_for(db, must_exist=True) as engine, session_scope(engine) as session:
@@ -58,7 +59,7 @@ def history_cmd(
     by_snapshot = {v.snapshot_id: v.version for v in versions}
     if as_json:
         print_json({
-            "watch": {"id": w.id, "name": w.name, "url": w.url, "schedule": Schedule.of(w).describe()},
+            "watch": {"id": w.id, "name": w.name, "url": mask_url(w.url), "schedule": Schedule.of(w).describe()},
             "versions": [
                 {"version": v.version, "time": iso(v.fetched_at), "size": v.size, "title": v.title,
                  "suspect": v.suspect, "changes": v.changes, "counts": v.counts}
@@ -67,7 +68,7 @@ def history_cmd(
             "checks": [
                 {"time": iso(c.started_at), "outcome": c.outcome, "duration_ms": c.duration_ms,
                  "http_status": c.http_status, "version": by_snapshot.get(c.snapshot_id or 0),
-                 "changes": c.changes, "error": c.error}
+                 "changes": c.changes, "error": mask_text(c.error)}
                 for c in recent
             ],
         })
@@ -75,7 +76,7 @@ def history_cmd(
     from rich.table import Table
 
     con = console()
-    con.print(f"{safe(w.name)} (id {w.id}): {safe(w.url)}, {Schedule.of(w).describe()}", markup=False)
+    con.print(f"{safe(w.name)} (id {w.id}): {safe(mask_url(w.url))}, {Schedule.of(w).describe()}", markup=False)
     if not versions:
         con.print("no versions yet (run `monitor check " + safe(w.name) + "`)", markup=False)
     else:
@@ -95,7 +96,7 @@ def history_cmd(
             table.add_column(justify=justify)  # type: ignore[arg-type]
         for c in recent:
             v = by_snapshot.get(c.snapshot_id or 0)
-            detail = safe(c.error, one_line=True) or (f"version {v}" if v else "")
+            detail = safe(mask_text(c.error), one_line=True) or (f"version {v}" if v else "")
             if c.changes:
                 detail += f", {_plural(c.changes, 'change')}"
             table.add_row(when(c.started_at), c.outcome, f"{c.duration_ms} ms", detail)

@@ -5,6 +5,11 @@ missing ones are created, differing ones updated, a key left out goes back
 to its default. Watches the file does not name are left alone unless
 ``--prune``. Everything is validated before anything is written, and the
 writes are one transaction.
+
+A config file may come from someone else (``monitor.config.trust``): it
+reads local files only under ``--allow-files DIR``, environment variables
+only as ``MONITOR_SECRET_*`` secrets, and ``--dry-run`` lists every endpoint
+alerts would go to, every secret and every file it would read.
 """
 
 from __future__ import annotations
@@ -26,7 +31,12 @@ if TYPE_CHECKING:
 def sync_cmd(
     path: Path = typer.Argument(..., metavar="CONFIG", help="A monitor.toml with [defaults] and [[watch]] tables."),
     prune: bool = typer.Option(False, "--prune", help="Remove watches the file does not declare."),
-    dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Say what would change; write nothing."),
+    dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Say what would change, and every endpoint, "
+                                                                "secret and local file it would reach; write nothing."),
+    allow_files: list[Path] | None = typer.Option(
+        None, "--allow-files", metavar="DIR",
+        help="Let the file watch local files (and notifiers use local paths) under DIR (repeatable). "
+             "Default: no local paths at all."),
     db: str | None = db_option(),
 ) -> None:
     """Create, update (and with --prune remove) watches to match a config file."""
@@ -34,7 +44,7 @@ def sync_cmd(
     from monitor.store import session_scope
     from monitor.watching import apply_sync, plan_sync
 
-    config = load_config(path, label=str(path))
+    config = load_config(path, label=str(path), allow_files=list(allow_files or []))
     with engine_for(db) as engine:
         if dry_run:
             with session_scope(engine) as session:
@@ -43,17 +53,25 @@ def sync_cmd(
         else:
             done = apply_sync(engine, config, prune=prune)
             plan, ids = done.plan, done.ids
-    for line in plan_lines(plan, ids, dry_run=dry_run, source=path.name):
+    lines = plan_lines(plan, ids, dry_run=dry_run, source=path.name)
+    if dry_run:
+        from monitor.config.trust import reach_lines
+        from monitor.pipeline import DEFAULT_NOTIFIERS
+
+        lines[-1:-1] = reach_lines(config.watches, DEFAULT_NOTIFIERS)
+    for line in lines:
         typer.echo(line)
 
 
 def plan_lines(plan: SyncPlan, ids: dict[str, int], *, dry_run: bool, source: str) -> list[str]:
+    from monitor.config.secrets import mask_url
+
     verb = {"create": "would create", "update": "would update", "remove": "would remove"} if dry_run else \
         {"create": "created", "update": "updated", "remove": "removed"}
     lines = []
     for spec in plan.create:
         ident = f" (id {ids[spec.name]})" if spec.name in ids else ""
-        lines.append(f"{verb['create']} watch {spec.name}{ident}: {spec.url}, {spec.schedule.describe()}")
+        lines.append(f"{verb['create']} watch {spec.name}{ident}: {mask_url(spec.url)}, {spec.schedule.describe()}")
     for spec, diffs in plan.update:
         lines.append(f"{verb['update']} watch {spec.name}: " + "; ".join(diffs))
     for name in plan.remove:

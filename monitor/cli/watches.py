@@ -144,9 +144,10 @@ def add_cmd(
             spec = replace(spec, name=cfg.default_name(url, kind, taken))
         watch = store.add_watch(session, spec.name, **spec.fields(), next_due=store.utcnow())
         session.flush()
+    from monitor.config.secrets import mask_url
     from monitor.text.terminal import for_terminal as safe
 
-    typer.echo(f"added watch {safe(watch.name)} (id {watch.id}): {safe(watch.url)}, {schedule.describe()}")
+    typer.echo(f"added watch {safe(watch.name)} (id {watch.id}): {safe(mask_url(watch.url))}, {schedule.describe()}")
 
 
 @app.command("list", rich_help_panel="Watches")
@@ -187,27 +188,46 @@ def list_cmd(
         table.add_column(column, **kw)
     for w, r in zip(watches, rows, strict=True):
         due = "—" if not w.enabled else "due now" if w.next_due <= now else relative(w.next_due, now)
-        table.add_row(str(w.id), safe(w.name, one_line=True), safe(w.url, one_line=True),
+        table.add_row(str(w.id), safe(w.name, one_line=True), safe(r["url"], one_line=True),
                       relative(w.last_check_at, now), status_text(w),
                       str(r["versions"]), due)
     console().print(table)
+    for w in watches:
+        if stored_password(w.url):
+            typer.echo(f"note: watch {w.name} keeps a password in its URL (stored before passwords were refused); "
+                       "it is masked wherever it is shown and still used; move it to an environment variable: "
+                       f"monitor edit {w.name} --url 'http://USER:env:MONITOR_SECRET_NAME@HOST/...'", err=True)
+
+
+def stored_password(url: str) -> bool:
+    """A watch stored before passwords in URLs were refused: the password itself is in the row."""
+    from monitor.config.secrets import SecretError, check_url_credentials
+
+    try:
+        check_url_credentials(url)
+    except SecretError:
+        return True
+    except ValueError:
+        return False
+    return False
 
 
 def watch_summary(w: Watch, versions: int) -> dict[str, Any]:
     """One watch as ``monitor list --json`` shows it (ISO timestamps, UTC)."""
     from monitor.config import Schedule
+    from monitor.config.secrets import mask_text, mask_url
 
     return {
         "id": w.id,
         "name": w.name,
-        "url": w.url,
+        "url": mask_url(w.url),
         "kind": w.kind,
         "enabled": w.enabled,
         "schedule": Schedule.of(w).describe(),
         "last_check": iso(w.last_check_at),
         "status": w.last_status,
         "failures": w.consecutive_failures,
-        "error": w.last_error,
+        "error": mask_text(w.last_error),
         "versions": versions,
         "next_due": iso(w.next_due),
     }

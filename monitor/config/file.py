@@ -9,7 +9,7 @@ number for every value; TOML syntax errors carry tomllib's line and column.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from monitor.config.settings import (
     parse_target,
     setting,
 )
+from monitor.config.trust import check_file_target, check_notifier_paths, resolve_roots
 
 # Keys a [[watch]] table may have; [defaults] takes the same minus name and url.
 WATCH_KEYS = frozenset({
@@ -45,12 +46,18 @@ class SyncConfig:
     watches: tuple[WatchSpec, ...]
 
 
-def load_config(path: Path | str, label: str | None = None) -> SyncConfig:
+def load_config(path: Path | str, label: str | None = None, *,
+                allow_files: Sequence[Path | str] | None = None) -> SyncConfig:
     """Read and validate a ``monitor.toml``; every problem is one ``ConfigError`` line.
 
     The line starts with the file as the user named it and the key path
     (``watch[2].every``, counting [[watch]] tables from 1, as they appear),
     so the mistake can be found without a line number for every value.
+
+    ``allow_files``: the directories under which the file may name local
+    paths (file watches, notifier directories); ``None`` puts no limit
+    (the file is the user's own), an empty list allows none (see
+    ``monitor.config.trust``).
     """
     path = Path(path)
     label = label or str(path)
@@ -66,10 +73,11 @@ def load_config(path: Path | str, label: str | None = None) -> SyncConfig:
         raise ConfigError(f"{label}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{label}: invalid TOML: {e}") from None
-    return parse_config(data, path=path, label=label)
+    return parse_config(data, path=path, label=label, allow_files=allow_files)
 
 
-def parse_config(data: Mapping[str, Any], *, path: Path, label: str) -> SyncConfig:
+def parse_config(data: Mapping[str, Any], *, path: Path, label: str,
+                 allow_files: Sequence[Path | str] | None = None) -> SyncConfig:
     for key in data:
         if key not in TOP_KEYS:
             raise ConfigError(f"{label}: {key}: unknown key; a config file has a [defaults] table "
@@ -82,10 +90,11 @@ def parse_config(data: Mapping[str, Any], *, path: Path, label: str) -> SyncConf
     if not isinstance(watches, list) or not all(isinstance(w, Mapping) for w in watches):
         raise ConfigError(f"{label}: watch: must be an array of tables ([[watch]])")
     base_dir = path.resolve().parent
+    roots = None if allow_files is None else resolve_roots(allow_files)
     # Validate the defaults on their own too, so a bad default is blamed on
     # [defaults] rather than on the first watch that inherits it.
     _resolve({"name": "defaults", "url": "https://defaults.invalid", **defaults}, {}, f"{label}: defaults",
-             base_dir, check_target=False)
+             base_dir, roots, check_target=False)
     specs: list[WatchSpec] = []
     seen: dict[str, int] = {}
     for i, table in enumerate(watches, start=1):
@@ -94,7 +103,7 @@ def parse_config(data: Mapping[str, Any], *, path: Path, label: str) -> SyncConf
         for required in ("name", "url"):
             if required not in table:
                 raise ConfigError(f"{where}: missing required key '{required}'")
-        spec = _resolve(table, defaults, where, base_dir)
+        spec = _resolve(table, defaults, where, base_dir, roots)
         if spec.name in seen:
             raise ConfigError(f"{where}.name: {spec.name!r} is already the name of watch[{seen[spec.name]}]")
         seen[spec.name] = i
@@ -119,7 +128,7 @@ _TYPES: dict[str, tuple[type, str]] = {
 
 
 def _resolve(table: Mapping[str, Any], defaults: Mapping[str, Any], where: str, base_dir: Path,
-             *, check_target: bool = True) -> WatchSpec:
+             roots: Sequence[Path] | None, *, check_target: bool = True) -> WatchSpec:
     """One [[watch]] over [defaults]: the watch's keys win; rules merge key by key.
 
     A watch that sets its own ``every`` or ``cron`` replaces the default
@@ -141,6 +150,8 @@ def _resolve(table: Mapping[str, Any], defaults: Mapping[str, Any], where: str, 
         name = check_name(merged["name"])
     if check_target:
         with setting(f"{where}.url"):
+            if roots is not None and "://" not in merged["url"]:
+                check_file_target(merged["url"], base_dir, roots)
             url, kind = parse_target(merged["url"], feed=bool(merged.get("feed", False)), base_dir=base_dir)
     else:
         url, kind = merged["url"], "http"
@@ -158,6 +169,8 @@ def _resolve(table: Mapping[str, Any], defaults: Mapping[str, Any], where: str, 
     for j, entry in enumerate(merged.get("notifiers", []), start=1):
         with setting(f"{origin('notifiers')}[{j}]"):
             notifiers.append(check_notifier(entry))
+            if roots is not None:
+                check_notifier_paths(entry, roots)
     keep = {}
     for key, what in (("keep_versions", "versions"), ("keep_days", "days")):
         with setting(origin(key)):

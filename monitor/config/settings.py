@@ -167,16 +167,23 @@ def parse_target(raw: str, *, feed: bool = False, base_dir: Path | None = None) 
     if not raw:
         raise Invalid("needs an http(s) URL or the path of a file")
     if "://" in raw:
+        from monitor.config.secrets import SecretError, check_url_credentials, mask_url
+
+        shown = repr(mask_url(raw))  # an error must not print the password it refuses
         parts = urlsplit(raw)
         if parts.scheme.lower() not in ("http", "https"):
-            raise Invalid(f"{raw!r}: only http:// and https:// URLs can be watched (scheme {parts.scheme!r})")
+            raise Invalid(f"{shown}: only http:// and https:// URLs can be watched (scheme {parts.scheme!r})")
         try:
             host = parts.hostname
             parts.port  # noqa: B018  (raises on a port that is not a number)
         except ValueError as e:
-            raise Invalid(f"{raw!r}: {e}") from None
+            raise Invalid(f"{shown}: {e}") from None
         if not host:
-            raise Invalid(f"{raw!r}: the URL names no host")
+            raise Invalid(f"{shown}: the URL names no host")
+        try:
+            check_url_credentials(raw)
+        except SecretError as e:
+            raise Invalid(str(e)) from None
         return raw, "feed" if feed else "http"
     if feed:
         # Feeds are fetched over HTTP (conditional requests, redirects); a feed file has no source.
@@ -290,7 +297,8 @@ def parse_notifier(raw: str) -> dict[str, Any]:
         try:
             entry = json.loads(raw)
         except json.JSONDecodeError as e:
-            raise Invalid(f"{raw!r} is not valid JSON: {e.msg} at column {e.colno}") from None
+            # Not echoed: the object may hold a secret.
+            raise Invalid(f"not valid JSON: {e.msg} at column {e.colno}") from None
     else:
         entry = {"type": raw}
     return check_notifier(entry)
@@ -386,8 +394,14 @@ def describe_field(key: str, value: Any) -> str:
         return "none"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    from monitor.config.secrets import mask_options, mask_url
+
     if isinstance(value, str):
-        return value if key in ("url", "name", "kind") else repr(value)
+        if key == "url":
+            return mask_url(value)
+        return value if key in ("name", "kind") else repr(value)
+    if key == "notifiers" and isinstance(value, list):
+        value = [mask_options(n) if isinstance(n, Mapping) else n for n in value]
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)

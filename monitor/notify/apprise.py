@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from monitor.config.secrets import SecretError, check_ref, mask_text, resolve
 from monitor.notify.base import AlertMessage, DeliveryError, NotifierConfigError
 from monitor.notify.templates import Templates, default_templates
 
@@ -38,9 +39,15 @@ class AppriseNotifier:
     class Options(BaseModel):
         model_config = ConfigDict(extra="forbid", frozen=True)
 
-        urls: list[str] = Field(..., min_length=1, description="Apprise service URLs to notify (see apprise docs).")
+        urls: list[str] = Field(..., min_length=1, description="Apprise service URLs to notify (see apprise docs); "
+                                                              "each may be env:MONITOR_SECRET_NAME. Shown masked.")
         template_dir: str | None = Field(
             None, description="Directory with your own subject.txt.j2 / body.txt.j2.")
+
+        @field_validator("urls")
+        @classmethod
+        def _refs(cls, v: list[str]) -> list[str]:
+            return [check_ref(u) for u in v]
 
     def __init__(self, options: Options, *, templates: Templates | None = None) -> None:
         self.options = options
@@ -50,7 +57,11 @@ class AppriseNotifier:
         lib = _apprise()
         self._lib = lib
         self._apobj = lib.Apprise()
-        for i, url in enumerate(options.urls):
+        for i, ref in enumerate(options.urls):
+            try:
+                url = resolve(ref)
+            except SecretError as e:
+                raise NotifierConfigError(f"notifier 'apprise': option 'urls'[{i}]: {e}") from None
             if not self._apobj.add(url):
                 # The URL itself may hold a token: name its position and scheme only.
                 scheme = url.split("://", 1)[0] if "://" in url else "?"
@@ -63,6 +74,6 @@ class AppriseNotifier:
         try:
             ok = self._apobj.notify(title=title, body=body, body_format=self._lib.NotifyFormat.TEXT)
         except Exception as e:  # noqa: BLE001 - apprise plugins raise anything; all of it is "try later"
-            raise DeliveryError(f"apprise: {type(e).__name__}: {e}", transient=True) from e
+            raise DeliveryError(f"apprise: {type(e).__name__}: {mask_text(str(e))}", transient=True) from e
         if not ok:
             raise DeliveryError("apprise: at least one service did not accept the alert", transient=True)

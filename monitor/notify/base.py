@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, runtime_chec
 
 from pydantic import BaseModel
 
+from monitor.config.secrets import mask_text, public_url
 from monitor.diff.model import Change, UpdateGroup
 from monitor.diff.summary import headline as change_headline
 from monitor.diff.summary import most_significant
@@ -65,6 +66,11 @@ class AlertMessage:
         object.__setattr__(self, "changes", tuple(self.changes))
         object.__setattr__(self, "groups", tuple(self.groups))
         object.__setattr__(self, "created_at", _aware(self.created_at))
+        # Alerts go to other people and services: the watched URL loses any user name, password or
+        # token, and an error any secret it quotes, before anything is stored, sent or written.
+        object.__setattr__(self, "url", public_url(self.url))
+        object.__setattr__(self, "error", mask_text(self.error))
+        object.__setattr__(self, "summary", mask_text(self.summary) or "")
         reversions = tuple(self.reversions) or tuple(c for c in self.changes if is_reversion(c))
         object.__setattr__(self, "reversions", reversions)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import smtplib
 import ssl
 from email.message import EmailMessage
@@ -12,6 +11,7 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from monitor.config.secrets import SecretError, check_env_name, mask_text, read_env
 from monitor.notify.base import AlertMessage, DeliveryError, NotifierConfigError
 from monitor.notify.templates import Templates, default_templates, one_line, short_hash
 
@@ -54,9 +54,10 @@ class EmailNotifier:
         security: Literal["starttls", "ssl", "none"] = Field(
             "starttls", description="starttls (upgrade a plain connection), ssl (TLS from the start) or none.")
         username_env: str | None = Field(
-            None, description="Name of the environment variable holding the SMTP user name (no login if unset).")
+            None, description="Name of the environment variable (MONITOR_SECRET_*) holding the SMTP user name "
+                              "(no login if unset).")
         password_env: str | None = Field(
-            None, description="Name of the environment variable holding the SMTP password.")
+            None, description="Name of the environment variable (MONITOR_SECRET_*) holding the SMTP password.")
         from_addr: str = Field("story-monitor@localhost", description="Sender address (From header).")
         to: list[str] = Field(..., min_length=1, description="Recipient addresses.")
         timeout: float = Field(
@@ -74,6 +75,13 @@ class EmailNotifier:
                 if "@" not in addr or any(ch in addr for ch in "\r\n"):
                     raise ValueError(f"{addr!r} is not an email address")
             return v
+
+        @field_validator("username_env", "password_env")
+        @classmethod
+        def _allowed_env(cls, v: str | None) -> str | None:
+            # Only MONITOR_SECRET_* (or allow-listed) variables: a config from someone else must not be able
+            # to send any variable of this machine to an SMTP server of its choosing.
+            return check_env_name(v) if v is not None else v
 
         @model_validator(mode="after")
         def _login_pair(self) -> EmailNotifier.Options:
@@ -107,12 +115,12 @@ class EmailNotifier:
         o = self.options
         if not o.username_env:
             return None
-        user = os.environ.get(o.username_env)
-        password = os.environ.get(o.password_env) if o.password_env else ""
-        missing = [n for n, v in ((o.username_env, user), (o.password_env, password)) if n and v is None]
-        if missing:
-            raise DeliveryError(f"email: environment variable {missing[0]} is not set", transient=False)
-        return str(user), str(password or "")
+        try:
+            user = read_env(o.username_env)
+            password = read_env(o.password_env) if o.password_env else ""
+        except SecretError as e:
+            raise DeliveryError(f"email: {e}", transient=False) from None
+        return user, password
 
     def _tls(self) -> ssl.SSLContext:
         cafile = str(Path(self.options.ca_file).expanduser()) if self.options.ca_file else None
@@ -139,7 +147,8 @@ class EmailNotifier:
         except smtplib.SMTPException as e:
             raise _smtp_error(e) from e
         except ssl.SSLCertVerificationError as e:
-            raise DeliveryError(f"email: TLS certificate of {o.host} not trusted: {e}", transient=False) from e
+            raise DeliveryError(f"email: TLS certificate of {o.host} not trusted: {mask_text(str(e))}",
+                                transient=False) from e
         except TimeoutError as e:
             raise DeliveryError(f"email: {o.host}:{port} timed out after {o.timeout:g}s", transient=True) from e
         except OSError as e:

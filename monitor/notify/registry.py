@@ -120,7 +120,7 @@ def _explain(kind: str, err: ValidationError) -> str:
         return f"notifier {kind!r}: unknown option {key!r}"
     if first.get("type") == "missing":
         return f"notifier {kind!r}: option {key!r} is required"
-    msg = first.get("msg", "invalid value")
+    msg = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
     more = f" (and {err.error_count() - 1} more problem{'s' if err.error_count() > 2 else ''})" \
         if err.error_count() > 1 else ""
     return f"notifier {kind!r}: option {key!r}: {msg}{more}"

@@ -48,13 +48,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import urllib.error
 import urllib.request
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from monitor.config.secrets import SecretError, check_env_name, check_ref, mask_endpoint, mask_text, resolve
 from monitor.notify.base import AlertMessage, DeliveryError
 from monitor.notify.chat import (
     DISCORD_CONTENT,
@@ -111,25 +111,38 @@ class WebhookNotifier:
     class Options(BaseModel):
         model_config = ConfigDict(extra="forbid", frozen=True)
 
-        url: str = Field(..., description="The http(s) URL to POST to.")
+        url: str = Field(..., description="The http(s) URL to POST to, or env:MONITOR_SECRET_NAME for a URL that "
+                                          "is itself the credential (Slack, Discord); shown masked.")
         preset: Literal["generic", "slack", "discord"] = Field(
             "generic", description="Body format: generic (documented JSON), slack or discord (incoming webhooks).")
         secret_env: str | None = Field(
-            None, description="Name of the environment variable holding the HMAC secret (preferred over secret).")
+            None, description="Name of the environment variable (MONITOR_SECRET_*) holding the HMAC secret.")
         secret: str | None = Field(
-            None, repr=False, description="HMAC secret written in the config; prefer secret_env.")
+            None, repr=False, description="HMAC secret: env:MONITOR_SECRET_NAME, or written in the config (shown "
+                                          "masked; prefer the reference).")
         timeout: float = Field(10.0, gt=0, le=300, description="Seconds to wait for the server before retrying later.")
         headers: dict[str, str] = Field(
-            default_factory=dict, description="Extra request headers, e.g. an Authorization token.")
+            default_factory=dict, description="Extra request headers, e.g. an Authorization token; a value may be "
+                                              "env:MONITOR_SECRET_NAME. Shown masked.")
         template_dir: str | None = Field(
             None, description="Directory with your own subject.txt.j2 / body.txt.j2 for the generic payload.")
 
         @field_validator("url")
         @classmethod
         def _http_only(cls, v: str) -> str:
-            if not v.startswith(("http://", "https://")):
-                raise ValueError("must start with http:// or https://")
-            return v
+            if not v.startswith(("http://", "https://")) and not v.startswith("env:"):
+                raise ValueError("must start with http:// or https://, or be env:MONITOR_SECRET_NAME")
+            return check_ref(v)
+
+        @field_validator("secret_env")
+        @classmethod
+        def _allowed_env(cls, v: str | None) -> str | None:
+            return check_env_name(v) if v is not None else v
+
+        @field_validator("secret")
+        @classmethod
+        def _secret_ref(cls, v: str | None) -> str | None:
+            return check_ref(v) if v is not None else v
 
         @field_validator("headers")
         @classmethod
@@ -137,6 +150,7 @@ class WebhookNotifier:
             for name, value in v.items():
                 if any(ch in name + value for ch in "\r\n"):
                     raise ValueError(f"header {name.strip()!r} contains a line break")
+                check_ref(value)
             return v
 
     def __init__(self, options: Options, *, templates: Templates | None = None) -> None:
@@ -147,12 +161,23 @@ class WebhookNotifier:
 
     def _secret(self) -> bytes | None:
         o = self.options
-        if o.secret_env:
-            value = os.environ.get(o.secret_env)
-            if value is None:
-                raise DeliveryError(f"webhook: environment variable {o.secret_env} is not set", transient=False)
-            return value.encode("utf-8")
-        return o.secret.encode("utf-8") if o.secret else None
+        try:
+            if o.secret_env:
+                return resolve("env:" + o.secret_env).encode("utf-8")
+            return resolve(o.secret).encode("utf-8") if o.secret else None
+        except SecretError as e:
+            raise DeliveryError(f"webhook: {e}", transient=False) from None
+
+    def _resolved(self) -> tuple[str, dict[str, str]]:
+        """The URL and headers with every ``env:`` reference read, at send time only."""
+        try:
+            headers = {k: resolve(v) for k, v in self.options.headers.items()}
+            url = resolve(self.options.url)
+        except SecretError as e:
+            raise DeliveryError(f"webhook: {e}", transient=False) from None
+        if not url.startswith(("http://", "https://")):
+            raise DeliveryError(f"webhook: the URL read from {self.options.url} is not http(s)", transient=False)
+        return url, headers
 
     def payload(self, alert: AlertMessage) -> dict[str, Any]:
         """The JSON body as data, for the preset in use."""
@@ -171,8 +196,9 @@ class WebhookNotifier:
 
     def send(self, alert: AlertMessage) -> None:
         data = self.body(alert)
+        url, extra = self._resolved()
         headers = {
-            **self.options.headers,
+            **extra,
             "Content-Type": "application/json; charset=utf-8",
             "User-Agent": USER_AGENT,
             "Idempotency-Key": one_line(alert.key, 500),
@@ -180,25 +206,29 @@ class WebhookNotifier:
         secret = self._secret()
         if secret is not None:
             headers["X-Monitor-Signature"] = sign(secret, data)
-        self.post(data, headers)
+        self.post(data, headers, url)
 
-    def post(self, data: bytes, headers: dict[str, str]) -> None:
-        """One POST; every failure becomes a ``DeliveryError`` that says whether to retry."""
-        url, timeout = self.options.url, self.options.timeout
+    def post(self, data: bytes, headers: dict[str, str], url: str | None = None) -> None:
+        """One POST; every failure becomes a ``DeliveryError`` that says whether to retry.
+
+        Errors name the endpoint masked: a hook URL is often the credential itself.
+        """
+        url = url or self._resolved()[0]
+        timeout, shown = self.options.timeout, mask_endpoint(url)
         req = urllib.request.Request(url, data=data, headers=headers, method="POST")
         try:
             with _OPENER.open(req, timeout=timeout) as resp:
                 resp.read(65536)  # drain a little so keep-alive servers see a clean close
         except urllib.error.HTTPError as e:
-            raise _status_error(url, e) from e
+            raise _status_error(shown, e) from e
         except urllib.error.URLError as e:
             if isinstance(e.reason, TimeoutError):
-                raise DeliveryError(f"webhook: {url} timed out after {timeout:g}s", transient=True) from e
-            raise DeliveryError(f"webhook: cannot reach {url}: {e.reason}", transient=True) from e
+                raise DeliveryError(f"webhook: {shown} timed out after {timeout:g}s", transient=True) from e
+            raise DeliveryError(f"webhook: cannot reach {shown}: {mask_text(str(e.reason))}", transient=True) from e
         except TimeoutError as e:
-            raise DeliveryError(f"webhook: {url} timed out after {timeout:g}s", transient=True) from e
+            raise DeliveryError(f"webhook: {shown} timed out after {timeout:g}s", transient=True) from e
         except OSError as e:  # reset connections, broken pipes: the network, not the alert
-            raise DeliveryError(f"webhook: {url} failed: {e}", transient=True) from e
+            raise DeliveryError(f"webhook: {shown} failed: {mask_text(str(e))}", transient=True) from e
 
 
 def _status_error(url: str, e: urllib.error.HTTPError) -> DeliveryError:
@@ -207,9 +237,10 @@ def _status_error(url: str, e: urllib.error.HTTPError) -> DeliveryError:
     except OSError:
         detail = ""
     if 300 <= e.code < 400:
-        where = e.headers.get("Location", "?") if e.headers else "?"
+        where = mask_endpoint(e.headers.get("Location", "?")) if e.headers else "?"
         return DeliveryError(f"webhook: {url} redirects ({e.code}) to {one_line(where, 200)}; "
                              "configure the final URL", transient=False)
     transient = e.code >= 500 or e.code in RETRY_STATUSES
+    detail = mask_text(detail) or ""
     return DeliveryError(f"webhook: {url} answered {e.code} {e.reason}{': ' + detail if detail else ''}",
                          transient=transient)

@@ -135,6 +135,14 @@ async def fetch_http(session: aiohttp.ClientSession, url: str, opts: FetchOption
     Decoding and extraction run through ``offload`` (see ``sources.offload``),
     else in a worker thread.
     """
+    from monitor.config.secrets import SecretError, url_auth
+
+    try:
+        # Credentials leave the URL here, so no error or final URL below can show them.
+        url, creds = url_auth(url)
+    except SecretError as e:
+        return failed(str(e))
+    auth = aiohttp.BasicAuth(*creds) if creds else None
     try:
         url = validate_url(url)
     except ValueError as e:
@@ -142,7 +150,7 @@ async def fetch_http(session: aiohttp.ClientSession, url: str, opts: FetchOption
     started = time.perf_counter()
     attempt = 0
     while True:
-        got = await _once(session, url, opts, offload)
+        got = await _once(session, url, opts, offload, auth)
         if got.status != "failed" or not got.transient or attempt >= opts.retries:
             break
         delay = opts.backoff_base * 2**attempt
@@ -192,7 +200,8 @@ def _where(url: str) -> str:
     return f"{parts.hostname}:{port}"
 
 
-async def _once(session: aiohttp.ClientSession, url: str, opts: FetchOptions, offload: Offload | None) -> Fetched:
+async def _once(session: aiohttp.ClientSession, url: str, opts: FetchOptions, offload: Offload | None,
+                auth: aiohttp.BasicAuth | None = None) -> Fetched:
     headers = {"User-Agent": opts.user_agent, "Accept": _ACCEPT}
     if opts.etag:
         headers["If-None-Match"] = opts.etag
@@ -212,7 +221,7 @@ async def _once(session: aiohttp.ClientSession, url: str, opts: FetchOptions, of
             deadline.reschedule(loop.time() + opts.timeout_total)
     try:
         async with deadline, session.get(url, headers=headers, timeout=timeout, max_redirects=opts.max_redirects,
-                                         allow_redirects=True, trace_request_ctx=connected) as resp:
+                                         allow_redirects=True, trace_request_ctx=connected, auth=auth) as resp:
             headers_in = True
             meta: dict[str, Any] = dict(
                 http_status=resp.status, etag=resp.headers.get("ETag"),

@@ -49,22 +49,26 @@ def test_sync_creates_updates_and_prunes(mon, tmp_path: Path) -> None:
     cfg.write_text(FIRST)
     assert mon("add", "https://news.example/other", "--name", "by-hand").returncode == 0
 
-    dry = mon("sync", "monitor.toml", "--dry-run")
+    dry = mon("sync", "monitor.toml", "--dry-run", "--allow-files", ".")
     assert dry.returncode == 0, dry.stderr
     assert dry.stdout.splitlines() == [
         f"would create watch story: {(tmp_path / 'story.txt').resolve()}, every 15m",
         "would create watch live: https://news.example/live, every 2m..6h (adaptive)",
         "not in monitor.toml, left alone (--prune removes them): by-hand",
+        "alerts would be sent to:",
+        "  console (stdout): story, live",
+        "local files read:",
+        f"  {(tmp_path / 'story.txt').resolve()}: story",
         "dry run: nothing written",
     ]
     assert len(json.loads(mon("list", "--json").stdout)) == 1
 
-    r = mon("sync", "monitor.toml")
+    r = mon("sync", "monitor.toml", "--allow-files", ".")
     assert r.stdout.splitlines()[:2] == [
         f"created watch story (id 2): {(tmp_path / 'story.txt').resolve()}, every 15m",
         "created watch live (id 3): https://news.example/live, every 2m..6h (adaptive)",
     ], r.stderr
-    again = mon("sync", "monitor.toml")
+    again = mon("sync", "monitor.toml", "--allow-files", ".")
     assert again.stdout.splitlines() == [
         "unchanged: 2 watches",
         "not in monitor.toml, left alone (--prune removes them): by-hand",
@@ -72,7 +76,7 @@ def test_sync_creates_updates_and_prunes(mon, tmp_path: Path) -> None:
     ]
 
     cfg.write_text(SECOND)
-    r = mon("sync", "monitor.toml", "--prune")
+    r = mon("sync", "monitor.toml", "--prune", "--allow-files", ".")
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines() == [
         "created watch statement (id 4): https://news.example/statement, cron '0 * * * *' (Europe/Istanbul)",

@@ -95,7 +95,7 @@ ERRORS = {
     "name-at": (["add", "https://a.example", "--name", "a@b"], "--name: 'a@b': a watch name cannot contain '@'"),
     "keep": (["add", "https://a.example", "--keep-versions", "many"], "--keep-versions: must be a whole number"),
     "keep-negative": (["add", "https://a.example", "--keep-days", "-2"], "--keep-days: must be 0"),
-    "notify-json": (["add", "https://a.example", "--notify", "{oops"], "--notify: '{oops' is not valid JSON"),
+    "notify-json": (["add", "https://a.example", "--notify", "{oops"], "--notify: not valid JSON"),
     "notify-type": (["add", "https://a.example", "--notify", '{"to": "x"}'], "--notify: a notifier needs a 'type'"),
     "exists": (["add", "https://b.example", "--name", "known"], "a watch named 'known' already exists"),
     "edit-unknown": (["edit", "nope", "--every", "5m"], "no watch named or numbered 'nope'"),

@@ -71,10 +71,11 @@ def test_starttls_unsupported_is_not_retried(smtp_server: Mailbox) -> None:
 
 
 def test_missing_password_env_is_clear(smtp_server: Mailbox, monkeypatch) -> None:
-    monkeypatch.setenv("SM_TEST_USER", "u")
-    monkeypatch.delenv("SM_TEST_PASS", raising=False)
-    with pytest.raises(DeliveryError, match="SM_TEST_PASS"):
-        _notifier(smtp_server.port, username_env="SM_TEST_USER", password_env="SM_TEST_PASS").send(sample_alert())
+    monkeypatch.setenv("MONITOR_SECRET_TEST_USER", "u")
+    monkeypatch.delenv("MONITOR_SECRET_TEST_PASS", raising=False)
+    with pytest.raises(DeliveryError, match="MONITOR_SECRET_TEST_PASS"):
+        _notifier(smtp_server.port, username_env="MONITOR_SECRET_TEST_USER",
+                  password_env="MONITOR_SECRET_TEST_PASS").send(sample_alert())
 
 
 def _tls_notifier(port: int, cert: Cert, **extra):
@@ -82,21 +83,21 @@ def _tls_notifier(port: int, cert: Cert, **extra):
 
 
 def test_starttls_with_login_from_env(smtp_login_server: Mailbox, tls_cert: Cert, monkeypatch) -> None:
-    monkeypatch.setenv("SM_TEST_USER", SMTP_USER)
-    monkeypatch.setenv("SM_TEST_PASS", SMTP_PASSWORD)
-    _tls_notifier(smtp_login_server.port, tls_cert, security="starttls", username_env="SM_TEST_USER",
-                  password_env="SM_TEST_PASS").send(sample_alert())
+    monkeypatch.setenv("MONITOR_SECRET_TEST_USER", SMTP_USER)
+    monkeypatch.setenv("MONITOR_SECRET_TEST_PASS", SMTP_PASSWORD)
+    _tls_notifier(smtp_login_server.port, tls_cert, security="starttls", username_env="MONITOR_SECRET_TEST_USER",
+                  password_env="MONITOR_SECRET_TEST_PASS").send(sample_alert())
     assert [ok for _, ok in smtp_login_server.logins] == [True]
     msg = _parse(smtp_login_server.messages[0])
     assert "Officials said the talks would {+not+} resume" in msg.get_body(("plain",)).get_content()
 
 
 def test_wrong_password_is_not_retried(smtp_login_server: Mailbox, tls_cert: Cert, monkeypatch) -> None:
-    monkeypatch.setenv("SM_TEST_USER", SMTP_USER)
-    monkeypatch.setenv("SM_TEST_PASS", "wrong")
+    monkeypatch.setenv("MONITOR_SECRET_TEST_USER", SMTP_USER)
+    monkeypatch.setenv("MONITOR_SECRET_TEST_PASS", "wrong")
     with pytest.raises(DeliveryError) as info:
-        _tls_notifier(smtp_login_server.port, tls_cert, security="starttls", username_env="SM_TEST_USER",
-                      password_env="SM_TEST_PASS").send(sample_alert())
+        _tls_notifier(smtp_login_server.port, tls_cert, security="starttls", username_env="MONITOR_SECRET_TEST_USER",
+                      password_env="MONITOR_SECRET_TEST_PASS").send(sample_alert())
     assert not info.value.transient and "535" in str(info.value)
     assert "wrong" not in str(info.value)  # the secret never reaches the error (and so the outbox)
     assert smtp_login_server.messages == []
@@ -131,7 +132,7 @@ def test_hostile_subject_cannot_add_headers(smtp_server: Mailbox) -> None:
 
 @pytest.mark.parametrize(
     ("extra", "words"),
-    [({"password_env": "X"}, ["email", "username_env"]),
+    [({"password_env": "MONITOR_SECRET_X"}, ["email", "username_env"]),
      ({"to": ["desk@example.org\r\nBcc: x@example.org"]}, ["email", "to", "not an email address"]),
      ({"ca_file": "no/such/ca.pem"}, ["email", "ca_file", "not a file"])],
     ids=["password-without-user", "header-in-address", "missing-ca-file"],

@@ -29,9 +29,9 @@ def _hook(url: str, **extra):
 
 
 def test_generic_payload_is_signed(receiver: Receiver, monkeypatch) -> None:
-    monkeypatch.setenv("SM_HOOK_SECRET", "s3cret")
+    monkeypatch.setenv("MONITOR_SECRET_HOOK", "s3cret")
     alert = make_alert()
-    _hook(receiver.url, secret_env="SM_HOOK_SECRET").send(alert)
+    _hook(receiver.url, secret_env="MONITOR_SECRET_HOOK").send(alert)
     (req,) = receiver.requests
     expected = "sha256=" + hmac.new(b"s3cret", req.body, hashlib.sha256).hexdigest()
     assert hmac.compare_digest(req.headers["x-monitor-signature"], expected)
@@ -120,9 +120,9 @@ def test_literal_secret_signs_too(receiver: Receiver) -> None:
 
 
 def test_missing_secret_env_is_not_retried(receiver: Receiver, monkeypatch) -> None:
-    monkeypatch.delenv("SM_NO_SUCH_SECRET", raising=False)
-    with pytest.raises(DeliveryError, match="SM_NO_SUCH_SECRET") as info:
-        _hook(receiver.url, secret_env="SM_NO_SUCH_SECRET").send(make_alert())
+    monkeypatch.delenv("MONITOR_SECRET_NO_SUCH", raising=False)
+    with pytest.raises(DeliveryError, match="MONITOR_SECRET_NO_SUCH") as info:
+        _hook(receiver.url, secret_env="MONITOR_SECRET_NO_SUCH").send(make_alert())
     assert not info.value.transient and receiver.requests == []
 
 
