@@ -84,7 +84,8 @@ def test_diff_output_carries_no_escape_sequences(monitor_cmd, tmp_path):
     assert "toll" not in r.stdout  # the zero-width space did not make a change
 
 
-@pytest.mark.xfail(reason="after the merge, extraction strips the bare ESC of a title's escape sequence before display, leaving its printable tail (no ESC byte reaches the terminal); to be mended", strict=False)
+@pytest.mark.xfail(reason="extraction strips the bare ESC of a title's escape sequence before display, "
+                          "leaving its printable tail (no ESC byte reaches the terminal)", strict=False)
 def test_show_history_list_and_check_keep_page_text_off_the_terminal(monitor_cmd, tmp_path):
     story = tmp_path / "story\x1b[2J.html"
     # Control characters in the body are extraction's business (stripped
