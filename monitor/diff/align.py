@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from monitor.diff import budget
-from monitor.diff.lcs import matching_blocks, opcodes
+from monitor.diff.lcs import increasing_run, matching_blocks, opcodes
 from monitor.diff.words import shares_content
 from monitor.text.normalize import normalize
 from monitor.text.segment import split_sentences
@@ -516,31 +516,9 @@ def _mark_moves(pairs: list[Pair]) -> None:
         if len(group) < 2:
             continue
         group.sort(key=lambda p: p.old[0].loc)
-        keep = _lis([p.new[0].loc for p in group])
+        keep = set(increasing_run([p.new[0].loc for p in group]))
         for idx, p in enumerate(group):
             if idx not in keep:
                 p.moved = True
                 if p.kind == "same":
                     p.kind = "moved"
-
-
-def _lis(seq: list[Loc]) -> set[int]:
-    """Indexes of one longest strictly increasing subsequence (patience)."""
-    tails: list[Loc] = []
-    tails_idx: list[int] = []
-    prev = [-1] * len(seq)
-    for i, x in enumerate(seq):
-        k = bisect.bisect_left(tails, x)
-        if k == len(tails):
-            tails.append(x)
-            tails_idx.append(i)
-        else:
-            tails[k] = x
-            tails_idx[k] = i
-        prev[i] = tails_idx[k - 1] if k else -1
-    out: set[int] = set()
-    i = tails_idx[-1] if tails_idx else -1
-    while i != -1:
-        out.add(i)
-        i = prev[i]
-    return out

@@ -115,23 +115,30 @@ def _anchors(a, b, i1, i2, j1, j2) -> list[tuple[int, int]]:
     if not where:
         return []
     pairs = [(i, where[a[i]]) for i in range(i1, i2) if a[i] in where]
-    # Longest increasing subsequence of the b positions (patience sorting).
-    tails: list[int] = []
+    return [pairs[k] for k in increasing_run([j for _i, j in pairs])]
+
+
+def increasing_run(seq: list) -> list[int]:
+    """Indexes, in order, of one longest strictly increasing subsequence of ``seq`` (patience sorting).
+
+    Shared by the anchor search here and by move detection in ``align``.
+    """
+    tails: list = []
     tails_at: list[int] = []
-    prev = [-1] * len(pairs)
-    for k, (_i, j) in enumerate(pairs):
-        x = bisect.bisect_left(tails, j)
-        if x == len(tails):
-            tails.append(j)
+    prev = [-1] * len(seq)
+    for k, x in enumerate(seq):
+        t = bisect.bisect_left(tails, x)
+        if t == len(tails):
+            tails.append(x)
             tails_at.append(k)
         else:
-            tails[x] = j
-            tails_at[x] = k
-        prev[k] = tails_at[x - 1] if x else -1
-    out: list[tuple[int, int]] = []
-    k = tails_at[-1]
+            tails[t] = x
+            tails_at[t] = k
+        prev[k] = tails_at[t - 1] if t else -1
+    out: list[int] = []
+    k = tails_at[-1] if tails_at else -1
     while k != -1:
-        out.append(pairs[k])
+        out.append(k)
         k = prev[k]
     return out[::-1]
 

@@ -15,16 +15,15 @@ import hmac
 import json
 import logging
 import sqlite3
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import run_monitor
-from tests.notify.conftest import Mailbox, Receiver
+from tests.notify.conftest import Mailbox, Receiver, serving
 
 PASSWORD = "pw-Zq81xLITERAL"  # the page's basic-auth password
 QUERY_TOKEN = "qtokK27vUrl"  # a token in the watched URL's query string
@@ -71,16 +70,9 @@ def auth_page() -> Iterator[AuthPage]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    state.url = f"127.0.0.1:{server.server_address[1]}/story"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with serving(Handler) as port:
+        state.url = f"127.0.0.1:{port}/story"
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def run(tmp_path: Path, *args: str):
