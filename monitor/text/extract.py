@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from monitor.text.terminal import drop_sequences
+
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
@@ -489,6 +491,8 @@ def extract(html: str | bytes, *, selector: str | None = None,
         from monitor.sources.decode import decode_body
 
         html = decode_body(html)
+    if "\x1b" in html or "\x9b" in html:  # a terminal escape sequence goes whole, not just its ESC
+        html = drop_sequences(html)
     html = _CONTROLS.sub("", html)
     _compiled(tuple(ignore))  # a bad pattern is reported even when the page is empty
     if not looks_like_html(html):

@@ -58,3 +58,9 @@ def json_for_terminal(dumped: str) -> str:
     """JSON text (from ``json.dumps(..., ensure_ascii=False)``) with the
     characters a terminal acts on written as escapes: the same JSON value."""
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+
+
+def drop_sequences(text: str) -> str:
+    """``text`` without its escape sequences, each removed whole: a stage that strips bare
+    control characters would otherwise leave a sequence's printable tail ("]0;title") behind."""
+    return _SEQUENCES.sub("", text)
