@@ -55,7 +55,7 @@ from pathlib import Path
 from benchmarks.bench_daemon import busy_note
 from benchmarks.procs import TreeRSS
 from monitor.origin import Origin
-from monitor.pipeline import CheckSettings
+from monitor.run.check import CheckSettings
 
 ARTICLES = 1000
 CHANGED_SHARE = 0.10
@@ -191,7 +191,7 @@ class Ours:
         from monitor.store import get_engine
 
         get_engine(str(empty)).dispose()
-        code = ("import sys, monitor.pipeline, monitor.sources.fetch, monitor.watching\n"
+        code = ("import sys, monitor.run.check, monitor.sources.fetch, monitor.run.sync\n"
                 "from monitor.cli import main\n"
                 f"sys.argv = ['monitor', 'check', '--all', '--json', '--db', {str(empty)!r}]\n"
                 "main()\n")

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import func, select
 
-from monitor.pipeline import CheckSettings, check_claims, check_one
+from monitor.run.check import CheckSettings, check_claims, check_one
 from monitor.sources.fetch import FetchContext
 from monitor.store import (
     Alert,
@@ -93,7 +93,7 @@ def test_conditional_get_skips_everything(engine, origin):
 
 
 def test_only_a_text_that_differs_reads_stored_versions(engine, origin, monkeypatch):
-    import monitor.pipeline as pipeline
+    import monitor.run.check as pipeline
 
     compared = []
     real = pipeline._compare

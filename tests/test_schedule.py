@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from monitor.schedule import (
+from monitor.config.schedule import (
     ScheduleError,
     backoff,
     next_due,

@@ -31,9 +31,9 @@ def _register() -> None:
 def user_errors() -> tuple[type[BaseException], ...]:
     """Exceptions that are the user's to fix: printed as one line, exit 2."""
     from monitor.config import ConfigError
+    from monitor.config.schedule import ScheduleError
     from monitor.notify.base import NotifierConfigError, UnknownNotifier
     from monitor.rules import RulesError
-    from monitor.schedule import ScheduleError
     from monitor.store import AlertNotFound, StoreError, VersionNotFound, WatchExists, WatchNotFound
     from monitor.text.extract import ExtractError
 

@@ -88,8 +88,8 @@ def alerts_cmd(
 
     engine = get_engine(database_url(db))
     if send:
-        from monitor.deliver import Deliverer
-        from monitor.pipeline import DEFAULT_NOTIFIERS
+        from monitor.run.check import DEFAULT_NOTIFIERS
+        from monitor.run.deliver import Deliverer
 
         sent = Deliverer(engine, defaults=DEFAULT_NOTIFIERS).deliver_due()
         with session_scope(engine) as s:

@@ -113,7 +113,7 @@ def run_round(engine: Any, watches: list[WatchRef], *, progress: bool, concurren
     """
     import asyncio
 
-    from monitor.pipeline import CheckSettings, check_claims
+    from monitor.run.check import CheckSettings, check_claims
     from monitor.sources.offload import Limits, pool_workers
     from monitor.store import claim_watches, release_lease
 

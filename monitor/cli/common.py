@@ -42,8 +42,8 @@ def handled(func: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         from sqlalchemy.exc import DBAPIError
 
+        from monitor.config.schedule import ScheduleError
         from monitor.rules import RulesError
-        from monitor.schedule import ScheduleError
         from monitor.store import StoreError, VersionNotFound, WatchExists, WatchNotFound
 
         try:

@@ -39,9 +39,9 @@ def run_cmd(
     """
     import logging
 
-    from monitor.daemon import Daemon, DaemonSettings, setup_logging
-    from monitor.deliver import Deliverer
-    from monitor.pipeline import DEFAULT_NOTIFIERS, CheckSettings
+    from monitor.run.check import DEFAULT_NOTIFIERS, CheckSettings
+    from monitor.run.daemon import Daemon, DaemonSettings, setup_logging
+    from monitor.run.deliver import Deliverer
     from monitor.store import database_url, get_engine
 
     if log_format not in ("text", "json"):

@@ -21,7 +21,7 @@ def demo_cmd(
     another; the daemon checks it every second and alerts on each change.
     Ends by itself, in well under a minute.
     """
-    from monitor.demo import run_demo
+    from monitor.run.demo import run_demo
 
     r = run_demo(seeds=seeds, data_dir=data_dir, alerts_dir=alerts_dir, say=typer.echo)
     typer.echo(

@@ -57,7 +57,7 @@ def diff_cmd(
 
 
 def _read(spec: str, db: str | None, *, stdin_used: bool):
-    from monitor.inputs import read_document
+    from monitor.cli.inputs import read_document
 
     if "@" in spec and "://" not in spec and not Path(spec).exists():
         from monitor.cli.stored import read_stored

@@ -117,8 +117,8 @@ def show_cmd(
     """A stored version and the changes that made it (newest by default), or one change."""
     if version is not None and change is not None:
         raise fail("give --version or --change, not both")
+    from monitor.run.sync import get_change, stored_changes
     from monitor.store import Snapshot, get_snapshot, get_watch, session_scope, snapshot_text
-    from monitor.watching import get_change, stored_changes
 
     with engine_for(db, must_exist=True) as engine, session_scope(engine) as session:
         w = get_watch(session, ref)
@@ -219,8 +219,8 @@ def export_cmd(
     db: str | None = db_option(),
 ) -> None:
     """Everything kept for a watch, for a spreadsheet or a notebook."""
-    from monitor.export import export_json, write_csv
     from monitor.store import get_watch, session_scope
+    from monitor.views.export import export_json, write_csv
 
     buf = io.StringIO(newline="")
     with engine_for(db, must_exist=True) as engine, session_scope(engine) as session:

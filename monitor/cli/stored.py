@@ -7,8 +7,8 @@ like any other input that cannot be read.
 
 from __future__ import annotations
 
+from monitor.cli.inputs import Document
 from monitor.errors import InputError
-from monitor.inputs import Document
 
 
 def parse_spec(spec: str) -> tuple[str, int]:

@@ -23,7 +23,7 @@ from monitor.cli import app
 from monitor.cli.common import db_option, engine_for, handled
 
 if TYPE_CHECKING:
-    from monitor.watching import SyncPlan
+    from monitor.run.sync import SyncPlan
 
 
 @app.command("sync", rich_help_panel="Watches")
@@ -41,8 +41,8 @@ def sync_cmd(
 ) -> None:
     """Create, update (and with --prune remove) watches to match a config file."""
     from monitor.config import load_config
+    from monitor.run.sync import apply_sync, plan_sync
     from monitor.store import session_scope
-    from monitor.watching import apply_sync, plan_sync
 
     config = load_config(path, label=str(path), allow_files=list(allow_files or []))
     with engine_for(db) as engine:
@@ -56,7 +56,7 @@ def sync_cmd(
     lines = plan_lines(plan, ids, dry_run=dry_run, source=path.name)
     if dry_run:
         from monitor.config.trust import reach_lines
-        from monitor.pipeline import DEFAULT_NOTIFIERS
+        from monitor.run.check import DEFAULT_NOTIFIERS
 
         lines[-1:-1] = reach_lines(config.watches, DEFAULT_NOTIFIERS)
     for line in lines:

@@ -157,7 +157,8 @@ def list_cmd(
     db: str | None = db_option(),
 ) -> None:
     """List watches: last check, status, versions kept, next due."""
-    from monitor import store, watching
+    from monitor import store
+    from monitor.run import sync as watching
 
     watches: list[Watch] = []
     counts: dict[int, int] = {}
@@ -263,7 +264,8 @@ def edit_cmd(
 ) -> None:
     """Change a watch's settings; the daemon picks them up on its next round."""
     from monitor import config as cfg
-    from monitor import store, watching
+    from monitor import store
+    from monitor.run import sync as watching
 
     given = [name, url, every, cron, tz, selector, ignore, feed, keep_versions, keep_days, adaptive, notify,
              enable]
@@ -310,7 +312,8 @@ def remove_cmd(
     db: str | None = db_option(),
 ) -> None:
     """Stop watching, and delete the watch's versions, checks, changes and queued alerts."""
-    from monitor import store, watching
+    from monitor import store
+    from monitor.run import sync as watching
 
     with engine_for(db, must_exist=True) as engine:
         with store.session_scope(engine) as session:

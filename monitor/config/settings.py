@@ -3,7 +3,7 @@
 ``monitor add``, ``monitor edit`` and ``monitor sync`` accept the same
 settings; each is checked here once, so a bad cron expression reads the same
 whichever way it came in, and each default has one home (the fields of
-``Schedule`` and ``WatchSpec``, with ``monitor.schedule.DEFAULT_EVERY``). Validators raise ``Invalid`` with a
+``Schedule`` and ``WatchSpec``, with ``monitor.config.schedule.DEFAULT_EVERY``). Validators raise ``Invalid`` with a
 message that does not name where the value came from; the caller adds that
 (``--every`` on the command line, ``monitor.toml: watch[2].every`` in a file).
 """
@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from monitor.config.schedule import DEFAULT_EVERY, ScheduleError, parse_every, validate_cron, validate_timezone
 from monitor.errors import MonitorError
 from monitor.rules import Rules, RulesError
-from monitor.schedule import DEFAULT_EVERY, ScheduleError, parse_every, validate_cron, validate_timezone
 
 DEFAULT_TIMEZONE = "UTC"
 MAX_NAME = 200

@@ -18,7 +18,7 @@ from monitor.config import (
     parse_schedule,
     parse_target,
 )
-from monitor.schedule import DEFAULT_EVERY, ScheduleError
+from monitor.config.schedule import DEFAULT_EVERY, ScheduleError
 
 
 def test_default_schedule_is_a_fixed_ten_minutes() -> None:

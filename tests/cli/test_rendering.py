@@ -13,8 +13,8 @@ from monitor.cli.common import human_size, relative
 from monitor.cli.stored import parse_spec
 from monitor.diff.model import Change
 from monitor.errors import InputError
-from monitor.export import export_json, safe_cell, write_csv
 from monitor.store import get_watch, session_scope
+from monitor.views.export import export_json, safe_cell, write_csv
 from tests.store.helpers import NOW, check_in, make_watch, result
 
 

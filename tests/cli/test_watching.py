@@ -8,8 +8,8 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from monitor.config import load_config
+from monitor.run.sync import apply_sync, plan_sync, spec_changes
 from monitor.store import claim_due, claim_watches, list_watches, record_check, session_scope
-from monitor.watching import apply_sync, plan_sync, spec_changes
 from tests.store.helpers import NOW, make_watch, reload, result
 
 

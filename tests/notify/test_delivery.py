@@ -11,9 +11,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from sqlmodel import select
 
-from monitor.deliver import Deliverer, DeliverySettings
 from monitor.origin import Origin
-from monitor.pipeline import CheckSettings, check_claims
+from monitor.run.check import CheckSettings, check_claims
+from monitor.run.deliver import Deliverer, DeliverySettings
 from monitor.store import Alert, add_watch, claim_due, get_engine, session_scope, utcnow
 from tests.conftest import run_monitor
 from tests.notify.conftest import free_port

@@ -201,7 +201,7 @@ def test_a_watch_stored_with_a_password_before_this_release_is_masked_and_still_
 
 
 def test_json_log_lines_are_masked(capsys: pytest.CaptureFixture[str]) -> None:
-    from monitor.daemon import setup_logging
+    from monitor.run.daemon import setup_logging
 
     setup_logging("json")
     try:

@@ -19,9 +19,9 @@ from typing import Any, cast
 
 from sqlalchemy import Engine
 
-from monitor.feeds import DEFAULT_MAX_WATCHES
+from monitor.config.schedule import next_due
 from monitor.rules import Rules, select
-from monitor.schedule import next_due
+from monitor.run.feeds import DEFAULT_MAX_WATCHES
 from monitor.sources.base import Fetched, failed
 from monitor.sources.offload import Limits, WorkFailed
 from monitor.store import (
@@ -116,7 +116,7 @@ async def check_one(
     got = await fetch(w)
     try:
         if w.kind == "feed" and got.status == "ok" and got.extra.get("entries"):
-            from monitor.feeds import spawn_entries
+            from monitor.run.feeds import spawn_entries
 
             await asyncio.to_thread(spawn_entries, engine, w, got.extra["entries"], settings.feed_max_watches)
         quick = _quick(w, claim.head, got, settings, t0, clock()) if claim.head is not None else None

@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import Engine
 
-from monitor.pipeline import CheckReport, CheckSettings, check_one
+from monitor.run.check import CheckReport, CheckSettings, check_one
 from monitor.store import (
     CheckWriter,
     Claim,

@@ -141,7 +141,7 @@ def spec_changes(row: Watch, spec: WatchSpec, now: datetime) -> dict[str, object
 
 
 def first_due(spec: WatchSpec, now: datetime) -> datetime:
-    from monitor.schedule import next_due
+    from monitor.config.schedule import next_due
 
     s = spec.schedule
     return next_due(now=now, interval=s.interval_seconds, cron=s.cron, timezone=s.timezone,

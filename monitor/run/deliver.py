@@ -103,7 +103,7 @@ class Deliverer:
         return self._cache[key]
 
     def _config(self, watch: Watch | None, name: str) -> dict[str, Any] | None:
-        from monitor.pipeline import notifier_name
+        from monitor.run.check import notifier_name
 
         configs = list(watch.notifiers) if watch is not None and watch.notifiers else self.defaults
         return next((c for c in configs if notifier_name(c) == name), None)

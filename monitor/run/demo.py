@@ -55,13 +55,13 @@ def run_demo(
     say: Callable[[str], None] = print,
     timeout: float = 120.0,
 ) -> DemoResult:
-    from monitor.daemon import Daemon, DaemonSettings
-    from monitor.deliver import Deliverer
     from monitor.origin import Origin
-    from monitor.pipeline import CheckSettings
-    from monitor.report import story_report
     from monitor.rules import Rules
+    from monitor.run.check import CheckSettings
+    from monitor.run.daemon import Daemon, DaemonSettings
+    from monitor.run.deliver import Deliverer
     from monitor.store import add_watch, get_engine, session_scope
+    from monitor.views.report import story_report
 
     versions = load_seed(find_seeds(seeds))
     data_dir.mkdir(parents=True, exist_ok=True)
