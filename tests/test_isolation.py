@@ -10,7 +10,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import col, select
 
-from monitor.run.check import CheckSettings, check_claims
+from monitor.run.check import CheckSettings
+from monitor.run.round import check_claims
 from monitor.sources import offload
 from monitor.sources.offload import SMALL_DIFF, Limits
 from monitor.store import Check, add_watch, claim_due, get_engine, list_versions, session_scope, utcnow

@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import func, select
 
-from monitor.run.check import CheckSettings, check_claims, check_one
+from monitor.run.check import CheckSettings, check_one
+from monitor.run.round import check_claims
 from monitor.sources.fetch import FetchContext
 from monitor.store import (
     Alert,

@@ -3,7 +3,7 @@
 import asyncio
 from datetime import timedelta
 
-from monitor.run.check import check_claims
+from monitor.run.round import check_claims
 from monitor.store import add_watch, claim_due, get_engine, session_scope, utcnow
 from monitor.views.report import story_report
 from tests.origin import seed_versions

@@ -16,7 +16,6 @@ import gc
 import os
 import time
 from collections import Counter
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -105,43 +104,28 @@ def worker_name() -> str:
 def run_round(engine: Any, watches: list[WatchRef], *, progress: bool, concurrency: int | None = None,
               per_host: int | None = None, check_timeout: float | None = None,
               feed_max_watches: int | None = None) -> list[dict[str, Any]]:
-    """Lease, check and record ``watches``; one report dict per watch, in their order.
+    """``run.round.check_watches`` with a progress bar; one shown report dict per watch, in their order."""
+    from monitor.run.check import CheckSettings
+    from monitor.run.round import check_watches
+    from monitor.sources.offload import Limits
 
-    Leases still held when the round ends early (Ctrl-C, a crash) are given
-    back at once, rather than keeping the daemon off those watches until
-    they expire; for a recorded check the release is a no-op.
-    """
-    import asyncio
+    given = {"concurrency": concurrency, "per_host": per_host, "feed_max_watches": feed_max_watches}
+    settings = CheckSettings(**{k: v for k, v in given.items() if v is not None})
+    bar = _progress(enabled=progress)
 
-    from monitor.run.check import CheckSettings, check_claims
-    from monitor.sources.offload import Limits, pool_workers
-    from monitor.store import claim_watches, release_lease
+    def claimed(n: int) -> None:
+        # The modules and the watches stay until exit: the collector need not
+        # keep walking them while thousands of checks allocate (see cli.main).
+        gc.freeze()
+        bar.start(n)
 
-    worker = worker_name()
-    claims = claim_watches(engine, worker, [w.id or 0 for w in watches])
-    # The modules and the watches stay until exit: the collector need not
-    # keep walking them while thousands of checks allocate (see cli.main).
-    gc.freeze()
-    claimed = {c.watch.id for c in claims}
-    done: list = []
     try:
-        with _progress(len(claims), enabled=progress) as advance:
-            given = {"concurrency": concurrency, "per_host": per_host, "feed_max_watches": feed_max_watches}
-            settings = CheckSettings(**{k: v for k, v in given.items() if v is not None})
-            done = asyncio.run(check_claims(engine, claims, settings=settings, worker_id=worker, on_done=advance,
-                                            extract_workers=pool_workers(len(claims)),
-                                            limits=Limits(deadline=check_timeout) if check_timeout else None)
-                              ) if claims else []
+        reports = check_watches(engine, watches, worker_id=worker_name(), settings=settings,
+                                limits=Limits(deadline=check_timeout) if check_timeout else None,
+                                on_claimed=claimed, on_done=bar.advance)
     finally:
-        # A recorded check released its lease with its result; give back only
-        # the ones that were not recorded (Ctrl-C, a crash, a lost lease).
-        recorded = {r.watch_id for r in done if not r.lease_lost}
-        for c in claims:
-            if c.watch.id not in recorded:
-                release_lease(engine, c.watch.id or 0, c.token)
-    by_id = {r.watch_id: shown_report(r.to_dict()) for r in done}
-    busy = {w.id: _busy(engine, w) for w in watches if w.id not in claimed}
-    return [by_id.get(w.id or 0) or busy[w.id] for w in watches]
+        bar.stop()
+    return [shown_report(r.to_dict()) for r in reports]
 
 
 def shown_report(r: dict[str, Any]) -> dict[str, Any]:
@@ -151,26 +135,16 @@ def shown_report(r: dict[str, Any]) -> dict[str, Any]:
     return {**r, "url": mask_url(r.get("url") or ""), "error": mask_text(r.get("error"))}
 
 
-def _busy(engine: Any, w: WatchRef) -> dict[str, Any]:
-    from monitor.store import Watch, session_scope
-
-    with session_scope(engine) as session:
-        now = session.get(Watch, w.id)
-    owner = now.lease_owner if now else None
-    return shown_report({
-        "watch_id": w.id, "watch": w.name, "url": w.url, "outcome": "busy", "duration_ms": 0,
-        "version": None, "changes": 0, "alerts": 0, "lease_lost": False,
-        "error": f"being checked by {owner or 'another worker'}; left to it",
-    })
-
-
 class _progress:
-    """A progress bar on a terminal, nothing elsewhere; yields the ``on_done`` callback."""
+    """A progress bar on a terminal, nothing elsewhere: ``start(total)``, ``advance(report)``, ``stop()``."""
 
-    def __init__(self, total: int, *, enabled: bool) -> None:
-        self.total = total
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
         self.bar: Any = None
-        if not (enabled and total > 0 and os.isatty(1) and os.isatty(2)):
+        self.task: Any = None
+
+    def start(self, total: int) -> None:
+        if not (self.enabled and total > 0 and os.isatty(1) and os.isatty(2)):
             return  # no terminal to draw on: do not even load rich
         con = console(stderr=True)
         if con.is_terminal:
@@ -178,17 +152,17 @@ class _progress:
 
             self.bar = Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                                 console=con, transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("check", total=total)
 
-    def __enter__(self) -> Callable[[Any], None]:
-        if self.bar is None:
-            return lambda _report: None
-        self.bar.start()
-        task = self.bar.add_task("check", total=self.total)
-        return lambda _report: self.bar.advance(task)
+    def advance(self, _report: Any) -> None:
+        if self.bar is not None:
+            self.bar.advance(self.task)
 
-    def __exit__(self, *exc: object) -> None:
+    def stop(self) -> None:
         if self.bar is not None:
             self.bar.stop()
+            self.bar = None
 
 
 def report_line(r: dict[str, Any]) -> str:

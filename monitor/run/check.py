@@ -1,8 +1,8 @@
 """One check of one watch, end to end: fetch -> extract -> compare -> store.
 
-``check_claims`` runs a round: the fetches concurrently on one event loop,
-the diff of a changed text in a worker thread, so a slow diff never stalls
-the network side, and every result through one ``CheckWriter``. Every
+``run.round`` runs many of these at once: the fetches concurrently on one
+event loop, the diff of a changed text in a worker thread, so a slow diff
+never stalls the network side, and every result through one ``CheckWriter``. Every
 outcome is a value (``unchanged``, ``changed``, ``failed``, ``suspect``,
 ``first``); a failure is recorded on the check row and never produces
 changes.
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -23,7 +23,7 @@ from monitor.config.schedule import next_due
 from monitor.rules import Rules, select
 from monitor.run.feeds import DEFAULT_MAX_WATCHES
 from monitor.sources.base import Fetched, failed
-from monitor.sources.offload import Limits, WorkFailed
+from monitor.sources.offload import WorkFailed
 from monitor.store import (
     AlertDraft,
     CheckResult,
@@ -139,40 +139,6 @@ async def check_one(
         watch_id=w.id, watch=w.name, url=w.url, outcome=result.outcome, duration_ms=_ms(p0),
         version=rec.version, changes=n_changes, alerts=len(rec.alert_ids), error=result.error,
     )
-
-
-async def check_claims(
-    engine: Engine,
-    claims: Sequence[Claim],
-    *,
-    settings: CheckSettings | None = None,
-    worker_id: str | None = None,
-    clock: Callable[[], datetime] = utcnow,
-    on_done: Callable[[CheckReport], None] | None = None,
-    extract_workers: int = 0,
-    limits: Limits | None = None,
-) -> list[CheckReport]:
-    """One round: every claimed watch checked once, concurrently, each result
-    recorded under its own lease. ``extract_workers``: processes to extract
-    pages in (``sources.offload.pool_workers``), 0 for one thread here;
-    ``limits``: the deadline and memory of a job that can run long."""
-    from monitor.sources.fetch import FetchContext
-
-    settings = settings or CheckSettings()
-    async with (
-        CheckWriter(engine) as writer,
-        FetchContext(concurrency=settings.concurrency, per_host=settings.per_host,
-                     extract_workers=extract_workers, limits=limits) as ctx,
-    ):
-
-        async def one(c: Claim) -> CheckReport:
-            report = await check_one(engine, c, ctx.fetch, settings=settings, worker_id=worker_id, clock=clock,
-                                     writer=writer, cpu=ctx.cpu, diff=ctx.diff)
-            if on_done:
-                on_done(report)
-            return report
-
-        return list(await asyncio.gather(*(one(c) for c in claims)))
 
 
 def _ms(p0: float) -> int:

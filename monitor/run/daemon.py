@@ -31,14 +31,13 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import Engine
 
-from monitor.run.check import CheckReport, CheckSettings, check_one
+from monitor.run.check import CheckReport, CheckSettings
+from monitor.run.round import HostGate, Round
 from monitor.store import (
-    CheckWriter,
     Claim,
     apply_retention,
     claim_due,
@@ -89,32 +88,6 @@ class Counters:
         self.by_outcome[r.outcome] = self.by_outcome.get(r.outcome, 0) + 1
 
 
-class HostGate:
-    """Per-host politeness: at most ``limit`` requests at once to one host,
-    and at least ``gap`` seconds between the starts of two of them."""
-
-    def __init__(self, limit: int, gap: float) -> None:
-        self.limit, self.gap = limit, gap
-        self._sems: dict[str, asyncio.Semaphore] = {}
-        self._next: dict[str, float] = {}
-
-    def _host(self, url: str) -> str:
-        return urlsplit(url).netloc.lower() if "://" in url else "file"
-
-    async def run(self, url: str, fn: Callable[[], Awaitable]):
-        host = self._host(url)
-        sem = self._sems.setdefault(host, asyncio.Semaphore(self.limit))
-        async with sem:
-            if host != "file" and self.gap > 0:
-                loop = asyncio.get_running_loop()
-                now = loop.time()
-                start = max(now, self._next.get(host, 0.0))
-                self._next[host] = start + self.gap
-                if start > now:
-                    await asyncio.sleep(start - now)
-            return await fn()
-
-
 def log_check(r: CheckReport, fmt: str) -> None:
     """One line per check: watch, outcome, duration (and what changed)."""
     if fmt == "json":
@@ -159,7 +132,6 @@ class Daemon:
         self.counters = Counters()
         self.in_flight: dict[asyncio.Task, Claim] = {}
         self.stopping = asyncio.Event()
-        self._gate = HostGate(self.settings.per_host, self.settings.host_gap)
         self._claiming = False
         self._stop_by: float | None = None
         self.exit_code = 0
@@ -167,7 +139,6 @@ class Daemon:
     # -- the loop ----------------------------------------------------------
 
     async def run(self) -> int:
-        from monitor.sources.fetch import FetchContext
         from monitor.sources.offload import Limits
 
         loop = asyncio.get_running_loop()
@@ -179,16 +150,13 @@ class Daemon:
             from monitor.sources.offload import pool_workers
 
             workers = pool_workers(await asyncio.to_thread(self._enabled_watches))
-        async with (
-            CheckWriter(self.engine) as writer,
-            FetchContext(concurrency=self.settings.max_in_flight, per_host=self.settings.per_host,
-                         extract_workers=workers,
-                         limits=Limits(self.settings.check_timeout, self.settings.worker_memory_mb)) as ctx,
-        ):
-            self._fetch = ctx.fetch
-            self._cpu = ctx.cpu
-            self._diff = ctx.diff
-            self._writer = writer
+        async with Round(
+            self.engine, settings=self.check_settings, worker_id=self.worker_id, clock=self.clock,
+            concurrency=self.settings.max_in_flight, per_host=self.settings.per_host, extract_workers=workers,
+            limits=Limits(self.settings.check_timeout, self.settings.worker_memory_mb),
+            gate=HostGate(self.settings.per_host, self.settings.host_gap),
+        ) as round_:
+            self._round = round_
             sched = AsyncIOScheduler()
             s = self.settings
             now = datetime.now().astimezone()
@@ -253,12 +221,7 @@ class Daemon:
             task.add_done_callback(self._done)
 
     async def _check(self, claim: Claim) -> CheckReport:
-        return await self._gate.run(
-            claim.watch.url,
-            lambda: check_one(self.engine, claim, self._fetch, settings=self.check_settings,
-                              worker_id=self.worker_id, clock=self.clock, writer=self._writer,
-                              cpu=self._cpu, diff=self._diff),
-        )
+        return await self._round.check(claim)
 
     def _done(self, task: asyncio.Task) -> None:
         claim = self.in_flight.pop(task, None)

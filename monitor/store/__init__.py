@@ -27,6 +27,7 @@ from monitor.store.checks import (
 from monitor.store.columns import utcnow
 from monitor.store.compress import compress_text, decompress_text
 from monitor.store.engine import (
+    Engine,
     data_dir,
     database_url,
     get_engine,
@@ -42,7 +43,7 @@ from monitor.store.errors import (
     WatchExists,
     WatchNotFound,
 )
-from monitor.store.leases import Claim, claim_due, claim_watches, release_lease, renew_lease
+from monitor.store.leases import Claim, claim_due, claim_watches, lease_owner, release_lease, renew_lease
 from monitor.store.models import (
     OUTCOMES,
     WATCH_KINDS,
@@ -98,6 +99,8 @@ from monitor.store.workers import (
 from monitor.store.writer import CheckWriter
 
 __all__ = [
+    "Engine",
+    "lease_owner",
     "OUTCOMES",
     "WATCH_KINDS",
     "Alert",

@@ -129,6 +129,12 @@ def renew_lease(
         return session.execute(statement).rowcount == 1  # type: ignore[attr-defined]
 
 
+def lease_owner(engine: Engine, watch_id: int) -> str | None:
+    """Who holds this watch's lease now (None: nobody, or the watch is gone)."""
+    with session_scope(engine) as session:
+        return session.execute(select(Watch.lease_owner).where(col(Watch.id) == watch_id)).scalar()
+
+
 def release_lease(engine: Engine, watch_id: int, token: str) -> bool:
     """Give a watch back unchecked (e.g. on shutdown) so another worker can take it now."""
     statement = (

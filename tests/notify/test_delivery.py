@@ -12,8 +12,9 @@ import pytest
 from sqlmodel import select
 
 from monitor.origin import Origin
-from monitor.run.check import CheckSettings, check_claims
+from monitor.run.check import CheckSettings
 from monitor.run.deliver import Deliverer, DeliverySettings
+from monitor.run.round import check_claims
 from monitor.store import Alert, add_watch, claim_due, get_engine, session_scope, utcnow
 from tests.conftest import run_monitor
 from tests.notify.conftest import free_port

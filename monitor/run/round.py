@@ -1,0 +1,193 @@
+"""One round of checks: the one code path under ``monitor check`` and the daemon.
+
+A ``Round`` holds what concurrent checks share while it is open: one fetch
+context (connection pools, extraction workers, the limits of a long job),
+one result writer and, for the daemon, a per-host gate. ``Round.check``
+runs one claimed watch through ``check.check_one``. The daemon keeps one
+round open for its life and feeds it claims as they come due;
+``check_claims`` opens one for a batch of claims; ``check_watches`` leases
+named watches first, checks them and gives back what it did not record.
+
+Progress is reported through callbacks (``on_claimed`` with the number of
+watches leased, ``on_done`` with each report), so a progress bar, a log line
+or a web page can follow a round without the round knowing which.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from monitor.run.check import CheckReport, CheckSettings, check_one
+from monitor.sources.offload import Limits
+from monitor.store import CheckWriter, Claim, Engine, claim_watches, lease_owner, release_lease, utcnow
+from monitor.store.watches import WatchRef
+
+OnDone = Callable[[CheckReport], None]
+
+
+class HostGate:
+    """Per-host politeness: at most ``limit`` requests at once to one host,
+    and at least ``gap`` seconds between the starts of two of them."""
+
+    def __init__(self, limit: int, gap: float) -> None:
+        self.limit, self.gap = limit, gap
+        self._sems: dict[str, asyncio.Semaphore] = {}
+        self._next: dict[str, float] = {}
+
+    def _host(self, url: str) -> str:
+        return urlsplit(url).netloc.lower() if "://" in url else "file"
+
+    async def run(self, url: str, fn: Callable[[], Awaitable]):
+        host = self._host(url)
+        sem = self._sems.setdefault(host, asyncio.Semaphore(self.limit))
+        async with sem:
+            if host != "file" and self.gap > 0:
+                loop = asyncio.get_running_loop()
+                now = loop.time()
+                start = max(now, self._next.get(host, 0.0))
+                self._next[host] = start + self.gap
+                if start > now:
+                    await asyncio.sleep(start - now)
+            return await fn()
+
+
+class Round:
+    """An open round: ``async with Round(...) as r: await r.check(claim)``.
+
+    ``concurrency`` and ``per_host`` bound the fetches (default: the check
+    settings'); ``extract_workers``: processes to extract pages in
+    (``sources.offload.pool_workers``), 0 for one thread here; ``limits``:
+    the deadline and memory of a job that can run long.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        settings: CheckSettings | None = None,
+        worker_id: str | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        concurrency: int | None = None,
+        per_host: int | None = None,
+        extract_workers: int = 0,
+        limits: Limits | None = None,
+        gate: HostGate | None = None,
+        on_done: OnDone | None = None,
+    ) -> None:
+        self.engine = engine
+        self.settings = settings or CheckSettings()
+        self.worker_id = worker_id
+        self.clock = clock
+        self.concurrency = concurrency or self.settings.concurrency
+        self.per_host = per_host or self.settings.per_host
+        self.extract_workers = extract_workers
+        self.limits = limits
+        self.gate = gate
+        self.on_done = on_done
+        self._writer: CheckWriter | None = None
+        self._ctx: Any = None
+
+    async def __aenter__(self) -> Round:
+        from monitor.sources.fetch import FetchContext
+
+        self._writer = await CheckWriter(self.engine).__aenter__()
+        try:
+            self._ctx = await FetchContext(concurrency=self.concurrency, per_host=self.per_host,
+                                           extract_workers=self.extract_workers, limits=self.limits).__aenter__()
+        except BaseException:
+            await self._writer.__aexit__(None, None, None)
+            raise
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        # Close in the reverse order of opening, as nested ``async with`` would.
+        try:
+            await self._ctx.__aexit__(*exc)
+        finally:
+            assert self._writer is not None
+            await self._writer.__aexit__(*exc)
+
+    async def check(self, claim: Claim) -> CheckReport:
+        """Check one claimed watch and record its result under the claim's lease."""
+        ctx = self._ctx
+
+        def run() -> Awaitable[CheckReport]:
+            return check_one(self.engine, claim, ctx.fetch, settings=self.settings, worker_id=self.worker_id,
+                             clock=self.clock, writer=self._writer, cpu=ctx.cpu, diff=ctx.diff)
+
+        report = await (self.gate.run(claim.watch.url, run) if self.gate is not None else run())
+        if self.on_done:
+            self.on_done(report)
+        return report
+
+    async def check_all(self, claims: Sequence[Claim]) -> list[CheckReport]:
+        """Every claim checked once, concurrently; the reports in the claims' order."""
+        return list(await asyncio.gather(*(self.check(c) for c in claims)))
+
+
+async def check_claims(
+    engine: Engine,
+    claims: Sequence[Claim],
+    *,
+    settings: CheckSettings | None = None,
+    worker_id: str | None = None,
+    clock: Callable[[], datetime] = utcnow,
+    on_done: OnDone | None = None,
+    extract_workers: int = 0,
+    limits: Limits | None = None,
+) -> list[CheckReport]:
+    """One round: every claimed watch checked once, concurrently, each result
+    recorded under its own lease."""
+    async with Round(engine, settings=settings, worker_id=worker_id, clock=clock, on_done=on_done,
+                     extract_workers=extract_workers, limits=limits) as r:
+        return await r.check_all(claims)
+
+
+def check_watches(
+    engine: Engine,
+    watches: Sequence[WatchRef],
+    *,
+    worker_id: str,
+    settings: CheckSettings | None = None,
+    limits: Limits | None = None,
+    on_claimed: Callable[[int], None] | None = None,
+    on_done: OnDone | None = None,
+) -> list[CheckReport]:
+    """Lease, check and record these watches now, due or not: one report per
+    watch, in their order. A watch another worker holds is not checked: its
+    report says ``busy`` and who holds it.
+
+    Leases still held when the round ends early (Ctrl-C, a crash) are given
+    back at once, rather than keeping the daemon off those watches until
+    they expire; for a recorded check the release is a no-op.
+    """
+    from monitor.sources.offload import pool_workers
+
+    claims = claim_watches(engine, worker_id, [w.id for w in watches])
+    if on_claimed:
+        on_claimed(len(claims))
+    claimed = {c.watch.id for c in claims}
+    done: list[CheckReport] = []
+    try:
+        if claims:
+            done = asyncio.run(check_claims(engine, claims, settings=settings, worker_id=worker_id, on_done=on_done,
+                                            extract_workers=pool_workers(len(claims)), limits=limits))
+    finally:
+        # A recorded check released its lease with its result; give back only
+        # the ones that were not recorded (Ctrl-C, a crash, a lost lease).
+        recorded = {r.watch_id for r in done if not r.lease_lost}
+        for c in claims:
+            if c.watch.id not in recorded:
+                release_lease(engine, c.watch.id or 0, c.token)
+    by_id = {r.watch_id: r for r in done}
+    return [by_id[w.id] if w.id in claimed and w.id in by_id else _busy(engine, w) for w in watches]
+
+
+def _busy(engine: Engine, w: WatchRef) -> CheckReport:
+    owner = lease_owner(engine, w.id)
+    return CheckReport(watch_id=w.id, watch=w.name, url=w.url, outcome="busy", duration_ms=0,
+                       error=f"being checked by {owner or 'another worker'}; left to it")
