@@ -8,7 +8,6 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
@@ -16,7 +15,7 @@ import typer
 from monitor.cli import fail
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from monitor.store import Engine
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -40,11 +39,9 @@ def handled(func: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        from sqlalchemy.exc import DBAPIError
-
         from monitor.config.schedule import ScheduleError
         from monitor.rules import RulesError
-        from monitor.store import StoreError, VersionNotFound, WatchExists, WatchNotFound
+        from monitor.store import DBAPIError, StoreError, VersionNotFound, WatchExists, WatchNotFound
 
         try:
             return func(*args, **kwargs)
@@ -79,31 +76,17 @@ def engine_for(db: str | None, *, must_exist: bool = False) -> Iterator[Engine]:
 
 
 def missing_sqlite_file(url: str) -> str | None:
-    """The path of a SQLite database ``url`` names that does not exist yet, else None."""
-    from sqlalchemy import make_url
+    """``store.missing_sqlite_file``, imported when called: the CLI starts without the database stack."""
+    from monitor.store import missing_sqlite_file as missing
 
-    parsed = make_url(url)
-    path = parsed.database or ""
-    if parsed.get_backend_name() != "sqlite" or not path or path == ":memory:" or path.startswith("file:"):
-        return None
-    return None if Path(path).exists() else path
+    return missing(url)
 
 
 def absolute_sqlite(url: str) -> str:
-    """A relative SQLite path made absolute, so the URL names one file whatever the working directory.
+    """``store.absolute_sqlite``, imported when called: the CLI starts without the database stack."""
+    from monitor.store import absolute_sqlite as absolute
 
-    The store remembers which URLs it has already migrated; a relative one
-    would name a different file after a ``chdir`` (tests do that).
-    """
-    from sqlalchemy import make_url
-
-    parsed = make_url(url)
-    path = parsed.database or ""
-    if parsed.get_backend_name() != "sqlite" or not path or path == ":memory:" or path.startswith("file:"):
-        return url
-    if Path(path).is_absolute():
-        return url
-    return parsed.set(database=str(Path(path).absolute())).render_as_string(hide_password=False)
+    return absolute(url)
 
 
 def iso(dt: datetime | None) -> str | None:

@@ -34,22 +34,13 @@ def upgrade_cmd(db: str | None = db_option()) -> None:
 @handled
 def current_cmd(db: str | None = db_option()) -> None:
     """Show the database's schema revision and whether it is current. Exit 1 if behind."""
-    from sqlalchemy.exc import DBAPIError
-
-    from monitor.store import StoreError, database_url, make_engine
-    from monitor.store.migrate import current_revision, head_revision
+    from monitor.store import database_revision, database_url
+    from monitor.store.migrate import head_revision
 
     url = database_url(db)
     if path := missing_sqlite_file(url):
         raise fail(f"no database at {path}")
-    engine = make_engine(url)
-    try:
-        with engine.connect() as conn:
-            at = current_revision(conn)
-    except DBAPIError as e:
-        raise StoreError(f"cannot read database: {str(e.orig or e).strip().splitlines()[0]}") from None
-    finally:
-        engine.dispose()
+    at = database_revision(url)
     head = head_revision()
     if at == head:
         typer.echo(f"database at revision {at} (current)")

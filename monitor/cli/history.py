@@ -117,8 +117,15 @@ def show_cmd(
     """A stored version and the changes that made it (newest by default), or one change."""
     if version is not None and change is not None:
         raise fail("give --version or --change, not both")
-    from monitor.run.sync import get_change, stored_changes
-    from monitor.store import Snapshot, get_snapshot, get_watch, session_scope, snapshot_text
+    from monitor.store import (
+        get_change,
+        get_snapshot,
+        get_watch,
+        session_scope,
+        snapshot_by_id,
+        snapshot_text,
+        stored_changes,
+    )
 
     with engine_for(db, must_exist=True) as engine, session_scope(engine) as session:
         w = get_watch(session, ref)
@@ -127,14 +134,14 @@ def show_cmd(
             if found is None:
                 raise fail(f"watch {w.name!r} has no change {change} (see `monitor show {w.name}`)")
             row, snap = found
-            prev = session.get(Snapshot, row.prev_snapshot_id) if row.prev_snapshot_id else None
+            prev = snapshot_by_id(session, row.prev_snapshot_id) if row.prev_snapshot_id else None
             _show_change(w, row, snap, prev, as_json=as_json)
             return
         snap = get_snapshot(session, w, -1 if version is None else version)
         text = snapshot_text(snap)
         rows = stored_changes(session, snap.id or 0)
         prev_id = next((r.prev_snapshot_id for r in rows if r.prev_snapshot_id), None)
-        prev = session.get(Snapshot, prev_id) if prev_id else None
+        prev = snapshot_by_id(session, prev_id) if prev_id else None
     if text_only:
         typer.echo(safe(text))
         return

@@ -116,8 +116,6 @@ def add_cmd(
     schedule is every 10m, fixed; give a range (--every 2m..6h) for adaptive
     pacing, or --cron.
     """
-    from sqlmodel import select
-
     from monitor import config as cfg
     from monitor import store
 
@@ -140,7 +138,7 @@ def add_cmd(
     )
     with engine_for(db) as engine, store.session_scope(engine, write=True) as session:
         if not spec.name:
-            taken = set(session.exec(select(store.Watch.name)))
+            taken = store.watch_names(session)
             spec = replace(spec, name=cfg.default_name(url, kind, taken))
         watch = store.add_watch(session, spec.name, **spec.fields(), next_due=store.utcnow())
         session.flush()
@@ -158,7 +156,6 @@ def list_cmd(
 ) -> None:
     """List watches: last check, status, versions kept, next due."""
     from monitor import store
-    from monitor.run import sync as watching
 
     watches: list[Watch] = []
     counts: dict[int, int] = {}
@@ -166,7 +163,7 @@ def list_cmd(
     if not missing_sqlite_file(store.database_url(db)):
         with engine_for(db) as engine, store.session_scope(engine) as session:
             watches = store.list_watches(session)
-            counts = watching.version_counts(session)
+            counts = store.version_counts(session)
     now = store.utcnow()
     rows = [watch_summary(w, counts.get(w.id or 0, 0)) for w in watches]
     if as_json:
@@ -313,12 +310,11 @@ def remove_cmd(
 ) -> None:
     """Stop watching, and delete the watch's versions, checks, changes and queued alerts."""
     from monitor import store
-    from monitor.run import sync as watching
 
     with engine_for(db, must_exist=True) as engine:
         with store.session_scope(engine) as session:
             row = store.get_watch(session, ref)
-            versions = watching.version_counts(session, [row.id or 0]).get(row.id or 0, 0)
+            versions = store.version_counts(session, [row.id or 0]).get(row.id or 0, 0)
         what = f"watch {row.name} (id {row.id}) and its {versions} version{'s' if versions != 1 else ''}"
         if not yes:
             if not interactive():

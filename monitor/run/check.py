@@ -17,8 +17,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Engine
-
 from monitor.config.schedule import next_due
 from monitor.rules import Rules, select
 from monitor.run.feeds import DEFAULT_MAX_WATCHES
@@ -29,12 +27,15 @@ from monitor.store import (
     CheckResult,
     CheckWriter,
     Claim,
+    Engine,
     Head,
     LeaseLost,
     Observation,
     Watch,
     content_hash,
+    latest_versions,
     record_check,
+    reversion_texts,
     session_scope,
     snapshot_heads,
     snapshot_text,
@@ -318,30 +319,12 @@ def _recent_statements(s, watch_id: int, n: int, skip: int | None) -> list[set[s
     """Normalised statements of the versions before the current good one."""
     if n <= 0:
         return []
-    from sqlmodel import col
-    from sqlmodel import select as q
-
-    from monitor.store import Snapshot
-
-    rows = s.exec(
-        q(Snapshot).where(Snapshot.watch_id == watch_id, col(Snapshot.id) != (skip or -1))
-        .order_by(col(Snapshot.version).desc()).limit(n)
-    ).all()
+    rows = latest_versions(s, watch_id, n, skip=skip)
     return [{normalize(x) for x in sentences(snapshot_text(r))} for r in rows]
 
 
 def _reported_reversions(s, watch_id: int) -> set[str]:
-    from sqlmodel import col
-    from sqlmodel import select as q
-
-    from monitor.store import StoredChange
-
-    rows = s.exec(
-        q(StoredChange.new_text).where(
-            StoredChange.watch_id == watch_id, col(StoredChange.reason).like("reverted to an earlier wording%")
-        )
-    ).all()
-    return {normalize(t) for t in rows if t}
+    return {normalize(t) for t in reversion_texts(s, watch_id)}
 
 
 def _notifier_configs(w: Watch, settings: CheckSettings) -> list[dict[str, Any]]:

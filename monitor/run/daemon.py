@@ -33,12 +33,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from sqlalchemy import Engine
 
 from monitor.run.check import CheckReport, CheckSettings
 from monitor.run.round import HostGate, Round
 from monitor.store import (
     Claim,
+    Engine,
     apply_retention,
     claim_due,
     count_watches,

@@ -17,12 +17,19 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine
-from sqlmodel import col, select
-
 from monitor.diff.model import Change, UpdateGroup
 from monitor.diff.summary import summarize
-from monitor.store import Alert, Watch, claim_alerts, mark_delivered, mark_failed, session_scope, utcnow
+from monitor.store import (
+    Alert,
+    Engine,
+    Watch,
+    claim_alerts,
+    mark_delivered,
+    mark_failed,
+    pending_after,
+    session_scope,
+    utcnow,
+)
 
 log = logging.getLogger("monitor")
 
@@ -154,14 +161,7 @@ class Deliverer:
         window = float(alert.payload.get("debounce_seconds") or 0)
         if alert.payload.get("kind") != "changes" or window <= 0:
             return [alert]
-        later = s.exec(
-            select(Alert).where(
-                Alert.watch_id == alert.watch_id, Alert.notifier == alert.notifier,
-                Alert.status == "pending", col(Alert.id) != alert.id,
-                col(Alert.created_at) >= alert.created_at,
-                col(Alert.created_at) <= alert.created_at + timedelta(seconds=window),
-            ).order_by(col(Alert.created_at), col(Alert.id))
-        ).all()
+        later = pending_after(s, alert, window)
         return [alert, *(a for a in later if a.payload.get("kind") == "changes")]
 
     def _fail(self, ids: list[int], error: str, *, dead: bool, attempts: int = 1) -> None:

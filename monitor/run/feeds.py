@@ -22,10 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, func
-from sqlmodel import select
-
-from monitor.store import Watch, WatchExists, add_watch, session_scope
+from monitor.store import Engine, Watch, WatchExists, add_watch, count_children, session_scope, watched_urls
 
 MAX_NEW_PER_CHECK = 50  # a feed that suddenly lists thousands of links is not followed blindly
 DEFAULT_MAX_WATCHES = 500  # watches one feed may spawn in all (``--feed-max-watches``)
@@ -58,11 +55,11 @@ def spawn_entries(engine: Engine, feed: Watch, entries: Iterable[Any],
         return Spawned([])
     added: list[str] = []
     with session_scope(engine, write=True) as s:
-        known = set(s.exec(select(Watch.url).where(Watch.url.in_([e.url for e in entries]))))  # type: ignore[attr-defined]
+        known = watched_urls(s, [e.url for e in entries])
         fresh = [e for e in entries if e.url not in known]
         if not fresh:
             return Spawned([])
-        have = s.exec(select(func.count()).select_from(Watch).where(Watch.parent_id == feed.id)).one()
+        have = count_children(s, feed.id or 0)
         room = max(0, min(MAX_NEW_PER_CHECK, max_watches - have))
         inherited: dict[str, Any] = {k: getattr(feed, k) for k in _INHERITED}
         for e in fresh:

@@ -1,23 +1,17 @@
 """Operations on watches that the command line needs beyond the store's basics.
 
-- ``claim_watches`` (from the store): lease *named* watches for ``monitor check``.
 - ``plan_sync`` / ``apply_sync``: make the database match a ``monitor.toml``.
-- small read helpers for listings (version counts, stored change rows).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Engine, func
-from sqlmodel import Session, col, select
-
 from monitor.config import SyncConfig, WatchSpec, differences, spec_of
 from monitor.store import (
-    Snapshot,
-    StoredChange,
+    Engine,
+    Session,
     Watch,
     add_watch,
     get_watch,
@@ -27,31 +21,6 @@ from monitor.store import (
     update_watch,
     utcnow,
 )
-
-
-def version_counts(session: Session, watch_ids: Iterable[int] | None = None) -> dict[int, int]:
-    """Versions kept per watch, in one query for a whole listing."""
-    query = select(Snapshot.watch_id, func.count()).group_by(col(Snapshot.watch_id))
-    if watch_ids is not None:
-        query = query.where(col(Snapshot.watch_id).in_(list(watch_ids)))
-    return {wid: n for wid, n in session.exec(query)}
-
-
-def stored_changes(session: Session, snapshot_id: int) -> list[StoredChange]:
-    """The change rows that produced a version, with their ids (``show --change ID``)."""
-    return list(session.exec(
-        select(StoredChange).where(StoredChange.snapshot_id == snapshot_id).order_by(col(StoredChange.id))
-    ))
-
-
-def get_change(session: Session, watch: Watch, change_id: int) -> tuple[StoredChange, Snapshot] | None:
-    row = session.get(StoredChange, change_id)
-    if row is None or row.watch_id != watch.id:
-        return None
-    snap = session.get(Snapshot, row.snapshot_id)
-    assert snap is not None  # the foreign key cascades
-    return row, snap
-
 
 # --- sync ---------------------------------------------------------------------
 

@@ -27,11 +27,16 @@ from monitor.store.checks import (
 from monitor.store.columns import utcnow
 from monitor.store.compress import compress_text, decompress_text
 from monitor.store.engine import (
+    DBAPIError,
     Engine,
+    Session,
+    absolute_sqlite,
     data_dir,
+    database_revision,
     database_url,
     get_engine,
     make_engine,
+    missing_sqlite_file,
     session_scope,
     upgrade,
 )
@@ -63,6 +68,7 @@ from monitor.store.outbox import (
     mark_delivered,
     mark_failed,
     outbox_counts,
+    pending_after,
     pending_alerts,
     retry_alert,
 )
@@ -71,23 +77,34 @@ from monitor.store.snapshots import (
     Head,
     VersionInfo,
     changes_for,
+    get_change,
     get_snapshot,
+    iter_changes,
+    iter_versions,
     latest_snapshot,
+    latest_versions,
     list_versions,
     recent_checks,
+    reversion_texts,
+    snapshot_by_id,
     snapshot_heads,
     snapshot_text,
     snapshot_texts,
+    stored_changes,
+    version_counts,
 )
 from monitor.store.watches import (
     add_watch,
+    count_children,
     count_watches,
     find_watch,
     get_watch,
     list_watches,
     remove_watch,
     update_watch,
+    watch_names,
     watch_refs,
+    watched_urls,
 )
 from monitor.store.workers import (
     StatusSummary,
@@ -99,6 +116,23 @@ from monitor.store.workers import (
 from monitor.store.writer import CheckWriter
 
 __all__ = [
+    "DBAPIError",
+    "absolute_sqlite",
+    "database_revision",
+    "missing_sqlite_file",
+    "Session",
+    "count_children",
+    "get_change",
+    "iter_changes",
+    "iter_versions",
+    "latest_versions",
+    "pending_after",
+    "reversion_texts",
+    "snapshot_by_id",
+    "stored_changes",
+    "version_counts",
+    "watch_names",
+    "watched_urls",
     "Engine",
     "lease_owner",
     "OUTCOMES",

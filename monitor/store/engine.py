@@ -218,3 +218,41 @@ def _safe(url: str) -> str:
 def _first_line(exc: BaseException) -> str:
     lines = str(exc).strip().splitlines()
     return lines[0] if lines else type(exc).__name__
+
+
+def missing_sqlite_file(url: str) -> str | None:
+    """The path of a SQLite database ``url`` names that does not exist yet, else None."""
+    parsed = make_url(url)
+    path = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or not path or path == ":memory:" or path.startswith("file:"):
+        return None
+    return None if Path(path).exists() else path
+
+
+def absolute_sqlite(url: str) -> str:
+    """A relative SQLite path made absolute, so the URL names one file whatever the working directory.
+
+    The store remembers which URLs it has already migrated; a relative one
+    would name a different file after a ``chdir`` (tests do that).
+    """
+    parsed = make_url(url)
+    path = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or not path or path == ":memory:" or path.startswith("file:"):
+        return url
+    if Path(path).is_absolute():
+        return url
+    return parsed.set(database=str(Path(path).absolute())).render_as_string(hide_password=False)
+
+
+def database_revision(url: str) -> str | None:
+    """The schema revision of the database at ``url`` (None: empty), read without migrating it."""
+    from monitor.store.migrate import current_revision
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return current_revision(conn)
+    except DBAPIError as e:
+        raise StoreError(f"cannot read database: {str(e.orig or e).strip().splitlines()[0]}") from None
+    finally:
+        engine.dispose()

@@ -145,3 +145,16 @@ def _get(session: Session, alert_id: int) -> Alert:
     if alert is None:
         raise AlertNotFound(alert_id)
     return alert
+
+
+def pending_after(session: Session, alert: Alert, window_seconds: float) -> list[Alert]:
+    """Pending alerts of the same watch and notifier created within ``window_seconds``
+    after this one, oldest first: the burst a debounced alert is sent with."""
+    return list(session.exec(
+        select(Alert).where(
+            Alert.watch_id == alert.watch_id, Alert.notifier == alert.notifier,
+            Alert.status == "pending", col(Alert.id) != alert.id,
+            col(Alert.created_at) >= alert.created_at,
+            col(Alert.created_at) <= alert.created_at + timedelta(seconds=window_seconds),
+        ).order_by(col(Alert.created_at), col(Alert.id))
+    ).all())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -172,3 +173,70 @@ def _newest_version(session: Session, watch_id: int) -> int | None:
     return session.exec(
         select(func.max(Snapshot.version)).where(Snapshot.watch_id == watch_id)
     ).first()
+
+
+# --- reads for listings, history, export and the check's rules ---------------
+
+
+def version_counts(session: Session, watch_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """Versions kept per watch, in one query for a whole listing."""
+    query = select(Snapshot.watch_id, func.count()).group_by(col(Snapshot.watch_id))
+    if watch_ids is not None:
+        query = query.where(col(Snapshot.watch_id).in_(list(watch_ids)))
+    return {wid: n for wid, n in session.exec(query)}
+
+
+def stored_changes(session: Session, snapshot_id: int) -> list[StoredChange]:
+    """The change rows that produced a version, with their ids (``show --change ID``)."""
+    return list(session.exec(
+        select(StoredChange).where(StoredChange.snapshot_id == snapshot_id).order_by(col(StoredChange.id))
+    ))
+
+
+def get_change(session: Session, watch: Watch, change_id: int) -> tuple[StoredChange, Snapshot] | None:
+    """One stored change of this watch and the version it produced; None if it is another watch's."""
+    row = session.get(StoredChange, change_id)
+    if row is None or row.watch_id != watch.id:
+        return None
+    snap = session.get(Snapshot, row.snapshot_id)
+    assert snap is not None  # the foreign key cascades
+    return row, snap
+
+
+def snapshot_by_id(session: Session, snapshot_id: int) -> Snapshot | None:
+    return session.get(Snapshot, snapshot_id)
+
+
+def iter_versions(session: Session, watch_id: int) -> Iterator[Snapshot]:
+    """Every kept version of a watch, oldest first."""
+    yield from session.exec(
+        select(Snapshot).where(Snapshot.watch_id == watch_id).order_by(col(Snapshot.version))
+    )
+
+
+def iter_changes(session: Session, watch_id: int) -> Iterator[tuple[StoredChange, int]]:
+    """Every change with the version it produced, oldest first."""
+    yield from session.exec(
+        select(StoredChange, Snapshot.version)
+        .join(Snapshot, col(Snapshot.id) == col(StoredChange.snapshot_id))
+        .where(StoredChange.watch_id == watch_id)
+        .order_by(col(Snapshot.version), col(StoredChange.id))
+    )
+
+
+def latest_versions(session: Session, watch_id: int, n: int, *, skip: int | None = None) -> list[Snapshot]:
+    """The ``n`` newest versions of a watch but ``skip`` (the flip-flop rule's memory)."""
+    return list(session.exec(
+        select(Snapshot).where(Snapshot.watch_id == watch_id, col(Snapshot.id) != (skip or -1))
+        .order_by(col(Snapshot.version).desc()).limit(n)
+    ).all())
+
+
+def reversion_texts(session: Session, watch_id: int) -> list[str]:
+    """New wordings of the changes already reported as reversions (reported once, not at every flip)."""
+    rows = session.exec(
+        select(StoredChange.new_text).where(
+            StoredChange.watch_id == watch_id, col(StoredChange.reason).like("reverted to an earlier wording%")
+        )
+    ).all()
+    return [t for t in rows if t]

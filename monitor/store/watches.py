@@ -171,3 +171,18 @@ def _validate(watch: Watch) -> None:
         value = getattr(watch, field)
         if value is not None and value < 1:
             raise ValueError(f"{field} must be at least 1, not {value}")
+
+
+def watch_names(session: Session) -> set[str]:
+    """Every watch's name: what a new default name must not take."""
+    return set(session.exec(select(Watch.name)))
+
+
+def watched_urls(session: Session, urls: list[str]) -> set[str]:
+    """Which of these URLs some watch already reads."""
+    return set(session.exec(select(Watch.url).where(col(Watch.url).in_(urls))))
+
+
+def count_children(session: Session, parent_id: int) -> int:
+    """Watches a feed watch has added."""
+    return session.exec(select(func.count()).select_from(Watch).where(Watch.parent_id == parent_id)).one()

@@ -10,14 +10,11 @@ and newlines.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from typing import Any, TextIO
-
-from sqlmodel import Session, col, select
 
 from monitor.config import Schedule
 from monitor.config.secrets import mask_url
-from monitor.store import Snapshot, StoredChange, Watch, snapshot_text
+from monitor.store import Session, StoredChange, Watch, iter_changes, iter_versions, snapshot_text
 
 CSV_COLUMNS = ("version", "time", "kind", "aspects", "significance", "old", "new", "reason")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -36,22 +33,6 @@ def watch_record(w: Watch) -> dict[str, Any]:
     }
 
 
-def _versions(session: Session, watch_id: int) -> Iterator[Snapshot]:
-    yield from session.exec(
-        select(Snapshot).where(Snapshot.watch_id == watch_id).order_by(col(Snapshot.version))
-    )
-
-
-def _changes(session: Session, watch_id: int) -> Iterator[tuple[StoredChange, int]]:
-    """Every change with the version it produced, oldest first."""
-    yield from session.exec(
-        select(StoredChange, Snapshot.version)
-        .join(Snapshot, col(Snapshot.id) == col(StoredChange.snapshot_id))
-        .where(StoredChange.watch_id == watch_id)
-        .order_by(col(Snapshot.version), col(StoredChange.id))
-    )
-
-
 def change_record(row: StoredChange, version: int) -> dict[str, Any]:
     return {"id": row.id, "version": version, "time": row.created_at.isoformat(),
             **row.to_change().to_dict()}
@@ -64,9 +45,9 @@ def export_json(session: Session, w: Watch) -> dict[str, Any]:
         "versions": [
             {"version": s.version, "time": s.fetched_at.isoformat(), "hash": s.content_hash, "size": s.size,
              "title": s.title, "suspect": not s.good, "text": snapshot_text(s)}
-            for s in _versions(session, w.id)
+            for s in iter_versions(session, w.id)
         ],
-        "changes": [change_record(row, v) for row, v in _changes(session, w.id)],
+        "changes": [change_record(row, v) for row, v in iter_changes(session, w.id)],
     }
 
 
@@ -76,7 +57,7 @@ def write_csv(session: Session, w: Watch, out: TextIO) -> int:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     n = 0
-    for row, version in _changes(session, w.id):
+    for row, version in iter_changes(session, w.id):
         writer.writerow([
             version, row.created_at.isoformat(), row.kind, safe_cell(" ".join(row.aspects)),
             f"{row.significance:.3f}", safe_cell(row.old_text or ""), safe_cell(row.new_text or ""),

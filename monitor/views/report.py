@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from html import escape
 
-from sqlalchemy import Engine
-
 from monitor.config.secrets import mask_url
 from monitor.diff.render.html import CSS, change_html
-from monitor.store import changes_for, get_watch, list_versions, session_scope
+from monitor.store import Engine, changes_for, get_watch, list_versions, session_scope
 
 
 def story_report(engine: Engine, watch_ref: int | str, *, show_moved: bool = False) -> str:
