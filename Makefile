@@ -1,4 +1,5 @@
 # The two commands of the quick start: `make demo` and `make test`.
+# `make test` checks the import contracts too (tests/test_layers.py); `make lint` runs ruff and them.
 # Both create .venv on first use and reuse it while pyproject.toml is unchanged.
 PYTHON ?= python3
 VENV   := .venv
@@ -24,6 +25,7 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check monitor tests benchmarks
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) build *.egg-info

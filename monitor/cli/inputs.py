@@ -21,7 +21,7 @@ class Document:
 
 
 def _decode(data: bytes, label: str) -> str:
-    from monitor.sources.decode import decode_body, is_binary
+    from monitor.text.decode import decode_body, is_binary
 
     if not data.strip():
         raise InputError(f"{label}: empty document")

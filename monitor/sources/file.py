@@ -33,7 +33,7 @@ _MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x
 
 def is_binary(body: bytes) -> bool:
     """NUL bytes that are not UTF-16 text, or the signature of a common binary format."""
-    from monitor.sources.decode import is_binary as has_nul
+    from monitor.text.decode import is_binary as has_nul
 
     return body[:8192].startswith(_MAGIC) or has_nul(body)
 
@@ -115,8 +115,8 @@ def read_file(path: str, opts: FetchOptions) -> Fetched:
 
 
 def _extracted(body: bytes, p: Path, opts: FetchOptions, common: dict) -> Fetched:
-    from monitor.sources.decode import decode_body
     from monitor.text.clean import after_extraction, before_extraction
+    from monitor.text.decode import decode_body
     from monitor.text.extract import ExtractError, extract, extract_plain, looks_like_html
 
     text = before_extraction(decode_body(body))

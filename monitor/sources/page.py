@@ -19,8 +19,8 @@ def media_type(header: str | None) -> str:
 def read_page(body: bytes, charset: str | None, opts: FetchOptions, meta: dict[str, Any]) -> Fetched:
     """Decode and extract (CPU work, off the event loop). ``meta`` carries the
     response's status, validators and the body's ``raw_hash``."""
-    from monitor.sources.decode import decode_body, is_binary
     from monitor.text.clean import after_extraction, before_extraction
+    from monitor.text.decode import decode_body, is_binary
     from monitor.text.extract import ExtractError, extract, extract_plain
 
     common = dict(bytes=len(body), **meta)
@@ -48,7 +48,7 @@ def read_page(body: bytes, charset: str | None, opts: FetchOptions, meta: dict[s
 
 def warm_up() -> None:
     """Import and configure what ``read_page`` needs, ahead of the first page."""
-    import monitor.sources.decode  # noqa: F401
+    import monitor.text.decode  # noqa: F401
     from monitor.text.extract import warm_up as warm_extract
 
     warm_extract()

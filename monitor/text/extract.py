@@ -488,7 +488,7 @@ def extract(html: str | bytes, *, selector: str | None = None,
     are the watch's fault; a page with no text yields empty text.
     """
     if isinstance(html, bytes):
-        from monitor.sources.decode import decode_body
+        from monitor.text.decode import decode_body
 
         html = decode_body(html)
     if "\x1b" in html or "\x9b" in html:  # a terminal escape sequence goes whole, not just its ESC

@@ -2,7 +2,7 @@
 
 import pytest
 
-from monitor.sources.decode import decode_body, is_binary, meta_charset
+from monitor.text.decode import decode_body, is_binary, meta_charset
 
 TEXT = "Переговоры в Стамбуле — “soon”, café, 1 000"
 
