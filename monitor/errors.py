@@ -1,4 +1,9 @@
-"""Errors a user can cause: each prints as one line and exits with status 2."""
+"""The root of every exception Story Monitor raises: ``MonitorError``.
+
+Each module defines its own errors under it (``store.errors``, ``config.schedule``,
+``rules``, ``text.extract``, ``notify.base`` ...), so the command line catches one
+class and prints its message as one line with exit status 2.
+"""
 
 from __future__ import annotations
 

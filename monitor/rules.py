@@ -13,12 +13,13 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from monitor.diff.model import ASPECTS, KINDS, MATERIAL_ASPECTS, Change, UpdateGroup
+from monitor.errors import MonitorError
 from monitor.text.normalize import normalize
 
 KEYWORD_BOOST = 0.2
 
 
-class RulesError(ValueError):
+class RulesError(MonitorError, ValueError):
     """A rule in a watch's configuration is not valid."""
 
 

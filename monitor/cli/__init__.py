@@ -29,16 +29,8 @@ def _register() -> None:
 
 
 def user_errors() -> tuple[type[BaseException], ...]:
-    """Exceptions that are the user's to fix: printed as one line, exit 2."""
-    from monitor.config import ConfigError
-    from monitor.config.schedule import ScheduleError
-    from monitor.notify.base import NotifierConfigError, UnknownNotifier
-    from monitor.rules import RulesError
-    from monitor.store import AlertNotFound, StoreError, VersionNotFound, WatchExists, WatchNotFound
-    from monitor.text.extract import ExtractError
-
-    return (MonitorError, StoreError, WatchNotFound, WatchExists, VersionNotFound, AlertNotFound,
-            NotifierConfigError, UnknownNotifier, RulesError, ScheduleError, ConfigError, ExtractError)
+    """Exceptions printed as one line, exit 2: every error is rooted at ``MonitorError``."""
+    return (MonitorError,)
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

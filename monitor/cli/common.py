@@ -39,13 +39,12 @@ def handled(func: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        from monitor.config.schedule import ScheduleError
-        from monitor.rules import RulesError
-        from monitor.store import DBAPIError, StoreError, VersionNotFound, WatchExists, WatchNotFound
+        from monitor.errors import MonitorError
+        from monitor.store import DBAPIError
 
         try:
             return func(*args, **kwargs)
-        except (StoreError, WatchNotFound, WatchExists, VersionNotFound, ScheduleError, RulesError) as e:
+        except MonitorError as e:
             raise fail(str(e)) from None
         except DBAPIError as e:
             # The database went away or refused mid-command (server down, disk full, locked too long).

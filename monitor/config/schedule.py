@@ -17,6 +17,8 @@ from datetime import datetime, timedelta
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from monitor.errors import MonitorError
+
 DEFAULT_EVERY = 600
 # Adaptive pacing checks a story about this many times within the span it
 # has been quiet: changed a minute ago, check often; quiet for days, rarely.
@@ -29,7 +31,7 @@ _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.I)
 
 
-class ScheduleError(ValueError):
+class ScheduleError(MonitorError, ValueError):
     """A schedule a user wrote cannot be understood."""
 
 

@@ -27,7 +27,7 @@ DEFAULT_TIMEZONE = "UTC"
 MAX_NAME = 200
 
 
-class Invalid(ValueError):
+class Invalid(MonitorError, ValueError):
     """One setting is wrong; the message says how, the caller says which setting."""
 
 

@@ -148,7 +148,7 @@ def headline(alert: AlertMessage, width: int = 80) -> str:
     return alert.summary or "no changes"
 
 
-class DeliveryError(Exception):
+class DeliveryError(MonitorError):
     """A send failed. ``transient`` tells the deliverer whether a retry can help
     (server down, timeout, 4xx SMTP, HTTP 5xx/429) or the alert is dead
     (rejected recipient, HTTP 400, a broken template)."""

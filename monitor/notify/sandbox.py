@@ -37,6 +37,8 @@ from jinja2.runtime import markup_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import Namespace
 
+from monitor.errors import MonitorError
+
 RENDER_SECONDS = 2.0  # the package templates render in a few milliseconds
 MAX_OUTPUT = 1_000_000  # characters of one rendered template
 MAX_VALUE = 1_000_000  # characters (or items) of one value a template builds
@@ -48,7 +50,7 @@ _INT_BITS = 100_000  # the largest integer ``**`` may build
 _WIDE_FORMAT = re.compile(r"%[-#0 +*]*\d{6,}|\{[^{}]*:[^{}]*?\d{6,}[^{}]*\}")
 
 
-class TemplateLimit(SecurityError):
+class TemplateLimit(MonitorError, SecurityError):
     """A template went past one of the limits above."""
 
 

@@ -24,6 +24,7 @@ import stat
 import time
 from pathlib import Path
 
+from monitor.errors import MonitorError
 from monitor.sources.base import Fetched, FetchOptions, failed
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -38,7 +39,7 @@ def is_binary(body: bytes) -> bool:
     return body[:8192].startswith(_MAGIC) or has_nul(body)
 
 
-class NotRegular(Exception):
+class NotRegular(MonitorError):
     """The path names something other than a regular file (a FIFO, a device, a socket)."""
 
 

@@ -51,6 +51,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from monitor.errors import MonitorError
 from monitor.sources.base import Fetched, failed
 
 log = logging.getLogger("monitor")
@@ -76,7 +77,7 @@ class Limits:
     memory_mb: int = 1024  # address space per worker; a warmed-up idle one maps about 130 MB here
 
 
-class WorkFailed(Exception):
+class WorkFailed(MonitorError):
     """A job in a worker did not finish: the message is the check's reason."""
 
 

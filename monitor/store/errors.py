@@ -1,17 +1,19 @@
 """The few exceptions the store raises, each with a message a user can act on.
 
-They subclass builtins so callers can catch them by meaning (``LookupError``
-for "no such thing") without importing the store.
+They are ``MonitorError``s (the one root the CLI catches) and subclass builtins,
+so callers can also catch them by meaning (``LookupError`` for "no such thing").
 """
 
 from __future__ import annotations
 
+from monitor.errors import MonitorError
 
-class StoreError(RuntimeError):
+
+class StoreError(MonitorError, RuntimeError):
     """The database cannot be used: bad URL, unreachable server, unknown schema."""
 
 
-class WatchNotFound(LookupError):
+class WatchNotFound(MonitorError, LookupError):
     def __init__(self, ref: int | str) -> None:
         self.ref = ref
         super().__init__(f"no watch named or numbered {ref!r} (see `monitor list`)")
@@ -21,13 +23,13 @@ class WatchNotFound(LookupError):
         return self.args[0]
 
 
-class WatchExists(ValueError):
+class WatchExists(MonitorError, ValueError):
     def __init__(self, name: str) -> None:
         self.name = name
         super().__init__(f"a watch named {name!r} already exists; pick another name")
 
 
-class AlertNotFound(LookupError):
+class AlertNotFound(MonitorError, LookupError):
     def __init__(self, alert_id: int) -> None:
         self.alert_id = alert_id
         super().__init__(f"no alert with id {alert_id}")
@@ -36,7 +38,7 @@ class AlertNotFound(LookupError):
         return self.args[0]
 
 
-class LeaseLost(RuntimeError):
+class LeaseLost(MonitorError, RuntimeError):
     """Another worker took the watch over; this worker's results must be dropped.
 
     Raised instead of writing, so a slow or paused worker can never overwrite
@@ -50,7 +52,7 @@ class LeaseLost(RuntimeError):
         )
 
 
-class VersionNotFound(LookupError):
+class VersionNotFound(MonitorError, LookupError):
     def __init__(self, watch: str, version: int, latest: int | None) -> None:
         self.version = version
         # Retention may have pruned early versions, so name the newest only.

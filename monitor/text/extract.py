@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from monitor.errors import MonitorError
 from monitor.text.terminal import drop_sequences
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ _BLOCKS = frozenset(
 )
 
 
-class ExtractError(ValueError):
+class ExtractError(MonitorError, ValueError):
     """A selector or ignore pattern cannot be used (the watch's settings, not the page, are wrong)."""
 
 
