@@ -88,7 +88,7 @@ def alerts_cmd(
 
     engine = get_engine(database_url(db))
     if send:
-        from monitor.run.check import DEFAULT_NOTIFIERS
+        from monitor.notify.payload import DEFAULT_NOTIFIERS
         from monitor.run.deliver import Deliverer
 
         sent = Deliverer(engine, defaults=DEFAULT_NOTIFIERS).deliver_due()

@@ -39,7 +39,8 @@ def run_cmd(
     """
     import logging
 
-    from monitor.run.check import DEFAULT_NOTIFIERS, CheckSettings
+    from monitor.notify.payload import DEFAULT_NOTIFIERS
+    from monitor.run.check import CheckSettings
     from monitor.run.daemon import Daemon, DaemonSettings, setup_logging
     from monitor.run.deliver import Deliverer
     from monitor.store import database_url, get_engine

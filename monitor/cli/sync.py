@@ -56,7 +56,7 @@ def sync_cmd(
     lines = plan_lines(plan, ids, dry_run=dry_run, source=path.name)
     if dry_run:
         from monitor.config.trust import reach_lines
-        from monitor.run.check import DEFAULT_NOTIFIERS
+        from monitor.notify.payload import DEFAULT_NOTIFIERS
 
         lines[-1:-1] = reach_lines(config.watches, DEFAULT_NOTIFIERS)
     for line in lines:

@@ -8,11 +8,11 @@ from monitor.notify.base import (
     AlertKind,
     AlertMessage,
     DeliveryError,
-    Notifier,
     NotifierConfigError,
     UnknownNotifier,
     headline,
 )
+from monitor.notify.protocol import Notifier
 from monitor.notify.registry import NotifierInfo, OptionInfo, available, build, describe
 
 __all__ = [

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from monitor.config.secrets import SecretError, check_ref, mask_text, resolve
 from monitor.notify.base import AlertMessage, DeliveryError, NotifierConfigError
-from monitor.notify.templates import Templates, default_templates
+from monitor.notify.render import Templates, default_templates
 
 INSTALL_HINT = "pip install 'story-monitor[apprise]'"
 

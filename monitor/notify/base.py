@@ -11,18 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, runtime_checkable
-
-from pydantic import BaseModel
+from typing import Any, Literal
 
 from monitor.config.secrets import mask_text, public_url
 from monitor.diff.model import Change, UpdateGroup
 from monitor.diff.summary import headline as change_headline
 from monitor.diff.summary import most_significant
 from monitor.errors import MonitorError
-
-if TYPE_CHECKING:
-    from monitor.notify.templates import Templates
 
 AlertKind = Literal["changes", "failing", "recovered", "test"]
 ALERT_KINDS: tuple[str, ...] = ("changes", "failing", "recovered", "test")
@@ -174,24 +169,3 @@ class UnknownNotifier(MonitorError, LookupError):
 
 class NotifierConfigError(MonitorError, ValueError):
     """A notifier's options are wrong; the message names the kind and the key."""
-
-
-@runtime_checkable
-class Notifier(Protocol):
-    """The shape the registry expects of a plugin class (built-in or third-party).
-
-    The class docstring is the user help shown by ``monitor notifiers``; the
-    nested pydantic ``Options`` model (``extra="forbid"``, each field with a
-    ``description``) is validated from the config before the constructor runs.
-    The constructor may check what it can without sending (files, templates)
-    and raise ``NotifierConfigError``; ``send`` must return within a bounded
-    time and raise ``DeliveryError`` on failure, never anything else on
-    purpose (anything else is treated as a transient bug).
-    """
-
-    kind: ClassVar[str]
-    Options: ClassVar[type[BaseModel]]
-
-    def __init__(self, options: Any, *, templates: Templates | None = None) -> None: ...
-
-    def send(self, alert: AlertMessage) -> None: ...

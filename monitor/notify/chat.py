@@ -17,7 +17,7 @@ from typing import Any
 from monitor.diff.model import Change
 from monitor.diff.words import word_ops
 from monitor.notify.base import AlertMessage
-from monitor.notify.templates import MAX_STATEMENT, one_line, shown_changes
+from monitor.notify.render import MAX_STATEMENT, one_line, shown_changes
 
 # Service limits (api.slack.com/reference/block-kit, discord.com/developers/docs/resources/message).
 SLACK_TEXT = 3000

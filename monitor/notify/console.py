@@ -12,7 +12,7 @@ from rich.text import Text
 
 from monitor.diff.render.text import change_text
 from monitor.notify.base import AlertMessage
-from monitor.notify.templates import MAX_CHANGES, MAX_STATEMENT, Templates, shown_changes
+from monitor.notify.render import MAX_CHANGES, MAX_STATEMENT, Templates, shown_changes
 from monitor.text.terminal import for_terminal as safe
 
 # How each alert kind reads at a glance: its word in the panel title and its colour.

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from monitor.config.secrets import SecretError, check_env_name, mask_text, read_env
 from monitor.notify.base import AlertMessage, DeliveryError, NotifierConfigError
-from monitor.notify.templates import Templates, default_templates, one_line, short_hash
+from monitor.notify.render import Templates, default_templates, one_line, short_hash
 
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 

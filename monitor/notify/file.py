@@ -13,7 +13,7 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from monitor.notify.base import AlertMessage, DeliveryError
-from monitor.notify.templates import Templates, default_templates, short_hash
+from monitor.notify.render import Templates, default_templates, short_hash
 
 
 def slug(text: str, limit: int = 60) -> str:

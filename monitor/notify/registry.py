@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
-from monitor.notify.base import Notifier, NotifierConfigError, UnknownNotifier
+from monitor.notify.base import NotifierConfigError, UnknownNotifier
+from monitor.notify.protocol import Notifier
 
 if TYPE_CHECKING:
-    from monitor.notify.templates import Templates
+    from monitor.notify.render import Templates
 
 GROUP = "monitor.notifiers"
 # Keys of a notifier config that belong to the outbox, not to the notifier's options.

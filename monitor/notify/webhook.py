@@ -67,7 +67,7 @@ from monitor.notify.chat import (
     discord_payload,
     slack_payload,
 )
-from monitor.notify.templates import Templates, default_templates, one_line
+from monitor.notify.render import Templates, default_templates, one_line
 
 __all__ = [
     "DISCORD_CONTENT", "DISCORD_DESCRIPTION", "DISCORD_EMBEDS", "DISCORD_TITLE", "DISCORD_TOTAL",

@@ -18,6 +18,13 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from monitor.config.schedule import next_due
+from monitor.notify.payload import (
+    DEFAULT_NOTIFIERS,
+    changes_payload,
+    notifier_configs,
+    notifier_name,
+    status_payload,
+)
 from monitor.rules import Rules, select
 from monitor.run.feeds import DEFAULT_MAX_WATCHES
 from monitor.sources.base import Fetched, failed
@@ -45,8 +52,6 @@ from monitor.store import (
 from monitor.text.normalize import normalize
 from monitor.text.overlap import gate_wording, kept_fraction
 from monitor.text.segment import sentences
-
-DEFAULT_NOTIFIERS: tuple[dict[str, Any], ...] = ({"type": "console"}, {"type": "file"})
 
 
 @dataclass(frozen=True)
@@ -327,14 +332,6 @@ def _reported_reversions(s, watch_id: int) -> set[str]:
     return {normalize(t) for t in reversion_texts(s, watch_id)}
 
 
-def _notifier_configs(w: Watch, settings: CheckSettings) -> list[dict[str, Any]]:
-    return list(w.notifiers) or list(settings.notifiers)
-
-
-def notifier_name(cfg: dict[str, Any]) -> str:
-    return str(cfg.get("name") or cfg.get("type"))
-
-
 def _drafts(
     w: Watch, settings: CheckSettings, payload: dict[str, Any], key: str | None = None,
     not_before: datetime | None = None,
@@ -342,30 +339,13 @@ def _drafts(
     return [
         AlertDraft(notifier=notifier_name(cfg), payload=payload,
                    key=f"watch{w.id}:{key}:{notifier_name(cfg)}" if key else None, not_before=not_before)
-        for cfg in _notifier_configs(w, settings)
+        for cfg in notifier_configs(w.notifiers, settings.notifiers)
     ]
 
 
 def _changes_payload(w: Watch, sel, now: datetime, title: str | None) -> dict[str, Any]:
-    from monitor.diff.summary import summarize
-    from monitor.notify.base import AlertMessage
-
-    msg = AlertMessage(
-        key="", kind="changes", watch=w.name, url=w.url, title=title or w.name, created_at=now,
-        changes=sel.changes, groups=sel.groups,
-        significance=max((c.significance for c in sel.changes), default=0.0),
-        summary=summarize(sel.changes, sel.groups), version=None, report_url=None, error=None,
-    )
-    return msg.to_dict()
+    return changes_payload(w.name, w.url, sel.changes, sel.groups, now, title)
 
 
 def _status_payload(w: Watch, kind: str, now: datetime, error: str | None) -> dict[str, Any]:
-    from monitor.notify.base import AlertMessage
-
-    summary = f"{w.name} is failing: {error}" if kind == "failing" else f"{w.name} is reachable again"
-    msg = AlertMessage(
-        key="", kind=kind, watch=w.name, url=w.url, title=w.name, created_at=now, changes=(), groups=(),
-        significance=1.0 if kind == "failing" else 0.5, summary=summary, version=None, report_url=None,
-        error=error,
-    )
-    return msg.to_dict()
+    return status_payload(w.name, w.url, kind, now, error)

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from monitor.diff.model import Change, UpdateGroup
-from monitor.diff.summary import summarize
+from monitor.notify.payload import merge_messages, notifier_name
 from monitor.store import (
     Alert,
     Engine,
@@ -45,34 +44,6 @@ class DeliverySettings:
 
 def retry_delay(attempts: int, s: DeliverySettings) -> float:
     return min(s.max_retry, s.first_retry * 2 ** max(0, attempts - 1))
-
-
-def merge_messages(payloads: list[dict[str, Any]]) -> dict[str, Any]:
-    """Several change alerts of one story as one: all changes, groups renumbered."""
-    if len(payloads) == 1:
-        return payloads[0]
-    changes: list[Change] = []
-    groups: list[UpdateGroup] = []
-    next_id = 1
-    for p in payloads:
-        remap: dict[int, int] = {}
-        for g in p.get("groups", ()):
-            ug = UpdateGroup.from_dict(g)
-            remap[ug.id] = next_id
-            groups.append(replace(ug, id=next_id))
-            next_id += 1
-        for c in p.get("changes", ()):
-            ch = Change.from_dict(c)
-            if ch.group is not None:
-                ch = replace(ch, group=remap.get(ch.group))
-            changes.append(ch)
-    merged = dict(payloads[-1])
-    merged["changes"] = [c.to_dict() for c in changes]
-    merged["groups"] = [g.to_dict() for g in groups]
-    merged["significance"] = max((c.significance for c in changes), default=0.0)
-    merged["summary"] = summarize(changes, groups)
-    merged["created_at"] = payloads[0].get("created_at", merged.get("created_at"))
-    return merged
 
 
 class Deliverer:
@@ -110,8 +81,6 @@ class Deliverer:
         return self._cache[key]
 
     def _config(self, watch: Watch | None, name: str) -> dict[str, Any] | None:
-        from monitor.run.check import notifier_name
-
         configs = list(watch.notifiers) if watch is not None and watch.notifiers else self.defaults
         return next((c for c in configs if notifier_name(c) == name), None)
 

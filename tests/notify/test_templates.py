@@ -9,7 +9,7 @@ import pytest
 from monitor.diff.model import Change
 from monitor.notify import registry
 from monitor.notify.base import DeliveryError, NotifierConfigError
-from monitor.notify.templates import MAX_CHANGES, MAX_STATEMENT, Templates, default_templates
+from monitor.notify.render import MAX_CHANGES, MAX_STATEMENT, Templates, default_templates
 from tests.notify.conftest import hostile_alert, huge_alert, make_alert
 
 
