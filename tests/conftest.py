@@ -1,13 +1,18 @@
-"""Shared fixtures: running the real ``monitor`` command in a subprocess."""
+"""Shared fixtures: the real ``monitor`` command in a subprocess, and one database per backend."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from monitor.store import Engine
 
 # Fixtures shared by every test folder: the local news site and PostgreSQL.
 pytest_plugins = ["tests.origin", "tests.pg"]
@@ -34,3 +39,29 @@ def monitor_cmd(tmp_path):
         return run_monitor(*args, **kw)
 
     return run
+
+
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
+]
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database on each backend; the PostgreSQL server starts only if a test asks for one."""
+    if request.param == "sqlite":
+        return f"sqlite:///{(tmp_path / 'data' / 'monitor.db').as_posix()}"
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """The one backend-parametrised engine: the store, check, round and delivery tests run on both."""
+    from monitor.store import get_engine  # here, not at the top: conftest loads before every test
+
+    eng = get_engine(db_url)
+    try:
+        yield eng
+    finally:
+        eng.dispose()

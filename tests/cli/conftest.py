@@ -7,14 +7,12 @@ import functools
 import io
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
 
-from monitor.store import get_engine
 from tests.conftest import run_monitor
 from tests.pg import pg_server, postgres_url  # noqa: F401  (fixtures)
 
@@ -88,16 +86,3 @@ def one_error_line(r: Result) -> str:
     assert len(lines) == 1 and lines[0].startswith("monitor: error: "), r.stderr
     assert "Traceback" not in r.stderr
     return lines[0].removeprefix("monitor: error: ")
-
-
-@pytest.fixture(params=[pytest.param("sqlite", id="sqlite"),
-                        pytest.param("postgres", id="postgres", marks=pytest.mark.postgres)])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    """A fresh database on each backend, for the library-level tests."""
-    url = (f"sqlite:///{(tmp_path / 'data' / 'monitor.db').as_posix()}" if request.param == "sqlite"
-           else str(request.getfixturevalue("postgres_url")))
-    eng = get_engine(url)
-    try:
-        yield eng
-    finally:
-        eng.dispose()

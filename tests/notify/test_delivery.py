@@ -94,8 +94,7 @@ EDITS = ["The US will not attend the talks.\n\nTalks begin on Thursday.",
          "The US will not attend the talks.\n\nTalks begin on Friday at 1 p.m. with 40 delegates."]
 
 
-def test_receiver_down_then_up_gets_every_alert_exactly_once(tmp_path, endpoint):
-    engine = make_engine(tmp_path)
+def test_receiver_down_then_up_gets_every_alert_exactly_once(tmp_path, engine, endpoint):
     doc = file_watch(engine, tmp_path, [{"type": "webhook", "url": endpoint.url, "secret": "k", "timeout": 2}])
     check(engine)
     for text in EDITS:
@@ -119,9 +118,8 @@ def test_receiver_down_then_up_gets_every_alert_exactly_once(tmp_path, endpoint)
     assert [len(b["changes"]) for _, b in endpoint.got] == [1, 1, 1]
 
 
-def test_burst_within_window_goes_out_as_one_alert(tmp_path, endpoint):
+def test_burst_within_window_goes_out_as_one_alert(tmp_path, engine, endpoint):
     endpoint.up()
-    engine = make_engine(tmp_path)
     doc = file_watch(engine, tmp_path, [{"type": "webhook", "url": endpoint.url}], rules={"debounce_seconds": 120})
     check(engine)
     for text in EDITS[:2]:
@@ -138,16 +136,15 @@ def test_burst_within_window_goes_out_as_one_alert(tmp_path, endpoint):
         assert {a.status for a in s.exec(select(Alert))} == {"delivered"}
 
 
-def test_permanent_failure_is_dead_lettered_and_can_be_retried(tmp_path, endpoint):
+def test_permanent_failure_is_dead_lettered_and_can_be_retried(tmp_path, engine, endpoint):
     endpoint.status = 400
     endpoint.up()
-    engine = make_engine(tmp_path)
     doc = file_watch(engine, tmp_path, [{"type": "webhook", "url": endpoint.url}])
     check(engine)
     doc.write_text(EDITS[0])
     check(engine)
     Deliverer(engine).deliver_due()
-    db = str(tmp_path / "monitor.db")
+    db = engine.url.render_as_string(hide_password=False)  # the same database, SQLite or PostgreSQL
     listed = run_monitor("alerts", "--failed", "--json", "--db", db)
     [dead] = json.loads(listed.stdout)
     assert "HTTP 400" in dead["error"] or "400" in dead["error"]
@@ -158,11 +155,10 @@ def test_permanent_failure_is_dead_lettered_and_can_be_retried(tmp_path, endpoin
     assert "no dead-lettered alerts" in run_monitor("alerts", "--failed", "--db", db).stdout
 
 
-def test_hostile_page_text_arrives_inert_in_every_notifier(tmp_path, endpoint, smtp_server, capsys):
+def test_hostile_page_text_arrives_inert_in_every_notifier(tmp_path, engine, endpoint, smtp_server, capsys):
     endpoint.up()
     story = ["Talks begin in Istanbul on Friday.\n\nThe US will attend.",
              f"Talks begin in Istanbul on Friday.\n\nThe US will attend.\n\n{HOSTILE}"]
-    engine = make_engine(tmp_path)
     out = tmp_path / "alerts"
     notifiers = [
         {"type": "console"},

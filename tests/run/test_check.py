@@ -17,7 +17,6 @@ from monitor.store import (
     Watch,
     add_watch,
     claim_due,
-    get_engine,
     latest_snapshot,
     session_scope,
     snapshot_text,
@@ -29,15 +28,6 @@ from tests.origin import STORY, seed_versions
 
 LABELS = [json.loads(x) for x in (SEEDS / "labels.jsonl").read_text(encoding="utf-8").splitlines()]
 SETTINGS = CheckSettings(notifiers=({"type": "file", "directory": "alerts-test"},))
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def engine(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'monitor.db'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    return get_engine(url)
 
 
 def watch(engine, url, **kw):
