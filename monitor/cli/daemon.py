@@ -68,23 +68,10 @@ def status_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Daemons alive, checks per minute, failing watches, outbox backlog."""
-    from monitor.config.secrets import mask_text
-    from monitor.store import database_url, get_engine, session_scope, status_summary
+    from monitor.store import database_url, get_engine
+    from monitor.views.status import status
 
-    engine = get_engine(database_url(db))
-    with session_scope(engine) as s:
-        st = status_summary(s)
-        data = {
-            "daemons_alive": [{"id": w.id, "host": w.hostname, "pid": w.pid, "checks": w.checks_done,
-                               "heartbeat_at": w.heartbeat_at.isoformat()} for w in st.workers_alive],
-            "daemons_silent": [{"id": w.id, "heartbeat_at": w.heartbeat_at.isoformat()} for w in st.workers_silent],
-            "checks_last_minute": st.checks_last_minute,
-            "watches": st.watches, "enabled": st.enabled, "overdue": st.overdue,
-            "failing": [{"name": w.name, "failures": w.consecutive_failures, "error": mask_text(w.last_error)}
-                        for w in st.failing],
-            "outbox": st.outbox,
-            "oldest_pending": st.oldest_pending.isoformat() if st.oldest_pending else None,
-        }
+    data = status(get_engine(database_url(db)))
     if as_json:
         typer.echo(json.dumps(data, indent=2))
         return

@@ -21,7 +21,6 @@ from monitor.cli.common import (
     engine_for,
     handled,
     interactive,
-    iso,
     missing_sqlite_file,
     print_json,
     relative,
@@ -156,16 +155,15 @@ def list_cmd(
 ) -> None:
     """List watches: last check, status, versions kept, next due."""
     from monitor import store
+    from monitor.views.watches import watch_summaries
 
     watches: list[Watch] = []
-    counts: dict[int, int] = {}
+    rows: list[dict[str, Any]] = []
     # No database yet simply means no watches; don't create one to say so.
     if not missing_sqlite_file(store.database_url(db)):
-        with engine_for(db) as engine, store.session_scope(engine) as session:
-            watches = store.list_watches(session)
-            counts = store.version_counts(session)
+        with engine_for(db) as engine:
+            watches, rows = watch_summaries(engine)
     now = store.utcnow()
-    rows = [watch_summary(w, counts.get(w.id or 0, 0)) for w in watches]
     if as_json:
         print_json(rows)
         return
@@ -208,27 +206,6 @@ def stored_password(url: str) -> bool:
     except ValueError:
         return False
     return False
-
-
-def watch_summary(w: Watch, versions: int) -> dict[str, Any]:
-    """One watch as ``monitor list --json`` shows it (ISO timestamps, UTC)."""
-    from monitor.config import Schedule
-    from monitor.config.secrets import mask_text, mask_url
-
-    return {
-        "id": w.id,
-        "name": w.name,
-        "url": mask_url(w.url),
-        "kind": w.kind,
-        "enabled": w.enabled,
-        "schedule": Schedule.of(w).describe(),
-        "last_check": iso(w.last_check_at),
-        "status": w.last_status,
-        "failures": w.consecutive_failures,
-        "error": mask_text(w.last_error),
-        "versions": versions,
-        "next_due": iso(w.next_due),
-    }
 
 
 def status_text(w: Watch) -> str:
