@@ -168,18 +168,11 @@ def parse_target(raw: str, *, feed: bool = False, base_dir: Path | None = None) 
         raise Invalid("needs an http(s) URL or the path of a file")
     if "://" in raw:
         from monitor.config.secrets import SecretError, check_url_credentials, mask_url
+        from monitor.config.urls import url_problem
 
-        shown = repr(mask_url(raw))  # an error must not print the password it refuses
-        parts = urlsplit(raw)
-        if parts.scheme.lower() not in ("http", "https"):
-            raise Invalid(f"{shown}: only http:// and https:// URLs can be watched (scheme {parts.scheme!r})")
-        try:
-            host = parts.hostname
-            parts.port  # noqa: B018  (raises on a port that is not a number)
-        except ValueError as e:
-            raise Invalid(f"{shown}: {e}") from None
-        if not host:
-            raise Invalid(f"{shown}: the URL names no host")
+        if problem := url_problem(raw):
+            # shown masked: an error must not print the password it refuses
+            raise Invalid(f"{mask_url(raw)}: {problem}")
         try:
             check_url_credentials(raw)
         except SecretError as e:
