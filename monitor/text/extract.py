@@ -38,7 +38,7 @@ from monitor.text.terminal import drop_sequences
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-MAX_TEXT = 2 * 1024 * 1024  # characters of extracted text kept per page
+MAX_TEXT = 10 * 1024 * 1024  # characters of text kept per page: as many as the 10 MB body cap can decode to
 TITLE_MAX = 300
 SHORT_RESULT = 2000  # characters: a default result this short may hold a short article and furniture
 FURNITURE_LINE = 100  # characters: a longer line is prose, not a menu entry, byline or footer line
