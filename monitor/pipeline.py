@@ -197,7 +197,10 @@ def _quick(
         alerts: list[AlertDraft] = []
         sent = None
         if failures >= settings.failing_after and not w.failing_alert_sent:
-            alerts = _drafts(w, settings, _status_payload(w, "failing", now, got.error), key=f"failing:{failures}")
+            # Keyed by the check that found the episode failing: each outage is its own alert
+            # (a key by failure count was the same for every outage, and the second was dropped).
+            alerts = _drafts(w, settings, _status_payload(w, "failing", now, got.error),
+                             key=f"failing:{now.isoformat()}")
             sent = True
         return CheckResult(
             outcome="failed", started_at=started, finished_at=now,

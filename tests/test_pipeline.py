@@ -213,6 +213,15 @@ def test_failures_send_one_failing_alert_then_a_recovery(engine, origin):
     with session_scope(engine) as s:
         kinds = [a.payload["kind"] for a in s.exec(select(Alert).order_by(Alert.id))]
     assert kinds == ["failing", "recovered"]
+    origin.set_fault(STORY, "500")  # a second outage of the same page is its own episode
+    again = [round_(engine)[0] for _ in range(3)]
+    assert [o.alerts for o in again] == [0, 0, 1]
+    origin.set_fault(STORY, "none")
+    assert round_(engine)[0].alerts == 1
+    with session_scope(engine) as s:
+        rows = s.exec(select(Alert).order_by(Alert.id)).all()
+    assert [a.payload["kind"] for a in rows] == ["failing", "recovered", "failing", "recovered"]
+    assert len({a.idempotency_key for a in rows}) == 4
 
 
 def test_file_watch(engine, tmp_path):
