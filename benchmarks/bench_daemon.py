@@ -315,7 +315,6 @@ def report(db: Path, poller: DuePoller, log_path: Path, t0: datetime, end: datet
     return ok
 
 
-
 if __name__ == "__main__":
     # Run as a module on its own: the description only (``python -m benchmarks daemon`` measures).
     print(__doc__)
