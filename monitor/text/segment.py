@@ -19,13 +19,16 @@ _PARA_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 _SPACES = re.compile(r"\s+")
 
 # A candidate boundary: terminal punctuation, any closing quotes/brackets,
-# white space, then something that can open a sentence.
+# white space, then something that can open a sentence. The first stop is
+# spelled out before the repeat so that the regex engine can skip to the
+# next stop in C (a leading group with a repeat disables that): half the
+# scan time of a long paragraph.
 _CANDIDATE = re.compile(
-    r"""(?P<end>[.!?…]+)(?P<close>["'”’»)\]]*)(?P<gap>\s+)(?=["“‘«(\[]?[A-Z0-9À-ÖØ-Þ])"""
+    r"""(?P<end>[.!?…][.!?…]*)(?P<close>["'”’»)\]]*)(?P<gap>\s+)(?=["“‘«(\[]?[A-Z0-9À-ÖØ-Þ])"""
 )
 # The same for text whose sentences open in lowercase.
 _CANDIDATE_ANY = re.compile(
-    r"""(?P<end>[.!?…]+)(?P<close>["'”’»)\]]*)(?P<gap>\s+)(?=["“‘«(\[]?[A-Za-z0-9À-ÖØ-öø-ÿ])"""
+    r"""(?P<end>[.!?…][.!?…]*)(?P<close>["'”’»)\]]*)(?P<gap>\s+)(?=["“‘«(\[]?[A-Za-z0-9À-ÖØ-öø-ÿ])"""
 )
 _CHEAP = re.compile(r"[.!?…]")
 _STOPS = (".", "!", "?", "…")
