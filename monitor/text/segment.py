@@ -189,21 +189,22 @@ def split_sentences(paragraph: str) -> list[str]:
     # paragraph visits this loop 5,000 times.
     for m in cands.finditer(paragraph):
         end, close, _gap = m.groups()
-        pos = m.start()
+        pos, after = m.span()  # the gap is the last text the match takes
         if quotes is not None and quotes.inside(pos, close):
             continue
         # Fast path, most candidates: "word." with a plain word of two or
         # more letters before it.
         if end == ".":
-            j = rfind(" ", max(0, pos - 40), pos)
-            word = paragraph[j + 1 if j >= 0 else max(0, pos - 40):pos]
-            plain = len(word) > 1 and word.isalpha() and word.lower() not in slow
-            if not plain and not _is_boundary(paragraph, m, None):
+            lo = pos - 40 if pos > 40 else 0
+            j = rfind(" ", lo, pos)
+            word = paragraph[j + 1 if j >= 0 else lo:pos]
+            if not (len(word) > 1 and word.isalpha() and word.lower() not in slow) and not _is_boundary(
+                paragraph, m, None
+            ):
                 continue
         elif not _is_boundary(paragraph, m, None):
             continue
-        cut, after = m.span(3)
-        piece = paragraph[start:cut].strip()
+        piece = paragraph[start:pos + len(end) + len(close)].strip()
         if piece:
             out.append(piece)
         start = after
