@@ -48,6 +48,9 @@ _AWAY_INSIDE = frozenset(("nav", "aside", "form", "button"))  # an entry's own h
 # Parts of an entry that are its furniture: share rows, ads, buttons.
 _WIDGET = re.compile(r"share|social|advert|\bads?\b|ad[-_]slot|promo|newsletter|toolbar|actions?\b", re.I)
 _RELATIVE = re.compile(r"\bago\b|just now|\bvor\s+\d", re.I)
+# An entry says something: at least one sentence, where a programme's
+# "09:00 Doors open" or a list of timed links has none.
+_SENTENCE = re.compile(r"\w[.!?…][\"”’')]?(?:\s|$)")
 _LEAD_DELIMS = " \t-–—|:·•"
 
 
@@ -112,9 +115,12 @@ def _entry_lines(el: HtmlElement, paragraphs: Callable[[HtmlElement], list[str]]
             return None
         stamp, lines = lines[0], lines[1:]
     lines = [line for line in lines if line and not is_separator(line)]
-    body = sum(len(line) for line in lines if not _is_stamp_line(line))
-    if body < MIN_BODY or _link_share(copy, body) > MAX_LINK_SHARE:
+    prose = [line for line in lines if not _is_stamp_line(line)]
+    body = sum(len(line) for line in prose)
+    if body < MIN_BODY or _link_share(copy, body) > MAX_LINK_SHARE or not any(_SENTENCE.search(x) for x in prose):
         return None
+    if any(a is not None for h in copy.iter("h2", "h3", "h4", "h5") for a in h.iter("a")):
+        return None  # a teaser: its headline links to another page
     return [stamp, *lines]
 
 
@@ -145,7 +151,8 @@ def _lead(container: HtmlElement, paragraphs: Callable[[HtmlElement], list[str]]
     out: list[str] = []
     for el in reversed(chain):
         for sib in reversed(list(el.itersiblings(preceding=True))):
-            if not isinstance(sib.tag, str) or sib.tag in _AWAY or _WIDGET.search(_attrs(sib)):
+            if not isinstance(sib.tag, str) or sib.tag in _AWAY or _WIDGET.search(_attrs(sib)) \
+                    or _NOT_ENTRIES.search(_attrs(sib)):
                 continue
             lines = [x for x in paragraphs(sib) if not is_separator(x)]
             text = sum(len(x) for x in lines)

@@ -37,7 +37,7 @@ _WEEKDAY = (
 )
 _ZONE = (
     r"(?:\(?(?:gmt|utc|bst|cet|cest|eet|eest|msk|est|edt|cst|cdt|mst|mdt|pst|pdt|et|ct|pt"
-    r"|ist|pkt|aest|aedt|jst|kst|sgt|hkt|wib)(?:[+-]\d{1,2})?\)?|local time|uhr|h)"
+    r"|ist|pkt|aest|aedt|jst|kst|sgt|hkt|wib)(?:[+-]\d{1,2})?\)?|local time|uhr|uur|hs|h)"
 )
 _CLOCK = r"(?:\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?\s?m\.?)?|\d{1,2}\s*[ap]\.?\s?m\.?)"
 _DATE = (

@@ -141,6 +141,23 @@ def st_posted(e: Entry) -> str:
             f'<h3>{escape(e.heading or "")}</h3>{_paras(e)}</div>')
 
 
+def st_nested(e: Entry) -> str:
+    badge = '<span class="badge">Key event</span>' if "!" in (e.heading or "") else ""
+    fig = ""
+    if e.when.endswith("7:00-04:00"):
+        fig = ('<figure><img src="/p.jpg" alt=""><figcaption>Crowds outside the courthouse on Wednesday '
+               "morning. Photograph: Lena Ortiz/Agency</figcaption></figure>")
+    return (f'<div class="liveblog__item-wrap"><div class="liveblog__item"><div class="liveblog__item-header">'
+            f'{badge}<span class="author">Sam Reyes</span>{_time(e)}</div><div class="liveblog__item-content">'
+            f'<h3>{escape(e.heading or "")}</h3>{fig}{_paras(e)}</div></div></div>')
+
+
+def st_strong(e: Entry) -> str:
+    first = f"<p><strong>{escape(e.heading or '')}</strong> {escape(e.paras[0])}</p>"
+    more = "".join(f"<p>{escape(p)}</p>" for p in e.paras[1:])
+    return f'<div class="entry"><p class="timestamp"><strong>{escape(e.stamp)}</strong></p>{first}{more}</div>'
+
+
 def st_card(e: Entry) -> str:
     day, clock = e.stamp.rsplit(" ", 2)[0], " ".join(e.stamp.rsplit(" ", 2)[1:])
     return (f'<div class="card"><div class="card-head"><span class="day">{escape(day)}</span> '
@@ -162,6 +179,9 @@ STYLES = {
     "plus-de": (st_plus_de, '<div class="liveticker">', "</div>", "<hr>"),
     "council": (st_council, '<ol class="minutes">', "</ol>", ""),
     "posted": (st_posted, '<div class="updates">', "</div>", '<p class="sep">—</p>'),
+    "nested": (st_nested, '<div class="liveblog"><div class="liveblog__list">', '</div><button>Load more</button>'
+               "</div>", ""),
+    "strong": (st_strong, '<div class="entries">', "</div>", ""),
     "card": (st_card, '<div class="cards">', "</div>", ""),
 }
 
@@ -188,6 +208,8 @@ def gold(blog: Blog, e: Entry) -> list[str]:
     texts = [] if blog.style in ("relative", "council") else [e.stamp]
     if blog.style == "plus-de":
         texts = [f"+++ {e.stamp} +++"]
+    if blog.style == "strong":  # the bold heading runs into the first paragraph
+        return [*texts, f"{e.heading} {e.paras[0]}", *e.paras[1:]]
     return texts + ([e.heading] if e.heading else []) + list(e.paras)
 
 
@@ -220,16 +242,16 @@ def write_article(case: dict, out: list[dict]) -> None:
 
 
 def main() -> None:
-    from cases import ARTICLES, BLOGS  # the written cases, kept apart from the machinery
+    from cases import ARTICLES, BLOGS, LATER_ARTICLES, LATER_BLOGS  # the written cases
 
     out: list[dict] = []
-    for blog in BLOGS:
+    for blog in BLOGS + LATER_BLOGS:
         write_blog(blog, out)
-    for case in ARTICLES:
+    for case in ARTICLES + LATER_ARTICLES:
         write_article(case, out)
     (HERE / "labels.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out),
                                        encoding="utf-8")
-    print(f"{len(BLOGS)} blogs, {len(ARTICLES)} articles, {len(out)} records")
+    print(f"{len(BLOGS + LATER_BLOGS)} blogs, {len(ARTICLES + LATER_ARTICLES)} articles, {len(out)} records")
 
 
 if __name__ == "__main__":
