@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 MIN_ENTRIES = 2  # sibling blocks with a stamp and prose that make a live page
 MIN_SHARE = 0.6  # share of a parent's element children that are entries (the rest: ads, separators)
-MIN_BODY = 20  # characters of an entry's own prose, outside its stamp and links
+MIN_BODY = 12  # characters of an entry's own prose, outside its stamp and links
 MAX_STAMP = 60  # characters of a stamp line
 MAX_LINK_SHARE = 0.5  # an item that is mostly a link is a teaser, not an entry
 MAX_CANDIDATES = 5000
@@ -135,14 +135,14 @@ class Live:
     entries: list[list[str]]
 
 
-def _lead(container: HtmlElement, paragraphs: Callable[[HtmlElement], list[str]]) -> list[str] | None:
+def _lead(first: HtmlElement, paragraphs: Callable[[HtmlElement], list[str]]) -> list[str] | None:
     """The lines before the entries inside the story's region: the blocks
-    that precede the entry container and each of its ancestors up to the
-    nearest ``<article>`` or ``<main>``, menus, asides and widgets left out."""
+    that precede the first entry and each of its ancestors up to the nearest
+    ``<article>`` or ``<main>``, menus, asides and widgets left out."""
     chain = []
     region = None
-    for a in (container, *container.iterancestors()):
-        if a.tag in ("article", "main"):
+    for a in (first, *first.iterancestors()):
+        if a is not first and a.tag in ("article", "main"):  # an entry may be an <article> itself
             region = a
             break
         chain.append(a)
@@ -168,8 +168,7 @@ def live_entries(doc: HtmlElement, paragraphs: Callable[[HtmlElement], list[str]
     The parent chosen is the one with the most entry children, which must be
     at least ``MIN_ENTRIES`` and most of its element children (ads and
     separators between entries are the rest)."""
-    best: list[list[str]] = []
-    where = None
+    best: list[tuple[HtmlElement, list[str]]] = []
     seen = 0
     parents: dict[HtmlElement, None] = {}
     for t in doc.iter("time"):
@@ -188,13 +187,13 @@ def live_entries(doc: HtmlElement, paragraphs: Callable[[HtmlElement], list[str]
         entries = _alike([(k, lines) for k in kids if k.tag not in _AWAY and not _NOT_ENTRIES.search(_attrs(k))
                           and (lines := _entry_lines(k, paragraphs)) is not None])
         if len(entries) > len(best) and len(entries) >= max(MIN_ENTRIES, MIN_SHARE * _real(kids, paragraphs)):
-            best, where = entries, parent
-    if where is None:
+            best = entries
+    if not best:
         return None
-    return Live(_lead(where, paragraphs), best)
+    return Live(_lead(best[0][0], paragraphs), [lines for _, lines in best])
 
 
-def _alike(found: list[tuple[HtmlElement, list[str]]]) -> list[list[str]]:
+def _alike(found: list[tuple[HtmlElement, list[str]]]) -> list[tuple[HtmlElement, list[str]]]:
     """The entries of the most common tag: a live page's entries are blocks
     of one kind, while an article next to its comment box is two kinds. A
     block holding the page's headline is the article, not an entry."""
@@ -205,7 +204,7 @@ def _alike(found: list[tuple[HtmlElement, list[str]]]) -> list[list[str]]:
     for k, _ in found:
         tags[k.tag] = tags.get(k.tag, 0) + 1
     tag = max(tags, key=tags.__getitem__)
-    return [lines for k, lines in found if k.tag == tag]
+    return [(k, lines) for k, lines in found if k.tag == tag]
 
 
 def _real(kids: list[HtmlElement], paragraphs: Callable[[HtmlElement], list[str]]) -> int:
