@@ -51,6 +51,7 @@ _RELATIVE = re.compile(r"\bago\b|just now|\bvor\s+\d", re.I)
 # An entry says something: at least one sentence, where a programme's
 # "09:00 Doors open" or a list of timed links has none.
 _SENTENCE = re.compile(r"\w[.!?…][\"”’')]?(?:\s|$)")
+_DIGIT = re.compile(r"\d")
 _LEAD_DELIMS = " \t-–—|:·•"
 
 
@@ -63,12 +64,22 @@ def _away(el: HtmlElement) -> bool:
     return any(a.tag in _AWAY or _NOT_ENTRIES.search(_attrs(a)) for a in (el, *el.iterancestors()))
 
 
+def _in_link(t: HtmlElement) -> bool:
+    """A ``<time>`` inside a link that says more than the time: a teaser's or
+    a related story's date. A link that holds only the time is the entry's
+    permalink, which many live pages put on the stamp."""
+    link = next((a for a in t.iterancestors() if a.tag == "a"), None)
+    if link is None:
+        return False
+    return " ".join(link.text_content().split()) != " ".join(t.text_content().split())
+
+
 def _time_stamp(el: HtmlElement) -> tuple[HtmlElement, str] | None:
     """The first ``<time>`` of a block that is not inside a link, and the stamp
     it shows: its text, or its ``datetime`` when the text is relative ("12m
     ago" changes on every check; the datetime does not)."""
     for t in el.iter("time"):
-        if t is el or any(a.tag == "a" for a in t.iterancestors()):
+        if t is el or _in_link(t):
             continue
         text = " ".join(t.text_content().split())
         dt = (t.get("datetime") or "").strip()
@@ -81,7 +92,7 @@ def _time_stamp(el: HtmlElement) -> tuple[HtmlElement, str] | None:
 
 
 def _is_stamp_line(line: str) -> bool:
-    if len(line) > MAX_STAMP:
+    if len(line) > MAX_STAMP or not _DIGIT.search(line):  # every stamp of a live entry has a figure
         return False
     m = marker_of(line)
     return m is not None and m.kind in _STAMP_KINDS and m.timed
@@ -102,7 +113,7 @@ def _entry_lines(el: HtmlElement, paragraphs: Callable[[HtmlElement], list[str]]
     if found is not None:
         _, stamp = found
         t = next((t for t in copy.iter("time") if t is not copy
-                  and not any(a.tag == "a" for a in t.iterancestors())), None)
+                  and not _in_link(t)), None)
         if t is None:
             return None
         t.drop_tree()  # keeps its tail: "<p><time>18:02</time> – The mayor ...</p>"
@@ -173,7 +184,8 @@ def live_entries(doc: HtmlElement, paragraphs: Callable[[HtmlElement], list[str]
     parents: dict[HtmlElement, None] = {}
     for t in doc.iter("time"):
         parents.update(dict.fromkeys(a for a in t.iterancestors() if a.tag not in ("html", "body")))
-    stamped = doc.xpath("//*[string-length(normalize-space(text())) > 2][string-length(normalize-space()) < 61]")
+    stamped = doc.xpath("//*[string-length(normalize-space(text())) > 2][string-length(normalize-space()) < 61]"
+                        "[translate(text(), '0123456789', '') != text()]")
     for el in stamped:
         if _is_stamp_line(" ".join(el.text_content().split())):
             parents.update(dict.fromkeys(a for a in el.iterancestors() if a.tag not in ("html", "body")))

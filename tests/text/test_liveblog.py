@@ -96,6 +96,15 @@ def test_two_stamped_blocks_make_a_live_page_and_a_script_inside_stays_out():
     assert "injected" not in " ".join(lines)
 
 
+def test_a_stamp_linked_to_its_entry_is_a_stamp():
+    """Many live pages link each entry's time to the entry (a permalink)."""
+    post = ("<div class='block'><a href='#b{n}'><time datetime='2024-10-02T1{n}:00'>1{n}.00 BST</time></a>"
+            "<h2>Heading {n}</h2><p>Body text of entry {n} says something.</p></div>")
+    lines = extract(WRAP.format(body=post.format(n=2) + post.format(n=1))).text.split("\n\n")
+    assert lines[1:4] == ["12.00 BST", "Heading 2", "Body text of entry 2 says something."]
+    assert "11.00 BST" in lines
+
+
 @pytest.mark.parametrize("body", [
     # a list of timed links
     "<ul><li><time>10:00</time> <a href='/a'>A story elsewhere on the site today</a></li>"
