@@ -58,6 +58,13 @@ def test_html_corpus_scores_end_to_end_per_number_of_new_entries():
     assert len(blogs) >= 12 and sum(not r["entries"] for r in recs) >= 2
 
 
+def test_eval_command_scores_the_html_corpus():
+    out = run_monitor("eval", str(HTML_CORPUS), "--json")
+    assert out.returncode == 0, out.stderr
+    by = json.loads(out.stdout)["groups_by_entries"]
+    assert by["1"]["tp"] + by["1"]["fn"] == sum(1 for r in load_corpus(HTML_CORPUS) if len(r["entries"]) == 1)
+
+
 def test_html_corpus_entry_match_is_whole(tmp_path):
     """An entry's group must hold all its texts and none of another entry's:
     labels that claim two entries are one group score as wrong."""
