@@ -17,8 +17,10 @@ a stamp and a link), a comments section and the page's menus are not entries.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from copy import deepcopy
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from monitor.text.markers import is_separator, marker_of
@@ -91,6 +93,7 @@ def _time_stamp(el: HtmlElement) -> tuple[HtmlElement, str] | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _is_stamp_line(line: str) -> bool:
     if len(line) > MAX_STAMP or not _DIGIT.search(line):  # every stamp of a live entry has a figure
         return False
@@ -194,9 +197,13 @@ def live_entries(doc: HtmlElement, paragraphs: Callable[[HtmlElement], list[str]
         if seen > MAX_CANDIDATES:
             break
         kids = [k for k in parent if isinstance(k.tag, str)]
-        if len(kids) < MIN_ENTRIES or _away(parent):
+        tags = Counter(k.tag for k in kids)
+        # Entries are blocks of one kind: a parent needs two children of one
+        # tag, and as many as the best parent so far, to be worth reading.
+        if max(tags.values(), default=0) < max(MIN_ENTRIES, len(best) + 1) or _away(parent):
             continue
-        entries = _alike([(k, lines) for k in kids if k.tag not in _AWAY and not _NOT_ENTRIES.search(_attrs(k))
+        entries = _alike([(k, lines) for k in kids if tags[k.tag] >= MIN_ENTRIES and k.tag not in _AWAY
+                          and not _NOT_ENTRIES.search(_attrs(k))
                           and (lines := _entry_lines(k, paragraphs)) is not None])
         if len(entries) > len(best) and len(entries) >= max(MIN_ENTRIES, MIN_SHARE * _real(kids, paragraphs)):
             best = entries
