@@ -9,6 +9,9 @@ reader comments are left out (they are not the story); tables are left out
 only on a page laid out with tables; the captions of the article's figures
 are put back after extraction; and a short article, or a result that is a
 photo gallery, gets a second pass with the minimum size lowered (``_article``).
+A live page that wraps each entry in a block of its own is read from its
+markup instead, every entry with its time stamp on a line of its own
+(``monitor.text.liveblog``): article extraction keeps one entry at best.
 Its ``fast`` mode is not used: the fallback extractors it skips rescue many
 pages, at about a third more CPU per page.
 

@@ -10,8 +10,11 @@ are found as sibling blocks of one parent that each carry a stamp and some
 prose of their own; each is read with its stamp as a line of its own on top,
 and its share buttons, ads and separators left out.
 
-Only the markup is read, never the wording: a related-stories list (each item
-a stamp and a link), a comments section and the page's menus are not entries.
+Only the markup and the shape of the text are read, never the wording: a
+related-stories list (each item a stamp and a link), a comments section, a
+grid of teasers (their headlines link elsewhere), a programme of "09:00 Doors
+open" lines (no sentence) and the page's menus are not entries. A page
+without such entries is left to article extraction as it was.
 """
 
 from __future__ import annotations
@@ -35,8 +38,8 @@ MIN_SHARE = 0.6  # share of a parent's element children that are entries (the re
 MIN_BODY = 12  # characters of an entry's own prose, outside its stamp and links
 MAX_STAMP = 60  # characters of a stamp line
 MAX_LINK_SHARE = 0.5  # an item that is mostly a link is a teaser, not an entry
-MAX_CANDIDATES = 5000
-MAX_LEAD = 30  # lines kept above the entries  # parents looked at per page
+MAX_CANDIDATES = 5000  # parents looked at per page
+MAX_LEAD = 30  # lines kept above the entries
 
 _STAMP_KINDS = frozenset(("time", "update", "minute", "relative"))
 # Regions that hold timed blocks which are not the story's entries.
@@ -48,7 +51,7 @@ _NOT_ENTRIES = re.compile(
 _AWAY = frozenset(("nav", "aside", "footer", "header", "form", "button"))
 _AWAY_INSIDE = frozenset(("nav", "aside", "form", "button"))  # an entry's own header and footer are its own
 # Parts of an entry that are its furniture: share rows, ads, buttons.
-_WIDGET = re.compile(r"share|social|advert|\bads?\b|ad[-_]slot|promo|newsletter|toolbar|actions?\b", re.I)
+_WIDGET = re.compile(r"\bshare|social|advert|\bads?\b|\bad[-_]slot|promo|newsletter|toolbar|\bactions?\b", re.I)
 _RELATIVE = re.compile(r"\bago\b|just now|\bvor\s+\d", re.I)
 # An entry says something: at least one sentence, where a programme's
 # "09:00 Doors open" or a list of timed links has none.
