@@ -37,7 +37,7 @@ _WEEKDAY = (
 )
 _ZONE = (
     r"(?:\(?(?:gmt|utc|bst|cet|cest|eet|eest|msk|est|edt|cst|cdt|mst|mdt|pst|pdt|et|ct|pt"
-    r"|ist|pkt|aest|aedt|jst|kst|sgt|hkt|wib)(?:[+-]\d{1,2})?\)?|local time|uhr|h)"
+    r"|ist|pkt|aest|aedt|jst|kst|sgt|hkt|wib)(?:[+-]\d{1,2})?\)?|local time|uhr|uur|hs|h)"
 )
 _CLOCK = r"(?:\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?\s?m\.?)?|\d{1,2}\s*[ap]\.?\s?m\.?)"
 _DATE = (
@@ -243,3 +243,23 @@ def looks_like_heading(text: str) -> bool:
 def is_credit(text: str) -> bool:
     """A photo credit, source line or link label that follows a caption."""
     return _NOT_HEADING.match(text.strip()) is not None
+
+
+# Lines between live entries that are furniture, not statements: rules drawn
+# with characters, ad slots and share buttons left in the text.
+_SEPARATOR_WORDS = re.compile(
+    r"(?:advertisement|advert|anzeige|werbung|publicité|sponsored|ad|share(?: this(?: post| entry)?)?"
+    r"|copy link|link copied|tweet|share tweet|share on \w+|show more|load more|read more)$",
+    re.I,
+)
+
+
+def is_separator(text: str) -> bool:
+    """A rule ("* * *", "———", "—") or an ad or share label standing alone: it
+    neither opens nor closes an entry and is no statement of it."""
+    t = " ".join(text.split())
+    if not t:
+        return True
+    if not any(c.isalnum() for c in t):
+        return True
+    return len(t) <= 30 and _SEPARATOR_WORDS.fullmatch(t.strip(" .:|·•")) is not None
