@@ -25,7 +25,9 @@ BACKTRACKS = r"(a|aa)+$"
 def test_a_backtracking_ignore_pattern_fails_its_check_and_the_round_goes_on(make_origin, monitor_cmd):
     site = make_origin({"/story/trap": [f"Talks resumed on Friday.\n\n{TRAP_LINE}"],
                         "/story/plain": ["Talks resumed on Friday.\n\nThe ministry confirmed it."]}, noise=False)
-    assert monitor_cmd("add", site.url("/story/trap"), "--name", "trap", "--ignore", BACKTRACKS).returncode == 0
+    # Refused at add (config.patterns) unless forced: forced here, to show the check-time budget holds too.
+    assert monitor_cmd("add", site.url("/story/trap"), "--name", "trap", "--ignore", BACKTRACKS,
+                       "--force").returncode == 0
     assert monitor_cmd("add", site.url("/story/plain"), "--name", "plain").returncode == 0
     r = monitor_cmd("check", "--all", timeout=60)
     assert r.returncode == 1, r.stdout + r.stderr
