@@ -53,3 +53,16 @@ def endless_feed(body: bytes, base_url: str):
     from monitor.sources.feed import read_entries
 
     return read_entries(body, base_url)
+
+
+def run_with_endless_read() -> None:
+    """``python -c 'from tests.sources.helpers import run_with_endless_read as r; r()' run ...``:
+    the ``monitor`` command with ``endless_read`` as its file read."""
+    import sys
+
+    from monitor.cli import main
+    from monitor.sources import offload
+
+    offload.file_function = endless_read
+    sys.argv[0] = "monitor"
+    main()
