@@ -68,10 +68,12 @@ def status_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Daemons alive, checks per minute, failing watches, outbox backlog."""
-    from monitor.store import database_url, get_engine
+    from monitor.cli.common import engine_for
     from monitor.views.status import status
 
-    data = status(get_engine(database_url(db)))
+    # A read command: a mistyped --db is an error, not a new empty database.
+    with engine_for(db, must_exist=True) as engine:
+        data = status(engine)
     if as_json:
         typer.echo(json.dumps(data, indent=2))
         return

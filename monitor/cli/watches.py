@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
@@ -41,6 +42,7 @@ CRON_HELP = "Check on a cron schedule instead, e.g. \"*/15 * * * *\" (in --tz)."
 TZ_HELP = "IANA time zone for --cron, e.g. Europe/Istanbul (default UTC)."
 SELECTOR_HELP = "CSS selector of the part of the page to watch (default: the extracted article)."
 IGNORE_HELP = "Regular expression of text to ignore (repeatable), e.g. a rotating \"Updated .* ago\" line."
+FORCE_HELP = "Keep an --ignore pattern even if it timed out on the backtracking probes."
 NOTIFY_HELP = "Notifier: a type (console, file, email, webhook) or a JSON object with \"type\" (repeatable)."
 KEEP_VERSIONS_HELP = "Keep at most N versions (0: keep all, the default)."
 KEEP_DAYS_HELP = "Drop versions older than D days (0: keep all, the default)."
@@ -107,6 +109,7 @@ def add_cmd(
     keep_days: str | None = typer.Option(None, "--keep-days", metavar="D", help=KEEP_DAYS_HELP),
     no_adaptive: bool = typer.Option(False, "--no-adaptive", help="Refuse adaptive pacing (with a range: error)."),
     notify: list[str] | None = typer.Option(None, "--notify", help=NOTIFY_HELP),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
     db: str | None = db_option(),
 ) -> None:
     """Watch a URL or a local file; it is due at once.
@@ -130,7 +133,7 @@ def add_cmd(
         kind=kind,
         schedule=schedule,
         selector=_checked("--selector", cfg.check_selector, selector),
-        ignore=_checked("--ignore", cfg.check_ignore, ignore or []),
+        ignore=_checked("--ignore", partial(cfg.check_ignore, force=force), ignore or []),
         notifiers=tuple(_checked("--notify", cfg.parse_notifier, n) for n in notify or []),
         keep_versions=_number("--keep-versions", keep_versions) or None,
         keep_days=_number("--keep-days", keep_days) or None,
@@ -234,6 +237,7 @@ def edit_cmd(
     notify: list[str] | None = typer.Option(None, "--notify", help=NOTIFY_HELP + " Replaces the list."),
     clear_notify: bool = typer.Option(False, "--clear-notify", help="Back to the default notifiers."),
     enable: bool | None = typer.Option(None, "--enable/--disable", help="Resume or pause checking."),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
     db: str | None = db_option(),
 ) -> None:
     """Change a watch's settings; the daemon picks them up on its next round."""
@@ -260,7 +264,7 @@ def edit_cmd(
         if selector is not None:
             changes["selector"] = _checked("--selector", cfg.check_selector, selector)
         if clear_ignore or ignore:
-            changes["ignore"] = _checked("--ignore", cfg.check_ignore, ignore or [])
+            changes["ignore"] = _checked("--ignore", partial(cfg.check_ignore, force=force), ignore or [])
         if clear_notify or notify:
             changes["notifiers"] = tuple(_checked("--notify", cfg.parse_notifier, n) for n in notify or [])
         if keep_versions is not None:

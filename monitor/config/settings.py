@@ -168,18 +168,11 @@ def parse_target(raw: str, *, feed: bool = False, base_dir: Path | None = None) 
         raise Invalid("needs an http(s) URL or the path of a file")
     if "://" in raw:
         from monitor.config.secrets import SecretError, check_url_credentials, mask_url
+        from monitor.config.urls import url_problem
 
-        shown = repr(mask_url(raw))  # an error must not print the password it refuses
-        parts = urlsplit(raw)
-        if parts.scheme.lower() not in ("http", "https"):
-            raise Invalid(f"{shown}: only http:// and https:// URLs can be watched (scheme {parts.scheme!r})")
-        try:
-            host = parts.hostname
-            parts.port  # noqa: B018  (raises on a port that is not a number)
-        except ValueError as e:
-            raise Invalid(f"{shown}: {e}") from None
-        if not host:
-            raise Invalid(f"{shown}: the URL names no host")
+        if problem := url_problem(raw):
+            # shown masked: an error must not print the password it refuses
+            raise Invalid(f"{mask_url(raw)}: {problem}")
         try:
             check_url_credentials(raw)
         except SecretError as e:
@@ -263,10 +256,14 @@ def check_selector(selector: str | None) -> str | None:
     return selector
 
 
-def check_ignore(patterns: Sequence[str]) -> tuple[str, ...]:
+def check_ignore(patterns: Sequence[str], *, force: bool = False) -> tuple[str, ...]:
     """Each pattern must compile with the ``regex`` package, which applies
-    them (``text.extract.apply_ignore``, under a time budget per page)."""
+    them (``text.extract.apply_ignore``, under a time budget per page), and
+    must not time out on the probes of ``config.patterns`` unless ``force``
+    (``--force``): a pattern that backtracks would fail every check."""
     import regex
+
+    from monitor.config.patterns import backtracks
 
     for p in patterns:
         if not isinstance(p, str):
@@ -275,6 +272,9 @@ def check_ignore(patterns: Sequence[str]) -> tuple[str, ...]:
             regex.compile(p)
         except (regex.error, ValueError, TypeError) as e:
             raise Invalid(f"{p!r} is not a valid regular expression: {e}") from None
+        why = None if force else backtracks(p)
+        if why:
+            raise Invalid(f"{why}; simplify it, or keep it anyway with --force")
     return tuple(patterns)
 
 

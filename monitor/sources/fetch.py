@@ -9,12 +9,15 @@ conditional-request state from the watch row.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from monitor.sources.base import Fetched, FetchOptions, failed
-from monitor.sources.offload import Limits, Offload
+from monitor.sources.offload import Limits, Offload, WorkFailed
+
+log = logging.getLogger("monitor")
 
 
 def options_for(watch: Any, **overrides: Any) -> FetchOptions:
@@ -64,10 +67,8 @@ class FetchContext:
     async def fetch(self, watch: Any) -> Fetched:
         opts = options_for(watch, **self.overrides)
         try:
-            if watch.kind == "file":
-                from monitor.sources.file import read_file
-
-                return await asyncio.to_thread(read_file, watch.url, opts)
+            if watch.kind == "file":  # in a worker, under the deadline: a read can hang (sources.offload)
+                return await self._offload.read_file(watch.url, opts)
             if watch.kind == "feed":
                 return await self._feed(watch.url, opts)
             from monitor.sources.http import fetch_http
@@ -78,8 +79,9 @@ class FetchContext:
             return failed(f"{type(e).__name__}: {e}")
 
     async def _feed(self, url: str, opts: FetchOptions) -> Fetched:
-        """A feed is fetched raw (no article extraction) and parsed."""
-        from monitor.sources.feed import feed_text, parse_feed
+        """A feed is fetched raw (no article extraction) and parsed in a
+        worker, its first ``sources.feed.MAX_ENTRIES`` entries only."""
+        from monitor.sources.feed import MAX_ENTRIES, feed_text
         from monitor.sources.http import fetch_http
 
         assert self._session is not None
@@ -91,7 +93,11 @@ class FetchContext:
         if body is None:
             return failed("feed body was not kept")
         try:
-            entries = await asyncio.to_thread(parse_feed, body, raw.final_url or url)
-        except ValueError as e:
-            return failed(str(e))
-        return replace(raw, text=feed_text(entries), extra={"entries": entries})
+            entries, skipped = await self._offload.parse_feed(body, raw.final_url or url)
+        except WorkFailed as e:
+            # feedparser's "not a feed" comes back as "parsing the feed failed: ValueError: not a readable ..."
+            return failed(str(e).replace("parsing the feed failed: ValueError: ", "", 1))
+        if skipped:
+            log.warning(f"feed {url} lists {MAX_ENTRIES + skipped:,} entries; only the first {MAX_ENTRIES:,} "
+                        "are read")
+        return replace(raw, text=feed_text(entries), extra={"entries": entries, "skipped": skipped})
