@@ -31,7 +31,7 @@ from monitor.config.trust import check_file_target, check_notifier_paths, resolv
 
 # Keys a [[watch]] table may have; [defaults] takes the same minus name and url.
 WATCH_KEYS = frozenset({
-    "name", "url", "every", "cron", "tz", "selector", "ignore", "feed", "keep_versions", "keep_days",
+    "name", "url", "every", "cron", "tz", "selector", "ignore", "feed", "kind", "keep_versions", "keep_days",
     "adaptive", "rules", "notifiers", "enabled",
 })
 DEFAULT_KEYS = WATCH_KEYS - {"name", "url"}
@@ -120,6 +120,7 @@ def _unknown_keys(table: Mapping[str, Any], known: frozenset[str], where: str) -
 _TYPES: dict[str, tuple[type, str]] = {
     "name": (str, "a string"), "url": (str, "a string"), "every": (str, "a string such as \"10m\""),
     "cron": (str, "a string"), "tz": (str, "a string"), "selector": (str, "a string"),
+    "kind": (str, "a string"),
     "feed": (bool, "true or false"), "adaptive": (bool, "true or false"), "enabled": (bool, "true or false"),
     "ignore": (list, "a list of regular expressions"), "rules": (dict, "a table"),
     "notifiers": (list, "an array of tables"), "keep_versions": (int, "a whole number"),
@@ -152,7 +153,8 @@ def _resolve(table: Mapping[str, Any], defaults: Mapping[str, Any], where: str, 
         with setting(f"{where}.url"):
             if roots is not None and "://" not in merged["url"]:
                 check_file_target(merged["url"], base_dir, roots)
-            url, kind = parse_target(merged["url"], feed=bool(merged.get("feed", False)), base_dir=base_dir)
+            url, kind = parse_target(merged["url"], feed=bool(merged.get("feed", False)), kind=merged.get("kind"),
+                                     base_dir=base_dir)
     else:
         url, kind = merged["url"], "http"
     sched_key = "cron" if "cron" in merged else "every"
