@@ -26,6 +26,7 @@ from monitor.cli.common import (
     print_json,
     relative,
 )
+from monitor.config.watch_settings import help_for
 
 if TYPE_CHECKING:
     from monitor.store import Watch
@@ -36,16 +37,16 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-EVERY_HELP = ("How often to check: 90s, 10m, 2h, 1d; or a range such as 2m..6h for adaptive pacing "
-              "(often while the story changes, rarely once it is quiet). Default: every 10m, fixed.")
-CRON_HELP = "Check on a cron schedule instead, e.g. \"*/15 * * * *\" (in --tz)."
-TZ_HELP = "IANA time zone for --cron, e.g. Europe/Istanbul (default UTC)."
-SELECTOR_HELP = "CSS selector of the part of the page to watch (default: the extracted article)."
-IGNORE_HELP = "Regular expression of text to ignore (repeatable), e.g. a rotating \"Updated .* ago\" line."
-KIND_HELP = "Kind of source, when the target does not say it (see `monitor sources`), e.g. feed."
-NOTIFY_HELP = "Notifier: a type (console, file, email, webhook) or a JSON object with \"type\" (repeatable)."
-KEEP_VERSIONS_HELP = "Keep at most N versions (0: keep all, the default)."
-KEEP_DAYS_HELP = "Drop versions older than D days (0: keep all, the default)."
+# The help of each option is the table of watch settings' (``monitor.config.watch_settings``).
+EVERY_HELP = help_for("every")
+CRON_HELP = help_for("cron")
+TZ_HELP = help_for("tz")
+SELECTOR_HELP = help_for("selector")
+IGNORE_HELP = help_for("ignore")
+KIND_HELP = help_for("kind")
+NOTIFY_HELP = help_for("notifiers")
+KEEP_VERSIONS_HELP = help_for("keep_versions")
+KEEP_DAYS_HELP = help_for("keep_days")
 
 
 def _number(option: str, raw: str | None) -> int | None:
@@ -108,13 +109,13 @@ def _schedule_option(every: str | None, cron: str | None, tz: str | None, adapti
 @handled
 def add_cmd(
     target: str = typer.Argument(..., metavar="URL|PATH", help="An http(s) URL, or a local file to watch."),
-    name: str | None = typer.Option(None, "--name", help="Name to refer to the watch by (default: from the URL)."),
+    name: str | None = typer.Option(None, "--name", help=help_for("name")),
     every: str | None = typer.Option(None, "--every", help=EVERY_HELP),
     cron: str | None = typer.Option(None, "--cron", help=CRON_HELP),
     tz: str | None = typer.Option(None, "--tz", help=TZ_HELP),
     selector: str | None = typer.Option(None, "--selector", help=SELECTOR_HELP),
     ignore: list[str] | None = typer.Option(None, "--ignore", help=IGNORE_HELP),
-    feed: bool = typer.Option(False, "--feed", help="The URL is an RSS/Atom feed: watch each article it lists."),
+    feed: bool = typer.Option(False, "--feed", help=help_for("feed")),
     kind: str | None = typer.Option(None, "--kind", help=KIND_HELP),
     keep_versions: str | None = typer.Option(None, "--keep-versions", metavar="N", help=KEEP_VERSIONS_HELP),
     keep_days: str | None = typer.Option(None, "--keep-days", metavar="D", help=KEEP_DAYS_HELP),
@@ -256,22 +257,22 @@ def status_text(w: Watch) -> str:
 @handled
 def edit_cmd(
     ref: str = typer.Argument(..., metavar="WATCH", help="Name or id of the watch."),
-    name: str | None = typer.Option(None, "--name", metavar="NEW-NAME", help="Rename the watch."),
-    url: str | None = typer.Option(None, "--url", metavar="URL|PATH", help="Watch another URL or file."),
+    name: str | None = typer.Option(None, "--name", metavar="NEW-NAME", help=help_for("name")),
+    url: str | None = typer.Option(None, "--url", metavar="URL|PATH", help=help_for("url")),
     every: str | None = typer.Option(None, "--every", help=EVERY_HELP),
     cron: str | None = typer.Option(None, "--cron", help=CRON_HELP),
     tz: str | None = typer.Option(None, "--tz", help=TZ_HELP),
     selector: str | None = typer.Option(None, "--selector", help=SELECTOR_HELP + " An empty string clears it."),
     ignore: list[str] | None = typer.Option(None, "--ignore", help=IGNORE_HELP + " Replaces the list."),
     clear_ignore: bool = typer.Option(False, "--clear-ignore", help="Ignore nothing any more."),
-    feed: bool | None = typer.Option(None, "--feed/--no-feed", help="Whether the URL is a feed."),
+    feed: bool | None = typer.Option(None, "--feed/--no-feed", help=help_for("feed")),
     kind: str | None = typer.Option(None, "--kind", help=KIND_HELP),
     keep_versions: str | None = typer.Option(None, "--keep-versions", metavar="N", help=KEEP_VERSIONS_HELP),
     keep_days: str | None = typer.Option(None, "--keep-days", metavar="D", help=KEEP_DAYS_HELP),
-    adaptive: bool | None = typer.Option(None, "--adaptive/--no-adaptive", help="Adaptive pacing (needs a range)."),
+    adaptive: bool | None = typer.Option(None, "--adaptive/--no-adaptive", help=help_for("adaptive")),
     notify: list[str] | None = typer.Option(None, "--notify", help=NOTIFY_HELP + " Replaces the list."),
     clear_notify: bool = typer.Option(False, "--clear-notify", help="Back to the default notifiers."),
-    enable: bool | None = typer.Option(None, "--enable/--disable", help="Resume or pause checking."),
+    enable: bool | None = typer.Option(None, "--enable/--disable", help=help_for("enabled")),
     db: str | None = db_option(),
 ) -> None:
     """Change a watch's settings; the daemon picks them up on its next round."""
