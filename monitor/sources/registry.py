@@ -18,6 +18,7 @@ from monitor.errors import MonitorError
 from monitor.sources.protocol import Source
 
 GROUP = "monitor.sources"
+MAX_KIND = 16  # the width of watch.kind
 
 
 class UnknownSource(MonitorError, LookupError):
@@ -61,6 +62,9 @@ def scan() -> tuple[dict[str, Source], dict[str, str]]:
             continue
         if not _is_source(cls):
             broken[ep.name] = f"{ep.value} is not a source (it needs kind, target and fetch)"
+            continue
+        if len(ep.name) > MAX_KIND:
+            broken[ep.name] = f"{ep.value}: a kind has at most {MAX_KIND} characters (the watch row stores it)"
             continue
         found[ep.name] = cls()
     return dict(sorted(found.items())), broken  # by kind: the same order whatever the install order

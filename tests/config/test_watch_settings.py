@@ -69,3 +69,10 @@ def test_an_unknown_key_lists_the_tables_keys(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="unknown key; known keys: adaptive, cron, enabled, every, feed, ignore"):
         parse_config({"watch": [{"name": "w", "url": "https://a.example", "colour": "red"}]},
                      path=tmp_path / "m.toml", label="m.toml")
+
+
+def test_every_validator_named_is_a_check_of_the_settings_module() -> None:
+    from monitor.config import settings
+
+    for s in SETTINGS:
+        assert s.validator == "" or callable(getattr(settings, s.validator, None)), s.name

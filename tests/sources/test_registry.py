@@ -79,10 +79,12 @@ def test_a_broken_plugin_does_not_hide_the_others(tmp_path: Path, monkeypatch: p
     dist = site / "broken_source-0.1.dist-info"
     dist.mkdir(parents=True)
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: broken-source\nVersion: 0.1\n")
-    (dist / "entry_points.txt").write_text("[monitor.sources]\npdf = broken_source_missing:PdfSource\n")
+    (dist / "entry_points.txt").write_text("[monitor.sources]\npdf = broken_source_missing:PdfSource\n"
+                                             "a-kind-name-too-long = monitor.sources.builtin:HttpSource\n")
     monkeypatch.syspath_prepend(str(site))
     found, broken = registry.scan()
     assert "http" in found and "pdf" not in found
     assert "failed to import" in broken["pdf"]
+    assert "at most 16 characters" in broken["a-kind-name-too-long"]
     with pytest.raises(Invalid, match="installed but unusable"):
         parse_target("https://a.example/x.pdf", kind="pdf")
