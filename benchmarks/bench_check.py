@@ -356,3 +356,8 @@ def run() -> bool:
         ok = False
     print("check benchmark:", "within targets" if ok else "OUTSIDE TARGETS")
     return ok
+
+
+if __name__ == "__main__":
+    # Run as a module on its own: the description only (``python -m benchmarks check`` measures).
+    print(__doc__)

@@ -314,3 +314,7 @@ def report(db: Path, poller: DuePoller, log_path: Path, t0: datetime, end: datet
     print("daemon benchmark:", "kept up" if ok else "DID NOT KEEP UP")
     return ok
 
+
+if __name__ == "__main__":
+    # Run as a module on its own: the description only (``python -m benchmarks daemon`` measures).
+    print(__doc__)

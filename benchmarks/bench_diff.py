@@ -18,9 +18,12 @@ paragraphs plus one, alternating statements, two 1 MB tokens, one 1 MB
 statement, one 5,000-sentence quoted paragraph. Each runs in its own process
 (its peak memory is its own, and a case that never ends is stopped at the
 time-out and reported as "> N s"). Targets: every sentence edited in at most
-1 s, the template change in at most 2 s, the quoted paragraph segmented in
-at most 0.1 s, every other case within WORST_SECONDS and WORST_MB; the
-result says which stage reached its budget ("degraded").
+1 s, the template change in at most 2 s, the quoted paragraph diffed
+(segmentation included) in at most 0.1 s, every other case within
+WORST_SECONDS and WORST_MB; the result says which stage reached its budget
+("degraded"). The monitor's figure for a worst case is the median of
+several runs where the case has a target of 2 s or less (seven for the
+quoted paragraph), so that one lucky run does not meet a target.
 
 The baseline is ``difflib.unified_diff`` (``SequenceMatcher`` with its
 default junk heuristic, which keeps it fast on repeated lines) over the same
@@ -35,6 +38,7 @@ import gc
 import json
 import math
 import random
+import statistics
 import string
 import subprocess
 import sys
@@ -64,6 +68,18 @@ def best_of(fn, repeat: int) -> float:
         fn()
         best = min(best, time.process_time() - t)
     return best * 1000
+
+
+def median_of(fn, repeat: int) -> float:
+    """Median CPU ms of ``repeat`` runs: the figure for a worst case with a
+    target, where one lucky run should not decide whether it is met."""
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        t = time.process_time()
+        fn()
+        times.append(time.process_time() - t)
+    return statistics.median(times) * 1000
 
 
 def difflib_ms(la: list[str], lb: list[str], repeat: int = 1) -> float:
@@ -200,7 +216,7 @@ WORST = {
     "alternating-1p": ("alternating A/B x 50,000, one paragraph", alternating_one_paragraph, WORST_SECONDS),
     "tokens": ("two different 1 MB tokens", big_tokens, WORST_SECONDS),
     "statement": ("one 1 MB statement, 150 words edited", huge_statement, WORST_SECONDS),
-    "quoted": ("one 5,000-sentence quoted paragraph, 1 edit", quoted_paragraph, WORST_SECONDS),
+    "quoted": ("one 5,000-sentence quoted paragraph, 1 edit", quoted_paragraph, 0.1),
 }
 
 
@@ -210,7 +226,7 @@ def _child(name: str, what: str) -> None:
 
     label, make, target = WORST[name]
     a, b = make()
-    repeat = 3 if target <= 2 else 1
+    repeat = 7 if target <= 0.1 else 3 if target <= 2 else 1
     out: dict = {}
     if what == "difflib":
         out["ms"] = difflib_ms(lines(a), lines(b), repeat)
@@ -223,7 +239,7 @@ def _child(name: str, what: str) -> None:
         ta = "\n\n".join(" ".join(p) for p in a)
         tb = "\n\n".join(" ".join(p) for p in b)
         got = []
-        out["ms"] = best_of(lambda: got.append(diff_texts(ta, tb)), repeat)
+        out["ms"] = median_of(lambda: got.append(diff_texts(ta, tb)), repeat)
         d = got[-1]
         out["counts"] = d.counts()
         out["degraded"] = [k for k, _ in getattr(d, "degraded", ())]
@@ -245,7 +261,8 @@ def _in_child(name: str, what: str, timeout: float) -> dict | None:
 
 def worst_cases(timeout: float = TIMEOUT) -> bool:
     ok = True
-    print(f"\nworst cases, each in its own process (CPU ms; MB: the process's peak RSS; "
+    print(f"\nworst cases, each in its own process (CPU ms, the monitor's a median where the case has a "
+          f"target; MB: the process's peak RSS; "
           f"time-out {timeout:.0f} s)")
     print(f"{'worst case':<44} {'statements':>15} {'difflib ms':>10} {'monitor ms':>10} "
           f"{'ratio':>6} {'MB':>5}  result")

@@ -68,3 +68,8 @@ def run(repeat: int = 20) -> bool:
     print(f"all pages: monitor / trafilatura defaults {ratio:.2f}, monitor / fast "
           f"{totals['monitor'] / totals['fast']:.2f} (flagged above {MAX_RATIO_TO_DEFAULTS})")
     return ratio <= MAX_RATIO_TO_DEFAULTS
+
+
+if __name__ == "__main__":
+    # Run as a module on its own: the description only (``python -m benchmarks extract`` measures).
+    print(__doc__)

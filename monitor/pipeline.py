@@ -197,21 +197,31 @@ def _quick(
         alerts: list[AlertDraft] = []
         sent = None
         if failures >= settings.failing_after and not w.failing_alert_sent:
-            alerts = _drafts(w, settings, _status_payload(w, "failing", now, got.error), key=f"failing:{failures}")
+            # Keyed by the check that found the episode failing: each outage is its own alert
+            # (a key by failure count was the same for every outage, and the second was dropped).
+            alerts = _drafts(w, settings, _status_payload(w, "failing", now, got.error),
+                             key=f"failing:{now.isoformat()}")
             sent = True
         return CheckResult(
             outcome="failed", started_at=started, finished_at=now,
             next_due=_due(w, now, failures, None, got.retry_after),
             error=got.error or "failed", http_status=got.http_status, alerts=alerts, failing_alert_sent=sent,
         )
-    if got.status in _SAME and head.last_suspect:
+    if got.status in _SAME and head.last_suspect and (got.status == "same_body" or head.last_validated):
         return None  # the distrusted version seen again: its text decides
+    # Otherwise a 304 answers the good version's validators (the distrusted
+    # page brought none): the story is back, and the distrusted page dismissed.
     seen = _seen(got, started, now)
     recovered = _recovery(w, settings, now)
     if got.status in _SAME or got.text is None or (
         head.good_id is not None and content_hash(got.text) == head.good_hash
     ):
-        return CheckResult(outcome="unchanged", next_due=_due(w, now, 0, head.good_at), alerts=recovered, **seen)
+        if head.last_suspect and got.status == "not_modified":
+            # The body hash this 304 carries is the distrusted page's: forget
+            # it, or that page served again would pass for "the same body".
+            seen["body_hash"] = ""
+        return CheckResult(outcome="unchanged", next_due=_due(w, now, 0, head.good_at), alerts=recovered,
+                           dismiss=head.last_id if head.last_suspect else None, **seen)
     if head.good_id is None:
         return CheckResult(outcome="first", next_due=_due(w, now, 0, now), observation=_observation(got, now),
                            alerts=recovered, **seen)
@@ -256,6 +266,8 @@ def _compare(
         head = replace(head, good_id=None)
     quick = _quick(w, replace(head, last_suspect=False), got, settings, started, now)
     if quick is not None:
+        if quick.outcome == "unchanged" and head.last_suspect:
+            quick = replace(quick, dismiss=head.last_id)  # the story is back: the distrusted page is dismissed
         return quick, 0
     assert got.text is not None and good_text is not None
     text = got.text
@@ -280,7 +292,7 @@ def _compare(
     if not diff:
         # Only typography or spacing moved: nothing a reader would call a change.
         return CheckResult(outcome="unchanged", next_due=_due(w, now, 0, head.good_at), alerts=recovered,
-                           **seen), 0
+                           dismiss=head.last_id if head.last_suspect else None, **seen), 0
     rules = Rules.from_mapping(w.rules, settings.rules)
     with session_scope(engine) as s:
         recent = _recent_statements(s, w.id, rules.flipflop_versions, skip=head.good_id)

@@ -139,6 +139,34 @@ def test_faults_record_a_failed_or_suspect_check_and_recovery_diffs_against_last
     assert kinds == sorted(c["kind"] for c in LABELS[0]["changes"])
 
 
+def test_a_304_after_a_one_off_error_page_is_the_story_and_clears_the_distrust(engine, origin):
+    """The error page brought no validators, so the next request still carries the story's ETag:
+    the 304 that answers it is the story, not the error page seen again."""
+    wid = watch(engine, origin.url(STORY))
+    assert round_(engine)[0].outcome == "first"
+    origin.set_fault(STORY, "error_200")
+    assert round_(engine)[0].outcome == "suspect"
+    origin.set_fault(STORY, "none")
+    back = [round_(engine)[0] for _ in range(3)]
+    assert [r.outcome for r in back] == ["unchanged"] * 3, back
+    assert all(r.changes == 0 and r.alerts == 0 for r in back)
+    with session_scope(engine) as s:
+        assert s.get(Watch, wid).last_status == "unchanged"
+        distrusted = s.exec(select(Snapshot).where(Snapshot.watch_id == wid, Snapshot.suspect)).one()
+        assert distrusted.confirmed_at is None and distrusted.dismissed_at is not None
+    origin.set_fault(STORY, "error_200")  # the same page again: distrusted again, not believed
+    assert [round_(engine)[0].outcome for _ in range(2)] == ["suspect", "suspect"]
+    origin.set_fault(STORY, "none")
+    origin.advance(STORY)
+    [ok] = round_(engine)
+    assert ok.outcome == "changed"
+    with session_scope(engine) as s:
+        from monitor.store import changes_for
+
+        kinds = sorted(c.kind for c in changes_for(s, latest_snapshot(s, wid).id))
+    assert kinds == sorted(c["kind"] for c in LABELS[0]["changes"])
+
+
 def test_a_429_with_retry_after_is_not_asked_again_before_then(engine, origin):
     wid = watch(engine, origin.url(STORY))
     round_(engine)
@@ -185,6 +213,15 @@ def test_failures_send_one_failing_alert_then_a_recovery(engine, origin):
     with session_scope(engine) as s:
         kinds = [a.payload["kind"] for a in s.exec(select(Alert).order_by(Alert.id))]
     assert kinds == ["failing", "recovered"]
+    origin.set_fault(STORY, "500")  # a second outage of the same page is its own episode
+    again = [round_(engine)[0] for _ in range(3)]
+    assert [o.alerts for o in again] == [0, 0, 1]
+    origin.set_fault(STORY, "none")
+    assert round_(engine)[0].alerts == 1
+    with session_scope(engine) as s:
+        rows = s.exec(select(Alert).order_by(Alert.id)).all()
+    assert [a.payload["kind"] for a in rows] == ["failing", "recovered", "failing", "recovered"]
+    assert len({a.idempotency_key for a in rows}) == 4
 
 
 def test_file_watch(engine, tmp_path):
@@ -360,11 +397,11 @@ def _children(engine, fid):
 
 
 def test_an_unchanged_feed_is_not_parsed_again(engine, origin, monkeypatch):
-    import monitor.sources.feed as feed_module
+    from monitor.sources.offload import Offload
 
     parsed = []
-    real = feed_module.parse_feed
-    monkeypatch.setattr(feed_module, "parse_feed", lambda *a, **k: parsed.append(1) or real(*a, **k))
+    real = Offload.parse_feed  # the parse itself runs in a worker; this is the call that sends it there
+    monkeypatch.setattr(Offload, "parse_feed", lambda *a, **k: parsed.append(1) or real(*a, **k))
     _feed_route(origin, "/big.xml", 300, changing=False)  # no validators: the same bytes every time
     fid = watch(engine, origin.url("/big.xml"), kind="feed")
     assert _check_feed(engine, fid).outcome == "first"

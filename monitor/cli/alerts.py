@@ -76,9 +76,9 @@ def alerts_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """The alert outbox: counts, dead letters (--failed), and re-sending one (--retry ID)."""
+    from monitor.cli.common import existing_database
     from monitor.config.secrets import mask_text
     from monitor.store import (
-        database_url,
         failed_alerts,
         get_engine,
         outbox_counts,
@@ -86,7 +86,8 @@ def alerts_cmd(
         session_scope,
     )
 
-    engine = get_engine(database_url(db))
+    # The outbox lives in an existing database: a mistyped --db is an error, not a new empty one.
+    engine = get_engine(existing_database(db))
     if send:
         from monitor.deliver import Deliverer
         from monitor.pipeline import DEFAULT_NOTIFIERS

@@ -67,11 +67,12 @@ def status_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Daemons alive, checks per minute, failing watches, outbox backlog."""
+    from monitor.cli.common import engine_for
     from monitor.config.secrets import mask_text
-    from monitor.store import database_url, get_engine, session_scope, status_summary
+    from monitor.store import session_scope, status_summary
 
-    engine = get_engine(database_url(db))
-    with session_scope(engine) as s:
+    # A read command: a mistyped --db is an error, not a new empty database.
+    with engine_for(db, must_exist=True) as engine, session_scope(engine) as s:
         st = status_summary(s)
         data = {
             "daemons_alive": [{"id": w.id, "host": w.hostname, "pid": w.pid, "checks": w.checks_done,

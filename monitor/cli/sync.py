@@ -37,6 +37,8 @@ def sync_cmd(
         None, "--allow-files", metavar="DIR",
         help="Let the file watch local files (and notifiers use local paths) under DIR (repeatable). "
              "Default: no local paths at all."),
+    force: bool = typer.Option(False, "--force", help="Keep ignore patterns that timed out on the backtracking "
+                                                      "probes."),
     db: str | None = db_option(),
 ) -> None:
     """Create, update (and with --prune remove) watches to match a config file."""
@@ -44,7 +46,7 @@ def sync_cmd(
     from monitor.store import session_scope
     from monitor.watching import apply_sync, plan_sync
 
-    config = load_config(path, label=str(path), allow_files=list(allow_files or []))
+    config = load_config(path, label=str(path), allow_files=list(allow_files or []), force=force)
     with engine_for(db) as engine:
         if dry_run:
             with session_scope(engine) as session:

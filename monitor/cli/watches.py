@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
@@ -44,6 +45,7 @@ TZ_HELP = help_for("tz")
 SELECTOR_HELP = help_for("selector")
 IGNORE_HELP = help_for("ignore")
 KIND_HELP = help_for("kind")
+FORCE_HELP = "Keep an --ignore pattern even if it timed out on the backtracking probes."
 NOTIFY_HELP = help_for("notifiers")
 KEEP_VERSIONS_HELP = help_for("keep_versions")
 KEEP_DAYS_HELP = help_for("keep_days")
@@ -121,6 +123,7 @@ def add_cmd(
     keep_days: str | None = typer.Option(None, "--keep-days", metavar="D", help=KEEP_DAYS_HELP),
     no_adaptive: bool = typer.Option(False, "--no-adaptive", help="Refuse adaptive pacing (with a range: error)."),
     notify: list[str] | None = typer.Option(None, "--notify", help=NOTIFY_HELP),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
     db: str | None = db_option(),
 ) -> None:
     """Watch a URL or a local file; it is due at once.
@@ -146,7 +149,7 @@ def add_cmd(
         kind=kind,
         schedule=schedule,
         selector=_checked("--selector", cfg.check_selector, selector),
-        ignore=_checked("--ignore", cfg.check_ignore, ignore or []),
+        ignore=_checked("--ignore", partial(cfg.check_ignore, force=force), ignore or []),
         notifiers=tuple(_checked("--notify", cfg.parse_notifier, n) for n in notify or []),
         keep_versions=_number("--keep-versions", keep_versions) or None,
         keep_days=_number("--keep-days", keep_days) or None,
@@ -273,6 +276,7 @@ def edit_cmd(
     notify: list[str] | None = typer.Option(None, "--notify", help=NOTIFY_HELP + " Replaces the list."),
     clear_notify: bool = typer.Option(False, "--clear-notify", help="Back to the default notifiers."),
     enable: bool | None = typer.Option(None, "--enable/--disable", help=help_for("enabled")),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
     db: str | None = db_option(),
 ) -> None:
     """Change a watch's settings; the daemon picks them up on its next round."""
@@ -298,7 +302,7 @@ def edit_cmd(
         if selector is not None:
             changes["selector"] = _checked("--selector", cfg.check_selector, selector)
         if clear_ignore or ignore:
-            changes["ignore"] = _checked("--ignore", cfg.check_ignore, ignore or [])
+            changes["ignore"] = _checked("--ignore", partial(cfg.check_ignore, force=force), ignore or [])
         if clear_notify or notify:
             changes["notifiers"] = tuple(_checked("--notify", cfg.parse_notifier, n) for n in notify or [])
         if keep_versions is not None:

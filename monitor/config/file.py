@@ -44,7 +44,7 @@ class SyncConfig:
 
 
 def load_config(path: Path | str, label: str | None = None, *,
-                allow_files: Sequence[Path | str] | None = None) -> SyncConfig:
+                allow_files: Sequence[Path | str] | None = None, force: bool = False) -> SyncConfig:
     """Read and validate a ``monitor.toml``; every problem is one ``ConfigError`` line.
 
     The line starts with the file as the user named it and the key path
@@ -54,7 +54,8 @@ def load_config(path: Path | str, label: str | None = None, *,
     ``allow_files``: the directories under which the file may name local
     paths (file watches, notifier directories); ``None`` puts no limit
     (the file is the user's own), an empty list allows none (see
-    ``monitor.config.trust``).
+    ``monitor.config.trust``). ``force``: keep ignore patterns that time out
+    on the backtracking probes (``config.patterns``).
     """
     path = Path(path)
     label = label or str(path)
@@ -70,11 +71,11 @@ def load_config(path: Path | str, label: str | None = None, *,
         raise ConfigError(f"{label}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{label}: invalid TOML: {e}") from None
-    return parse_config(data, path=path, label=label, allow_files=allow_files)
+    return parse_config(data, path=path, label=label, allow_files=allow_files, force=force)
 
 
 def parse_config(data: Mapping[str, Any], *, path: Path, label: str,
-                 allow_files: Sequence[Path | str] | None = None) -> SyncConfig:
+                 allow_files: Sequence[Path | str] | None = None, force: bool = False) -> SyncConfig:
     for key in data:
         if key not in TOP_KEYS:
             raise ConfigError(f"{label}: {key}: unknown key; a config file has a [defaults] table "
@@ -91,7 +92,7 @@ def parse_config(data: Mapping[str, Any], *, path: Path, label: str,
     # Validate the defaults on their own too, so a bad default is blamed on
     # [defaults] rather than on the first watch that inherits it.
     _resolve({"name": "defaults", "url": "https://defaults.invalid", **defaults}, {}, f"{label}: defaults",
-             base_dir, roots, check_target=False)
+             base_dir, roots, check_target=False, force=force)
     specs: list[WatchSpec] = []
     seen: dict[str, int] = {}
     for i, table in enumerate(watches, start=1):
@@ -100,7 +101,7 @@ def parse_config(data: Mapping[str, Any], *, path: Path, label: str,
         for required in ("name", "url"):
             if required not in table:
                 raise ConfigError(f"{where}: missing required key '{required}'")
-        spec = _resolve(table, defaults, where, base_dir, roots)
+        spec = _resolve(table, defaults, where, base_dir, roots, force=force)
         if spec.name in seen:
             raise ConfigError(f"{where}.name: {spec.name!r} is already the name of watch[{seen[spec.name]}]")
         seen[spec.name] = i
@@ -118,7 +119,7 @@ def _unknown_keys(table: Mapping[str, Any], known: frozenset[str], where: str) -
 
 
 def _resolve(table: Mapping[str, Any], defaults: Mapping[str, Any], where: str, base_dir: Path,
-             roots: Sequence[Path] | None, *, check_target: bool = True) -> WatchSpec:
+             roots: Sequence[Path] | None, *, check_target: bool = True, force: bool = False) -> WatchSpec:
     """One [[watch]] over [defaults]: the watch's keys win; rules merge key by key.
 
     A watch that sets its own ``every`` or ``cron`` replaces the default
@@ -153,7 +154,7 @@ def _resolve(table: Mapping[str, Any], defaults: Mapping[str, Any], where: str, 
     with setting(origin("selector")):
         selector = check_selector(merged.get("selector"))
     with setting(origin("ignore")):
-        ignore = check_ignore(merged.get("ignore", []))
+        ignore = check_ignore(merged.get("ignore", []), force=force)
     with setting(f"{where}.rules"):
         rules = check_rules(merged["rules"])
     notifiers = []

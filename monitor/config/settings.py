@@ -243,10 +243,14 @@ def check_selector(selector: str | None) -> str | None:
     return selector
 
 
-def check_ignore(patterns: Sequence[str]) -> tuple[str, ...]:
+def check_ignore(patterns: Sequence[str], *, force: bool = False) -> tuple[str, ...]:
     """Each pattern must compile with the ``regex`` package, which applies
-    them (``text.extract.apply_ignore``, under a time budget per page)."""
+    them (``text.extract.apply_ignore``, under a time budget per page), and
+    must not time out on the probes of ``config.patterns`` unless ``force``
+    (``--force``): a pattern that backtracks would fail every check."""
     import regex
+
+    from monitor.config.patterns import backtracks
 
     for p in patterns:
         if not isinstance(p, str):
@@ -255,6 +259,9 @@ def check_ignore(patterns: Sequence[str]) -> tuple[str, ...]:
             regex.compile(p)
         except (regex.error, ValueError, TypeError) as e:
             raise Invalid(f"{p!r} is not a valid regular expression: {e}") from None
+        why = None if force else backtracks(p)
+        if why:
+            raise Invalid(f"{why}; simplify it, or keep it anyway with --force")
     return tuple(patterns)
 
 

@@ -72,7 +72,7 @@ SETTINGS: tuple[WatchSetting, ...] = (
                  ("--selector",), ("selector",), "check_selector"),
     WatchSetting("ignore", list, "a list of regular expressions", "none",
                  "Regular expression of text to ignore (repeatable), e.g. a rotating \"Updated .* ago\" line.",
-                 ("--ignore", "--clear-ignore"), ("ignore",), "check_ignore"),
+                 ("--ignore", "--clear-ignore", "--force"), ("ignore",), "check_ignore"),
     WatchSetting("keep_versions", int, "a whole number", "0 (all)",
                  "Keep at most N versions (0: keep all, the default).",
                  ("--keep-versions",), ("keep_versions",), "check_keep"),

@@ -103,11 +103,12 @@ def align(
 
     old_seg: dict[int, list[str]] = {}
     new_seg: dict[int, list[str]] = {}
+    keys: dict[str, str] = {}
     olds: list[list[Item]] = []
     news: list[list[Item]] = []
     for r, (i1, i2, j1, j2) in enumerate(regions):
-        olds.append(_items(old_paras, i1, i2, r, seg, old_seg))
-        news.append(_items(new_paras, j1, j2, r, seg, new_seg))
+        olds.append(_items(old_paras, i1, i2, r, seg, old_seg, keys))
+        news.append(_items(new_paras, j1, j2, r, seg, new_seg, keys))
 
     pairs: list[Pair] = []
     for o_items, n_items in zip(olds, news, strict=True):
@@ -134,12 +135,22 @@ def align(
     )
 
 
-def _items(paras, a, b, region, seg, cache) -> list[Item]:
+def _items(paras, a, b, region, seg, cache, keys: dict[str, str]) -> list[Item]:
+    """The statements of paragraphs ``a`` to ``b`` with their matching keys.
+
+    ``keys`` is shared by both sides of one diff: a changed region is mostly
+    statements that are on both sides (one word edited in a 5,000-sentence
+    paragraph), so each distinct wording is normalised once, not twice.
+    """
     out: list[Item] = []
     for p in range(a, b):
         sents = seg(paras[p])
         cache[p] = sents
-        out.extend(Item((p, s), t, normalize(t), region) for s, t in enumerate(sents))
+        for s, t in enumerate(sents):
+            key = keys.get(t)
+            if key is None:
+                key = keys[t] = normalize(t)
+            out.append(Item((p, s), t, key, region))
     return out
 
 
@@ -190,22 +201,6 @@ def _exact_moves(all_old: list[Item], all_new: list[Item]) -> list[Pair]:
     return out
 
 
-def _runs(items: list[Item]) -> list[list[Item]]:
-    """Maximal runs of untaken items that are adjacent in the document."""
-    runs: list[list[Item]] = []
-    cur: list[Item] = []
-    for it in items:
-        if it.taken:
-            if cur:
-                runs.append(cur)
-            cur = []
-            continue
-        cur.append(it)
-    if cur:
-        runs.append(cur)
-    return runs
-
-
 def _splits_and_merges(olds: list[list[Item]], news: list[list[Item]]) -> list[Pair]:
     out: list[Pair] = []
     searches = []
@@ -251,16 +246,22 @@ class _Windows:
 
 
 def _windows(manys: list[Item]) -> _Windows:
-    pos = {id(it): k for k, it in enumerate(manys)}
     items: list[list[Item]] = []
-    for run in _runs(manys):
-        if len(run) < 2:
+    starts: list[int] = []  # index in ``manys`` of each window's first statement
+    run: list[Item] = []
+    for k in range(len(manys) + 1):
+        if k < len(manys) and not manys[k].taken:
+            run.append(manys[k])
             continue
-        for size in (2, 3):
-            for start in range(0, len(run) - size + 1):
-                items.append(run[start : start + size])
+        # ``run`` is a maximal run of untaken statements ending before ``k``.
+        if len(run) >= 2:
+            first = k - len(run)
+            for size in (2, 3):
+                for start in range(0, len(run) - size + 1):
+                    items.append(run[start : start + size])
+                    starts.append(first + start)
+        run = []
     joined = [_clip(" ".join(w.key for w in window)) for window in items]
-    starts = [pos[id(window[0])] for window in items]
     by_len = sorted((len(j), k) for k, j in enumerate(joined))
     by_start = sorted(range(len(starts)), key=starts.__getitem__)
     return _Windows(

@@ -11,6 +11,17 @@ version's statements, matched whole (an entry split in two or merged with its
 neighbour counts as wrong). Groups are also scored per number of labelled
 entries in the record (0, 1, 2, 3+): a page with ``"groups": []`` must get
 none, so every group there is a false positive.
+
+A record may name two HTML pages instead, ``{"id", "old_html", "new_html",
+"entries", "others"?}`` (paths relative to the corpus file): both pages go
+through the whole chain a watch runs (HTML extraction, segmentation, the
+diff, update groups), so the score includes what extraction keeps and drops.
+``entries`` lists, per new entry, the texts its group must hold (its stamp,
+heading and paragraphs as a reader sees them); ``others`` are texts of entries
+that are not new, which no group may hold. A predicted group matches an entry
+when it holds every text of that entry and no text of another (statement
+indexes would tie the labels to one extraction). These are scored as
+``groups`` and ``groups_by_entries`` like the text records.
 """
 
 from __future__ import annotations
@@ -98,14 +109,24 @@ def load_corpus(path: str | Path) -> list[dict[str, Any]]:
             rec = json.loads(line)
         except json.JSONDecodeError as e:
             raise InputError(f"{p}:{n}: not valid JSON ({e.msg})") from None
-        if not isinstance(rec, dict) or not (
+        if isinstance(rec, dict) and "old_html" in rec and "new_html" in rec:
+            rec = {**rec, "old_html": _read(p.parent / rec["old_html"], p, n),
+                   "new_html": _read(p.parent / rec["new_html"], p, n)}
+        elif not isinstance(rec, dict) or not (
             ("old" in rec or "old_sentences" in rec) and ("new" in rec or "new_sentences" in rec)
         ):
-            raise InputError(f"{p}:{n}: each line needs 'old' and 'new' (or *_sentences)")
+            raise InputError(f"{p}:{n}: each line needs 'old' and 'new' (or *_sentences, or *_html)")
         out.append(rec)
     if not out:
         raise InputError(f"{p}: the corpus is empty")
     return out
+
+
+def _read(page: Path, corpus: Path, line: int) -> str:
+    try:
+        return page.read_text(encoding="utf-8")
+    except OSError as e:
+        raise InputError(f"{corpus}:{line}: cannot read {page}: {e.strerror}") from None
 
 
 def _diff(rec: dict[str, Any], threshold: float | None) -> tuple[Diff, list[str], list[str], Any, Any]:
@@ -125,7 +146,46 @@ def _key(kind: str, old: str | None, new: str | None) -> tuple[str, str, str]:
     return kind, normalize(old or ""), normalize(new or "")
 
 
+def _flat(text: str) -> str:
+    return " ".join(normalize(text).split())
+
+
+def score_html(rec: dict[str, Any], score: Score, threshold: float | None = None) -> None:
+    """Scores a record of two HTML pages end to end (see the module docstring)."""
+    from monitor.text.extract import extract
+
+    kw = {} if threshold is None else {"threshold": threshold}
+    d = diff_texts(extract(rec["old_html"]).text, extract(rec["new_html"]).text, **kw)
+    score.records += 1
+    score.has_groups = True
+    new = dict(d.sentences("new"))
+    pred = [_flat(" ".join(new.get(loc, "") for loc in g.new_at)) for g in d.groups]
+    gold = [[_flat(t) for t in texts] for texts in rec.get("entries") or ()]
+    others = [_flat(t) for t in rec.get("others") or ()]
+    matched: set[int] = set()
+    for g in pred:
+        hit = None
+        for k, texts in enumerate(gold):
+            foreign = others + [t for m, ts in enumerate(gold) if m != k for t in ts if t not in texts]
+            if k not in matched and all(t in g for t in texts) and not any(t in g for t in foreign):
+                hit = k
+                break
+        if hit is None:
+            score.misses.append({"id": rec.get("id"), "group": g[:120], "extra": True})
+        else:
+            matched.add(hit)
+    for k in set(range(len(gold))) - matched:
+        score.misses.append({"id": rec.get("id"), "entry": " | ".join(gold[k])[:120], "missing": True})
+    for t in (score.groups, score.groups_by_entries.setdefault(entry_bucket(len(gold)), Tally())):
+        t.tp += len(matched)
+        t.fp += len(pred) - len(matched)
+        t.fn += len(gold) - len(matched)
+
+
 def score_record(rec: dict[str, Any], score: Score, threshold: float | None = None) -> None:
+    if "old_html" in rec:
+        score_html(rec, score, threshold)
+        return
     d, old, new, oi, ni = _diff(rec, threshold)
     score.records += 1
     pred_links = {(oi(o), ni(n)) for o, n in d.links()}

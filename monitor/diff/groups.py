@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from monitor.text.markers import Marker, is_credit, looks_like_heading, marker_of, marker_prefix
+from monitor.text.markers import Marker, is_credit, is_separator, looks_like_heading, marker_of, marker_prefix
 
 _TOP_MIN_STATEMENTS = 2
 _STOPS = (".", "!", "?", "…", ".”", '."', "!”", "?”")
@@ -58,22 +58,34 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class _Role:
-    kind: str  # "stamp", "heading", "prefix", "body"
+    kind: str  # "stamp", "heading", "prefix", "body", "sep" (a rule, an ad or share label between entries)
     marker: Marker | None = None
 
 
+def _role(text: str, alone: bool, para_start: bool) -> _Role:
+    m = marker_of(text) if alone or len(text) <= 90 else None
+    if m is not None and (alone or m.kind != "byline"):
+        return _Role("stamp", m)
+    if alone and is_separator(text):
+        return _Role("sep")
+    p = marker_prefix(text) if para_start else None
+    if p is not None:
+        return _Role("prefix", p)
+    return _Role("body")
+
+
 def _roles(stmts: list[Statement]) -> list[_Role]:
+    # A statement's role depends on its text and place in its paragraph
+    # only: pages repeat lines (a template's "Share", 50,000 identical
+    # paragraphs), and each distinct one is read once (1.75 s -> 0.22 s there).
+    seen: dict[tuple[str, bool, bool], _Role] = {}
     roles: list[_Role] = []
     for st in stmts:
-        m = marker_of(st.text) if st.alone or len(st.text) <= 90 else None
-        if m is not None and (st.alone or m.kind != "byline"):
-            roles.append(_Role("stamp", m))
-            continue
-        p = marker_prefix(st.text) if st.para_start else None
-        if p is not None:
-            roles.append(_Role("prefix", p))
-            continue
-        roles.append(_Role("body"))
+        key = (st.text, st.alone, st.para_start)
+        role = seen.get(key)
+        if role is None:
+            role = seen[key] = _role(*key)
+        roles.append(role)
     # A heading: a short unpunctuated line alone, before body text (possibly
     # after a stamp line between them). Not an item of a list (the line
     # before is another such line, or ends with a colon) and not a caption
@@ -85,7 +97,7 @@ def _roles(stmts: list[Statement]) -> list[_Role]:
         if i > 0 and (shaped[i - 1] or stmts[i - 1].text.endswith(":")):
             continue
         j = i + 1
-        while j < len(stmts) and roles[j].kind == "stamp":
+        while j < len(stmts) and roles[j].kind in ("stamp", "sep"):
             j += 1
         if j < len(stmts) and roles[j].kind in ("body", "prefix") and not shaped[j] and not is_credit(stmts[j].text):
             roles[i] = _Role("heading")
@@ -112,6 +124,8 @@ def is_live(stmts: list[Statement], roles: list[_Role] | None = None) -> bool:
     in_header = False
     timed = False
     for r in roles:
+        if r.kind == "sep":
+            continue
         if r.kind == "stamp" or (r.kind == "prefix" and r.marker is not None and r.marker.timed):
             if not in_header:
                 in_header, timed = True, False
@@ -153,11 +167,11 @@ def find_groups(stmts: list[Statement]) -> list[Entry]:
 def _echo(stmts, roles, idx: list[int], found) -> bool:
     """True for a title repeated in a list of links ("Key events": stamp and
     title only) when another new entry carries that title with its body."""
-    own = [stmts[k].text for k in idx if roles[k].kind != "stamp"]
+    own = [stmts[k].text for k in idx if roles[k].kind not in ("stamp", "sep")]
     if len(own) != 1 or own[0].endswith(_STOPS):
         return False
     for other, _e in found:
-        body = [k for k in other if roles[k].kind != "stamp"]
+        body = [k for k in other if roles[k].kind not in ("stamp", "sep")]
         if other is not idx and len(body) > 1 and any(stmts[k].text == own[0] for k in body):
             return True
     return False
@@ -194,8 +208,11 @@ def _pieces(stmts: list[Statement], roles: list[_Role]) -> list[list[int]]:
             else:
                 cur.append(i)
         prev_added = True
+    # A rule or an ad label closes the entry above it; one that opens a run
+    # belongs to no entry.
+    pieces = [p for p in ([k for k in piece if k > _lead_seps(roles, piece)] for piece in pieces) if p]
     for piece in pieces:
-        first, nxt = piece[0], piece[-1] + 1
+        first, nxt = piece[0], _skip_seps(roles, piece[-1] + 1)
         if _is_stamp(roles[first]):
             continue
         if nxt < len(stmts) and not stmts[nxt].added and not _is_header(roles[nxt]):
@@ -205,6 +222,23 @@ def _pieces(stmts: list[Statement], roles: list[_Role]) -> list[list[int]]:
             k -= 1
         piece[:0] = range(k, first)
     return pieces
+
+
+def _lead_seps(roles: list[_Role], piece: list[int]) -> int:
+    """The index of the last separator that opens ``piece`` (one before it when none does)."""
+    last = piece[0] - 1
+    for k in piece:
+        if roles[k].kind != "sep":
+            break
+        last = k
+    return last
+
+
+def _skip_seps(roles: list[_Role], i: int) -> int:
+    """The first index from ``i`` on that is not a separator."""
+    while i < len(roles) and roles[i].kind == "sep":
+        i += 1
+    return i
 
 
 def _trailing(stmts: list[Statement], roles: list[_Role], i: int) -> bool:
@@ -226,7 +260,7 @@ def _entry(stmts, roles, idx: list[int], live: bool, first_kept_header: int | No
         if roles[k].kind == "prefix":
             head_roles.append(roles[k])
         break
-    has_content = any(roles[k].kind != "stamp" for k in idx)
+    has_content = any(roles[k].kind not in ("stamp", "sep") for k in idx)
     locs = tuple(stmts[k].loc for k in idx)
     if head_roles and has_content:
         markers = [r.marker for r in head_roles if r.marker is not None]
@@ -242,7 +276,7 @@ def _entry(stmts, roles, idx: list[int], live: bool, first_kept_header: int | No
     first, last = stmts[idx[0]], stmts[idx[-1]]
     if not (first.para_start and last.para_end):
         return None  # sentences added inside a paragraph: an edit, not an entry
-    nxt = idx[-1] + 1
+    nxt = _skip_seps(roles, idx[-1] + 1)
     above_header = nxt < len(stmts) and not stmts[nxt].added and _is_header(roles[nxt])
     if idx[0] > 0 and _item(first.text) and _item(stmts[idx[0] - 1].text) == _item(first.text):
         return None  # more items at the end of a list ("Key points")
@@ -288,5 +322,5 @@ def _heading(stmts, roles, idx: list[int]) -> str:
     for k in idx:
         if roles[k].kind == "prefix" and roles[k].marker is not None and roles[k].marker.rest.strip():
             return roles[k].marker.rest.strip(" +")
-    body = [stmts[k].text for k in idx if roles[k].kind != "stamp"]
+    body = [stmts[k].text for k in idx if roles[k].kind not in ("stamp", "sep")]
     return next((t for t in body if len(t) > 20), body[0] if body else stmts[idx[0]].text)

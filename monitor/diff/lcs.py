@@ -123,6 +123,8 @@ def increasing_run(seq: list) -> list[int]:
 
     Shared by the anchor search here and by move detection in ``align``.
     """
+    if all(x < y for x, y in zip(seq, seq[1:], strict=False)):
+        return list(range(len(seq)))  # nothing moved, the commonest case: no search
     tails: list = []
     tails_at: list[int] = []
     prev = [-1] * len(seq)

@@ -8,31 +8,25 @@ and ``monitor --help`` should not pay for aiohttp.
 
 from __future__ import annotations
 
-import asyncio
+import logging
 from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
-from urllib.parse import urlsplit
 
 from monitor.sources.base import Fetched, FetchOptions, failed
 from monitor.sources.protocol import SourceContext
 
+log = logging.getLogger("monitor")
+
 
 def check_http_url(raw: str) -> str:
-    """An http(s) URL with a host, a numeric port and no password written in it."""
+    """An http(s) URL the fetcher can read (``config.urls``) with no password written in it."""
     from monitor.config.secrets import SecretError, check_url_credentials, mask_url
+    from monitor.config.urls import url_problem
 
-    shown = repr(mask_url(raw))  # an error must not print the password it refuses
-    parts = urlsplit(raw)
-    if parts.scheme.lower() not in ("http", "https"):
-        raise ValueError(f"{shown}: only http:// and https:// URLs can be watched (scheme {parts.scheme!r})")
-    try:
-        host = parts.hostname
-        parts.port  # noqa: B018  (raises on a port that is not a number)
-    except ValueError as e:
-        raise ValueError(f"{shown}: {e}") from None
-    if not host:
-        raise ValueError(f"{shown}: the URL names no host")
+    if problem := url_problem(raw):
+        # shown masked: an error must not print the password it refuses
+        raise ValueError(f"{mask_url(raw)}: {problem}")
     try:
         check_url_credentials(raw)
     except SecretError as e:
@@ -77,9 +71,8 @@ class FileSource:
         return str(path.resolve())
 
     async def fetch(self, url: str, options: FetchOptions, context: SourceContext) -> Fetched:
-        from monitor.sources.file import read_file
-
-        return await asyncio.to_thread(read_file, url, options)
+        """Read in a worker, under the deadline: a read can hang (``sources.offload``)."""
+        return await context.offload.read_file(url, options)
 
 
 class FeedSource:
@@ -97,9 +90,11 @@ class FeedSource:
         return check_http_url(raw)
 
     async def fetch(self, url: str, options: FetchOptions, context: SourceContext) -> Fetched:
-        """Fetched raw (no article extraction) and parsed; the entries travel in ``extra``."""
-        from monitor.sources.feed import feed_text, parse_feed
+        """Fetched raw (no article extraction) and parsed in a worker, its first
+        ``sources.feed.MAX_ENTRIES`` entries only; the entries travel in ``extra``."""
+        from monitor.sources.feed import MAX_ENTRIES, feed_text
         from monitor.sources.http import fetch_http
+        from monitor.sources.offload import WorkFailed
 
         # The same bytes as last time (``same_body``) end the check before feedparser runs.
         raw = await fetch_http(context.session, url, replace(options, raw=True), offload=context.offload)
@@ -109,7 +104,11 @@ class FeedSource:
         if body is None:
             return failed("feed body was not kept")
         try:
-            entries = await asyncio.to_thread(parse_feed, body, raw.final_url or url)
-        except ValueError as e:
-            return failed(str(e))
-        return replace(raw, text=feed_text(entries), extra={"entries": entries})
+            entries, skipped = await context.offload.parse_feed(body, raw.final_url or url)
+        except WorkFailed as e:
+            # feedparser's "not a feed" comes back as "parsing the feed failed: ValueError: not a readable ..."
+            return failed(str(e).replace("parsing the feed failed: ValueError: ", "", 1))
+        if skipped:
+            log.warning(f"feed {url} lists {MAX_ENTRIES + skipped:,} entries; only the first {MAX_ENTRIES:,} "
+                        "are read")
+        return replace(raw, text=feed_text(entries), extra={"entries": entries, "skipped": skipped})

@@ -13,7 +13,10 @@ was swapped for either since the watch was added, so the file is opened
 without blocking, checked with ``fstat`` on that very descriptor (no race
 with a swap between a check and the open), and read with the same size cap
 as an HTTP body, counted while reading rather than trusted from the size
-the file system reports.
+the file system reports. What no flag can bound (a mount that stops
+answering mid-read, a 9 MB page that takes the extractor most of a minute)
+is bounded by where this runs: a check reads its file in a worker process
+under the check's deadline (``sources.offload.Offload.read_file``).
 """
 
 from __future__ import annotations

@@ -27,12 +27,12 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import aiohttp
 
+from monitor.config.urls import check_url
 from monitor.sources.base import Fetched, FetchOptions, failed
 from monitor.sources.page import media_type, read_page
 
@@ -51,28 +51,7 @@ Request = str | tuple[str, FetchOptions]
 
 def validate_url(url: str) -> str:
     """The URL, stripped, or ``ValueError`` with one line saying what is wrong with it."""
-    return _validated(url)
-
-
-@lru_cache(maxsize=8192)
-def _validated(url: str) -> str:
-    # Cached: every check of a watch validates the same URL again, and
-    # parsing it cost 80 us, a quarter of a 304's whole HTTP exchange here.
-    # (lru_cache does not keep exceptions: a bad URL is parsed each time.)
-    s = url.strip()
-    parts = urlsplit(s)
-    if parts.scheme.lower() not in ("http", "https"):
-        shown = f"'{parts.scheme}'" if parts.scheme else "none"
-        raise ValueError(f"{s}: unsupported URL scheme {shown}; use http:// or https://")
-    if not parts.hostname:
-        raise ValueError(f"{s}: the URL has no host")
-    try:
-        parts.port  # noqa: B018 - raises on a bad port
-    except ValueError:
-        raise ValueError(f"{s}: the URL has an invalid port") from None
-    if any(c.isspace() for c in s):
-        raise ValueError(f"{s}: the URL contains white space")
-    return s
+    return check_url(url)
 
 
 async def _on_connection(_session: Any, ctx: Any, _params: Any) -> None:

@@ -31,7 +31,11 @@ machine. The rule, by measured input size (two cores, shared):
   full rewrite of 2 x 160,000 characters took 40 s); a larger one in a
   worker;
 - ignore patterns run wherever their page is extracted, under their own
-  budget per page (``text.extract.IGNORE_BUDGET``, the ``regex`` timeout).
+  budget per page (``text.extract.IGNORE_BUDGET``, the ``regex`` timeout);
+- a watched file is always read (and extracted) in a worker, and a feed
+  always parsed in one, whatever their size: a read can hang on a mount
+  that stops answering, and feedparser's time grows with the feed, so
+  neither may hold a thread that every other check shares.
 
 Small jobs in the thread keep today's speed (no pickling, no process); the
 stoppable path costs a process start (about 0.5 s, once) and a copy of the
@@ -268,9 +272,24 @@ def _diff_texts(old: str, new: str) -> Any:
     return diff_texts(old, new)
 
 
-# The diff a check runs. Tests replace it (a diff that never ends) to prove
-# the deadline; it is not a setting a user can reach.
+def _read_file(path: str, opts: Any) -> Fetched:
+    from monitor.sources.file import read_file
+
+    return read_file(path, opts)
+
+
+def _read_feed(body: bytes, base_url: str) -> Any:
+    from monitor.sources.feed import read_entries
+
+    return read_entries(body, base_url)
+
+
+# The diff, the file read and the feed parse a check runs. Tests replace
+# them (work that never ends) to prove the deadline; they are not settings a
+# user can reach.
 diff_function: Callable[[str, str], Any] = _diff_texts
+file_function: Callable[[str, Any], Fetched] = _read_file
+feed_function: Callable[[bytes, str], Any] = _read_feed
 
 
 class Offload:
@@ -288,6 +307,8 @@ class Offload:
         self._in_workers = 0  # pages in workers now (touched only on the event loop)
         self._waiters = ThreadPoolExecutor(max_workers=self._slots, thread_name_prefix="worker-wait")
         self._compare = ThreadPoolExecutor(max_workers=size + 2, thread_name_prefix="compare")
+        # Threads that wait on workers for file reads and feed parses (no CPU here).
+        self._jobs = ThreadPoolExecutor(max_workers=size + 2, thread_name_prefix="job-wait")
         self._size = size
         self._pool: Workers | None = None
         self._ready: Future[Any] | None = None
@@ -314,6 +335,28 @@ class Offload:
             return failed(f"{e}; the page is read again next check")
         finally:
             self._in_workers -= 1
+
+    async def read_file(self, path: str, opts: Any) -> Fetched:
+        """Reads (and extracts) a watched file in a worker, under the deadline.
+
+        A file can stall a reader however it is opened: a network or FUSE
+        mount that stops answering, a 10 MB page whose extraction takes the
+        GIL for half a minute. In a thread neither can be stopped, and each
+        holds one of the threads every other check shares; in a worker it
+        fails its own check after ``Limits.deadline``.
+        """
+        try:
+            return await self._job(file_function, (path, opts), "reading the file")
+        except WorkFailed as e:
+            return failed(f"{e}; the file is read again next check", transient=True)
+
+    async def parse_feed(self, body: bytes, base_url: str) -> Any:
+        """A feed's entries (``sources.feed.read_entries``), parsed in a worker
+        under the deadline; raises ``WorkFailed`` with the reason."""
+        return await self._job(feed_function, (body, base_url), "parsing the feed")
+
+    async def _job(self, fn: Callable[..., Any], args: tuple[Any, ...], what: str) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self._jobs, self.pool.call, fn, args, what)
 
     async def here(self, fn: Callable[..., Any], *args: Any) -> Any:
         """Other work of a check (comparing a changed text) in a thread that may wait on ``diff``."""
@@ -352,7 +395,7 @@ class Offload:
         """Kills the workers first (so nothing waits on them), then ends the threads."""
         if self._pool is not None:
             self._pool.close()
-        for ex in (self._waiters, self._compare, self._thread):
+        for ex in (self._waiters, self._compare, self._jobs, self._thread):
             ex.shutdown(wait=True, cancel_futures=True)
 
 

@@ -108,7 +108,7 @@ def _schemes_phrase(sources: dict[str, Source]) -> str:
     schemes = [f"{s}://" for src in sources.values() for s in src.schemes]
     if len(schemes) <= 1:
         return "".join(schemes) or "no"
-    return ", ".join(schemes[:-1]) + " and " + schemes[-1]
+    return ", ".join(schemes[:-1]) + " or " + schemes[-1]
 
 
 def choose(raw: str, kind: str | None = None, *, base_dir: Path | None = None) -> tuple[str, str]:
@@ -134,8 +134,8 @@ def choose(raw: str, kind: str | None = None, *, base_dir: Path | None = None) -
                 return source.target(raw, base_dir=base_dir), source.kind
         from monitor.config.secrets import mask_url
 
-        raise ValueError(f"{mask_url(raw)!r}: only {_schemes_phrase(sources)} URLs can be watched "
-                         f"(scheme {urlsplit(raw).scheme!r})")
+        shown = f"'{urlsplit(raw).scheme}'" if urlsplit(raw).scheme else "none"
+        raise ValueError(f"{mask_url(raw)}: unsupported URL scheme {shown}; use {_schemes_phrase(sources)}")
     if not takes_paths:
         raise ValueError(f"{raw!r}: no installed source reads local files")
     return takes_paths[0].target(raw, base_dir=base_dir), takes_paths[0].kind

@@ -120,6 +120,9 @@ class CheckResult:
     last_modified: str | None = None
     body_hash: str | None = None
     failing_alert_sent: bool | None = None
+    # A distrusted version the story came back after (the good version was
+    # read again): marked dismissed, so later 304s describe the story.
+    dismiss: int | None = None
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,13 @@ def record_in(
     if not _release_with_state(session, watch_id, token, result):
         raise LeaseLost(watch_id)
 
+    if result.dismiss is not None:
+        session.connection().execute(
+            update(Snapshot.__table__)
+            .where(Snapshot.__table__.c.id == result.dismiss, Snapshot.__table__.c.watch_id == watch_id,
+                   Snapshot.__table__.c.confirmed_at.is_(None))
+            .values(dismissed_at=result.finished_at)
+        )
     snapshot, new_version, previous = _resolve_snapshot(session, watch_id, result)
     check_id = session.connection().execute(
         _INSERT_CHECK, _check_params(watch_id, result, worker_id, snapshot.id if snapshot else None)
@@ -203,7 +213,7 @@ def record_in(
 
 def is_plain(result: CheckResult) -> bool:
     """A result that writes only the watch and a check row: most checks."""
-    return result.observation is None and not result.changes and not result.alerts
+    return result.observation is None and not result.changes and not result.alerts and result.dismiss is None
 
 
 def record_plain(
@@ -307,6 +317,9 @@ def _resolve_snapshot(
     if latest is not None and latest.content_hash == digest:
         if latest.suspect and latest.confirmed_at is None and not observed.suspect:
             latest.confirmed_at = result.finished_at
+            session.add(latest)
+        elif latest.suspect and latest.dismissed_at is not None and observed.suspect:
+            latest.dismissed_at = None  # the dismissed page is served again: it is what was last seen
             session.add(latest)
         return latest, False, None
     encoded = observed.text.encode("utf-8")

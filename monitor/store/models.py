@@ -117,7 +117,9 @@ class Snapshot(Base, table=True):
     after a different one (a reversion) does, so ``content_hash`` is indexed
     but not unique. ``suspect`` marks a version the guard distrusted (an
     error page, a near-empty body); ``confirmed_at`` records that a later
-    fetch saw it again and it was accepted as real.
+    fetch saw it again and it was accepted as real; ``dismissed_at`` that the
+    story came back after it (the last good version was read again), so a
+    304 or an identical body from then on describes the story, not it.
     """
 
     __tablename__ = "snapshot"
@@ -141,6 +143,7 @@ class Snapshot(Base, table=True):
     title: str | None = Field(default=None, sa_type=Text)
     suspect: bool = False
     confirmed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    dismissed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
     @property
     def good(self) -> bool:

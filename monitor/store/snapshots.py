@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import and_, func
@@ -59,10 +59,14 @@ class Head:
 
     last_id: int | None = None
     last_hash: str | None = None
-    last_suspect: bool = False  # the newest version is distrusted and not yet confirmed
+    last_suspect: bool = False  # the newest version is distrusted, not yet confirmed nor dismissed
     good_id: int | None = None
     good_hash: str | None = None
     good_at: datetime | None = None
+    # The distrusted version came with validators of its own (ETag or
+    # Last-Modified), so a 304 describes it; without them the watch kept the
+    # good version's validators, and a 304 describes the story.
+    last_validated: bool = False
 
 
 _HEAD_CHUNK = 500  # ids per IN list, well under every backend's parameter limit
@@ -80,20 +84,24 @@ def snapshot_heads(session: Session, watch_ids: list[int]) -> dict[int, Head]:
             .where(t.c.watch_id.in_(chunk)).group_by(t.c.watch_id).subquery()
         )
         rows = session.execute(
-            core_select(t.c.watch_id, t.c.id, t.c.content_hash, t.c.suspect, t.c.confirmed_at, t.c.fetched_at)
+            core_select(t.c.watch_id, t.c.id, t.c.content_hash, t.c.suspect, t.c.confirmed_at, t.c.fetched_at,
+                        t.c.dismissed_at, t.c.etag, t.c.last_modified)
             .join(newest, and_(t.c.watch_id == newest.c.watch_id, t.c.version == newest.c.version))
         )
-        for watch_id, sid, digest, suspect, confirmed_at, fetched_at in rows:
+        for watch_id, sid, digest, suspect, confirmed_at, fetched_at, dismissed_at, etag, modified in rows:
             if suspect and confirmed_at is None:
+                # Distrusted: the good version is further back. Dismissed (the
+                # story came back after it), it no longer stands for what was last seen.
                 distrusted.append(watch_id)
-                heads[watch_id] = Head(last_id=sid, last_hash=digest, last_suspect=True)
+                heads[watch_id] = Head(last_id=sid, last_hash=digest, last_suspect=dismissed_at is None,
+                                       last_validated=bool(etag or modified))
             else:
                 heads[watch_id] = Head(sid, digest, False, sid, digest, fetched_at)
     for watch_id in distrusted:  # rare: look further back for the version to compare with
         good = latest_snapshot(session, watch_id, good=True)
         if good is not None:
-            heads[watch_id] = Head(heads[watch_id].last_id, heads[watch_id].last_hash, True,
-                                   good.id, good.content_hash, good.fetched_at)
+            heads[watch_id] = replace(heads[watch_id], good_id=good.id, good_hash=good.content_hash,
+                                      good_at=good.fetched_at)
     return heads
 
 

@@ -9,6 +9,9 @@ reader comments are left out (they are not the story); tables are left out
 only on a page laid out with tables; the captions of the article's figures
 are put back after extraction; and a short article, or a result that is a
 photo gallery, gets a second pass with the minimum size lowered (``_article``).
+A live page that wraps each entry in a block of its own is read from its
+markup instead, every entry with its time stamp on a line of its own
+(``monitor.text.liveblog``): article extraction keeps one entry at best.
 Its ``fast`` mode is not used: the fallback extractors it skips rescue many
 pages, at about a third more CPU per page.
 
@@ -33,12 +36,14 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from monitor.text.liveblog import Live, live_entries
+from monitor.text.markers import is_separator
 from monitor.text.terminal import drop_sequences
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-MAX_TEXT = 2 * 1024 * 1024  # characters of extracted text kept per page
+MAX_TEXT = 10 * 1024 * 1024  # characters of text kept per page: as many as the 10 MB body cap can decode to
 TITLE_MAX = 300
 SHORT_RESULT = 2000  # characters: a default result this short may hold a short article and furniture
 FURNITURE_LINE = 100  # characters: a longer line is prose, not a menu entry, byline or footer line
@@ -472,7 +477,35 @@ def _article(doc: HtmlElement) -> str:
         if short and not _mostly_captions(short, keys) and (
                 gallery or (len(short) < _min_size() and _furniture_around(text, short))):
             text = short
-    return _with_captions(doc, text, captions)
+    text = _with_captions(doc, text, captions)
+    live = live_entries(doc, paragraphs)
+    return _live_text(text, live) if live is not None else text
+
+
+def _live_text(text: str, live: Live) -> str:
+    """A live page's text: what the article pass found outside the entries
+    (the headline, the standfirst, a pinned summary) on top, then every entry
+    in page order, each with its stamp on a line of its own.
+
+    The article pass keeps one entry at best, or runs an entry's stamp into
+    its first words ("- 95' Full time."), so every line of it that repeats an
+    entry is left out, and the entries come from the markup
+    (``monitor.text.liveblog``). The lines above the entries are read from
+    the markup too when the entries sit in an ``<article>`` or ``<main>``:
+    which of them the article pass keeps varies from one check to the next."""
+    entries = live.entries
+    if live.lead is not None:
+        return "\n".join(live.lead + [line for e in entries for line in e])
+    body = [line for e in entries for line in e[1:]]
+    flat = " ".join(line for e in entries for line in e)
+    long_lines = [b for b in body if len(b) >= ANCHOR_CHARS // 3]
+    lead = []
+    for line in text.split("\n"):
+        bare = _one_line(line).removeprefix("- ")
+        if not bare or is_separator(bare) or bare in flat or any(b in bare for b in long_lines):
+            continue
+        lead.append(bare)
+    return "\n".join(lead + [line for e in entries for line in e])
 
 
 def extract_plain(text: str, *, ignore: tuple[str, ...] | list[str] = ()) -> Extracted:

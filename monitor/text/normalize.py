@@ -17,17 +17,28 @@ _TRANSLATE = str.maketrans(
         "\u00a0": " ", "\u2009": " ", "\u202f": " ", "…": "...",
     }
 )
+# ``str.translate`` looks every character of a non-ASCII string up in the
+# table (about 8 µs for a sentence); replacing only the marks present costs
+# a tenth of that, with the same result.
+_REPLACE = tuple((chr(k), v) for k, v in _TRANSLATE.items())
 _SPACES = re.compile(r"\s+")
 _GROUPED = re.compile(r"(?<=\d)[,\u202f\u00a0](?=\d{3}\b)")
+# A cheap necessary condition for ``_GROUPED`` (a lookbehind at every
+# position is slow): a separator before three digits.
+_MAYBE_GROUPED = re.compile(r"[,\u202f\u00a0](?=\d{3}\b)")
 
 
 def normalize(sentence: str) -> str:
     """Matching key: casefolded, typography unified, digit grouping removed."""
     s = sentence
-    if "," in s or not s.isascii():
+    ascii_ = s.isascii()
+    if ("," in s or not ascii_) and _MAYBE_GROUPED.search(s):
         s = _GROUPED.sub("", s)
-    if not s.isascii():
-        s = s.translate(_TRANSLATE)
+        ascii_ = s.isascii()  # a removed narrow space may leave it ASCII
+    if not ascii_:
+        for mark, plain in _REPLACE:
+            if mark in s:
+                s = s.replace(mark, plain)
     if "  " in s or "\n" in s or "\t" in s or "\r" in s:
         s = _SPACES.sub(" ", s)
     return s.strip().casefold()

@@ -82,7 +82,7 @@ def test_targets(tmp_path: Path) -> None:
     assert parse_target("https://a.example/x") == ("https://a.example/x", "http")
     assert parse_target("HTTP://a.example/feed", feed=True) == ("HTTP://a.example/feed", "feed")
     assert parse_target("page.html", base_dir=tmp_path) == (str(page.resolve()), "file")
-    for bad, needle in [("ftp://a.example/x", "only http"), ("http:///x", "no host"),
+    for bad, needle in [("ftp://a.example/x", "use http:// or https://"), ("http:///x", "no host"),
                         ("http://a.example:port/", "port"), ("missing.txt", "neither"), (str(tmp_path), "not a file"),
                         ("  ", "needs")]:
         with pytest.raises(Invalid, match=needle):
@@ -170,7 +170,8 @@ BAD = {
     "cron": ('[[watch]]\nname = "a"\nurl = "https://a.example"\ncron = "every hour"',
              "watch[1].cron: invalid cron expression"),
     "zone": ('[[watch]]\nname = "a"\nurl = "https://a.example"\ntz = "Nowhere"', "unknown time zone 'Nowhere'"),
-    "url": ('[[watch]]\nname = "a"\nurl = "gopher://a.example"', "watch[1].url: 'gopher://a.example': only http"),
+    "url": ('[[watch]]\nname = "a"\nurl = "gopher://a.example"',
+             "watch[1].url: gopher://a.example: unsupported URL scheme 'gopher'"),
     "file": ('[[watch]]\nname = "a"\nurl = "nothere.txt"', "watch[1].url: 'nothere.txt' is neither"),
     "name": ('[[watch]]\nname = "a@1"\nurl = "https://a.example"', "watch[1].name: 'a@1'"),
     "duplicate": ('[[watch]]\nname = "a"\nurl = "https://a.example"\n[[watch]]\nname = "a"\nurl = "https://b.example"',

@@ -18,6 +18,18 @@ def test_exit_status_follows_diff(monitor_cmd, tmp_path):
     assert "negation" in changed.stdout and "{+not+}" in changed.stdout
 
 
+def test_large_texts_are_diffed_whole_never_cut(monitor_cmd, tmp_path):
+    """Two 3 MB texts that differ only in their last sentence: the change is found, not cut away."""
+    body = "\n\n".join(f"Paragraph {i} of the record says the talks went on for a while." for i in range(48_000))
+    assert len(body) > 3_000_000
+    a = write(tmp_path / "a.txt", body + "\n\nThe last word is Thursday.")
+    b = write(tmp_path / "b.txt", body + "\n\nThe last word is Friday.")
+    r = monitor_cmd("diff", a, b, "--format", "json")
+    assert r.returncode == 1, r.stderr
+    changes = json.loads(r.stdout)["changes"]
+    assert [c["kind"] for c in changes] == ["edited"] and "Friday" in changes[0]["new"]
+
+
 def test_formats_and_output_file(monitor_cmd, tmp_path):
     a = write(tmp_path / "a.txt", "Talks begin on Thursday.")
     b = write(tmp_path / "b.txt", "Talks begin on Friday.")

@@ -108,3 +108,67 @@ def test_show_history_list_and_check_keep_page_text_off_the_terminal(monitor_cmd
     title = json.loads(runs[7].stdout)["title"]  # stored as text: each sequence gone whole at extraction
     assert "link" in title and "pwned" not in title and "\x1b" not in title
     assert runs[-1].returncode == 2 and runs[-1].stderr.count("\n") == 1
+
+
+# -- ignore patterns tried when a watch is added, edited or synced ------------------------------------------------
+
+# Each times out on a 30-character probe with the ``regex`` engine (which applies
+# them at check time); ``(a+)+$``, the textbook case, does not: that engine
+# matches it without backtracking, so it is accepted.
+BACKTRACKING = [r"(a|aa)+$", r"(\d|\d\d)+$", r"(\w|\w\w)+!", r"^(\s|\s\s)*$"]
+ORDINARY = [r"^Updated .* ago$", r"Updated \d+ minutes ago", r"Share this.*", r"(\w+\s?)+$", r"(a+)+$",
+            r"^(Advertisement|Sponsored)$", r"Read more:.*$", r"\(AP\)\s*—", r"[0-9]+ comments"]
+
+
+@pytest.mark.parametrize("pattern", BACKTRACKING)
+def test_the_probe_refuses_a_backtracking_pattern_in_about_its_timeout(pattern):
+    import time
+
+    from monitor.config.patterns import PROBE_TIMEOUT, backtracks
+
+    backtracks.cache_clear()
+    started = time.perf_counter()
+    why = backtracks(pattern)
+    took = time.perf_counter() - started
+    assert why == f"pattern {pattern!r} may backtrack catastrophically: timed out on a 30-character probe"
+    assert took < PROBE_TIMEOUT * 8  # one probe's timeout (the engine checks its clock now and then), not minutes
+
+
+@pytest.mark.parametrize("pattern", ORDINARY)
+def test_the_probe_accepts_ordinary_patterns(pattern):
+    from monitor.config.patterns import backtracks
+
+    assert backtracks(pattern) is None
+
+
+def test_add_and_edit_refuse_a_backtracking_ignore_pattern_unless_forced(monitor_cmd):
+    r = monitor_cmd("add", "https://news.example/live", "--name", "live", "--ignore", "(a|aa)+$")
+    assert r.returncode == 2 and r.stdout == "" and "Traceback" not in r.stderr
+    assert r.stderr.strip().splitlines() == [
+        "monitor: error: --ignore: pattern '(a|aa)+$' may backtrack catastrophically: timed out on a "
+        "30-character probe; simplify it, or keep it anyway with --force"]
+    assert "live" not in monitor_cmd("list").stdout
+    assert monitor_cmd("add", "https://news.example/live", "--name", "live", "--ignore", r"^Updated .* ago$",
+                       ).returncode == 0
+    r = monitor_cmd("edit", "live", "--ignore", r"(\w|\w\w)+!")
+    assert r.returncode == 2 and "may backtrack catastrophically" in r.stderr
+    forced = monitor_cmd("edit", "live", "--ignore", r"(\w|\w\w)+!", "--force")
+    assert forced.returncode == 0
+    # From the pattern add kept (the refused edit changed nothing) to the forced one.
+    assert 'ignore: ["^Updated .* ago$"] → ["(\\\\w|\\\\w\\\\w)+!"]' in forced.stdout
+
+
+def test_sync_refuses_a_backtracking_pattern_naming_where_it_is_unless_forced(monitor_cmd, tmp_path):
+    (tmp_path / "monitor.toml").write_text(
+        '[defaults]\nignore = ["^Updated .* ago$"]\n\n'
+        '[[watch]]\nname = "live"\nurl = "https://news.example/live"\n\n'
+        '[[watch]]\nname = "trap"\nurl = "https://news.example/trap"\nignore = [\'(\\d|\\d\\d)+$\']\n',
+        encoding="utf-8")
+    r = monitor_cmd("sync", "monitor.toml")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert r.stderr.startswith("monitor: error: monitor.toml: watch[2].ignore: pattern '(\\\\d|\\\\d\\\\d)+$' may "
+                               "backtrack catastrophically")
+    assert "live" not in monitor_cmd("list").stdout  # nothing was written
+    forced = monitor_cmd("sync", "monitor.toml", "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert {w["name"] for w in json.loads(monitor_cmd("list", "--json").stdout)} == {"live", "trap"}

@@ -79,8 +79,8 @@ def test_edit_switches_schedules_and_clears_lists(cli, tmp_path: Path) -> None:
 
 
 ERRORS = {
-    "scheme": (["add", "ftp://a.example/x"], "'ftp://a.example/x': only http:// and https://"),
-    "no-host": (["add", "https:///x"], "names no host"),
+    "scheme": (["add", "ftp://a.example/x"], "ftp://a.example/x: unsupported URL scheme 'ftp'"),
+    "no-host": (["add", "https:///x"], "the URL has no host"),
     "no-file": (["add", "story.txt"], "'story.txt' is neither an http(s) URL nor an existing file"),
     "both": (["add", "https://a.example", "--every", "5m", "--cron", "* * * * *"], "give --every or --cron, not both"),
     "duration": (["add", "https://a.example", "--every", "ten"], "--every: cannot read 'ten' as a duration"),
@@ -106,6 +106,10 @@ ERRORS = {
     "remove-unconfirmed": (["remove", "known"], "not removing watch known (id 1) and its 0 versions"),
     "bad-db": (["list", "--db", "nosuchdriver://x"], "bad database URL"),
     "missing-db": (["edit", "known", "--every", "5m", "--db", "elsewhere.db"], "elsewhere.db"),
+    "url-space": (["add", "https://a.example/two words"], "the URL contains white space"),
+    "url-port": (["add", "https://a.example:99999/"], "the URL has an invalid port"),
+    "status-missing-db": (["status", "--db", "typo.db"], "no database at "),
+    "alerts-missing-db": (["alerts", "--db", "typo.db"], "no database at "),
 }
 
 
@@ -123,3 +127,24 @@ def test_mistakes_exit_2_from_a_real_process(mon) -> None:
     assert "--every: cannot read 'soon'" in one_error_line(r)
     r = mon("edit", "ghost", "--every", "5m")
     assert "no database at " in one_error_line(r) and "snapshots/monitor.db" in one_error_line(r)
+
+
+def test_reading_commands_never_create_a_database(cli, tmp_path: Path) -> None:
+    """A mistyped --db on a command that only reads is an error, and leaves no empty database behind."""
+    for args in (["status"], ["status", "--json"], ["alerts"], ["alerts", "--failed"], ["history", "x"],
+                 ["show", "x"], ["export", "x"], ["check", "--all"]):
+        r = cli(*args, "--db", "typo.db")
+        assert "typo.db" in one_error_line(r), args
+    assert not (tmp_path / "typo.db").exists()
+
+
+def test_a_url_refused_at_add_is_the_url_the_fetcher_refuses(cli) -> None:
+    """One validator: what ``add`` accepts, every check can fetch, and the words are the same."""
+    from monitor.sources.http import validate_url
+
+    for url in ("https://a.example/two words", "https://a.example:99999/", "https://:80/", "ftp://a.example/"):
+        with pytest.raises(ValueError) as fetcher:
+            validate_url(url)
+        r = cli("add", url)
+        assert r.returncode == 2 and str(fetcher.value) in r.stderr, (url, r.stderr)
+    assert cli("add", "https://a.example/two%20words").returncode == 0

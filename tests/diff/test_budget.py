@@ -190,6 +190,21 @@ def test_one_long_quoted_paragraph_with_one_edit_is_one_edit():
     assert_accounted(d)
 
 
+
+def test_a_quoted_paragraph_retyped_with_straight_quotes_is_still_one_edit():
+    """Each wording is normalised once per diff and the key shared by both
+    sides; curly and straight quotation marks still fold to one key, so only
+    the edited statement differs."""
+    rng = random.Random(15)
+    a = [f"“{sentence(rng)[:-1]},” the spokesperson said." for _ in range(300)]
+    b = [s.replace("“", '"').replace("”", '"') for s in a]
+    b[150] = light_edit(b[150], rng)
+    d = diff_texts(" ".join(a), " ".join(b))
+    assert [c.kind for c in d] == ["edited"]
+    assert d[0].old == a[150] and d[0].new == b[150]
+    assert not d.degraded
+    assert_accounted(d)
+
 # -- each budget, reached on a small document ------------------------------------
 
 

@@ -15,6 +15,7 @@ from monitor.text.markers import marker_of, marker_prefix
 from tests.conftest import ROOT, run_monitor
 
 CORPUS = ROOT / "seeds" / "liveblogs" / "labels.jsonl"
+HTML_CORPUS = ROOT / "seeds" / "liveblogs-html" / "labels.jsonl"
 
 
 def test_corpus_scores_per_number_of_new_entries():
@@ -42,6 +43,77 @@ def test_eval_prints_and_writes_the_per_entry_scores(tmp_path):
     assert "groups_by_entries" in json.loads(out.stdout)
     text = run_monitor("eval", str(CORPUS))
     assert "3+ new entries:" in text.stdout and "1 new entries:" in text.stdout
+
+
+def test_html_corpus_scores_end_to_end_per_number_of_new_entries():
+    """HTML pages through extraction, segmentation, diff and grouping."""
+    recs = load_corpus(HTML_CORPUS)
+    by = evaluate(recs).to_dict()["groups_by_entries"]
+    assert set(by) == {"0", "1", "3+"}
+    assert by["0"]["fp"] == 0  # the pages that are not live get no group for their edit near the top
+    assert by["1"]["recall"] >= 0.95
+    assert by["3+"]["f1"] >= 0.85
+    assert by["3+"]["tp"] >= 36  # twelve blogs or more, three entries each, really scored
+    blogs = {r["id"].rsplit("-", 1)[0] for r in recs if r["entries"]}
+    assert len(blogs) >= 12 and sum(not r["entries"] for r in recs) >= 2
+
+
+def test_eval_command_scores_the_html_corpus():
+    out = run_monitor("eval", str(HTML_CORPUS), "--json")
+    assert out.returncode == 0, out.stderr
+    by = json.loads(out.stdout)["groups_by_entries"]
+    assert by["1"]["tp"] + by["1"]["fn"] == sum(1 for r in load_corpus(HTML_CORPUS) if len(r["entries"]) == 1)
+
+
+def test_html_corpus_entry_match_is_whole(tmp_path):
+    """An entry's group must hold all its texts and none of another entry's:
+    labels that claim two entries are one group score as wrong."""
+    rec = next(r for r in load_corpus(HTML_CORPUS) if r["id"].endswith("-new3") and len(r["entries"]) == 3)
+    merged = {**rec, "entries": [rec["entries"][0] + rec["entries"][1], rec["entries"][2]]}
+    d = evaluate([merged]).to_dict()["groups"]
+    assert d["tp"] == 1 and d["fn"] == 1 and d["fp"] == 2
+
+
+def test_html_corpus_missing_page_is_an_input_error(tmp_path):
+    from monitor.errors import InputError
+
+    bad = tmp_path / "c.jsonl"
+    bad.write_text(json.dumps({"id": "x", "old_html": "nope.html", "new_html": "nope.html", "entries": []}) + "\n")
+    with pytest.raises(InputError, match="cannot read"):
+        load_corpus(bad)
+
+
+SEP_OLD = ("Landslip: live\n\n09:20\n\nGeologists on site\n\nTwo geologists are checking the slope.\n\n* * *"
+           "\n\n08:45\n\nBuses diverted\n\nBus route 12 now runs via the upper road.")
+
+
+@pytest.mark.parametrize("sep", ["* * *", "———", "—", "Advertisement", "Copy link", "Share"])
+def test_separator_lines_close_the_entry_above_and_never_make_or_split_one(sep):
+    old = SEP_OLD.replace("* * *", sep)
+    new = old.replace("Landslip: live\n\n", f"Landslip: live\n\n10:31\n\nRoad reopens\n\nOne lane is open again."
+                                              f"\n\n{sep}\n\n09:58\n\nSchool opens late\n\nClasses start at eleven."
+                                              f"\n\n{sep}\n\n")
+    d = diff_texts(old, new)
+    assert [(g.at, g.heading) for g in d.groups] == [("10:31", "Road reopens"), ("09:58", "School opens late")]
+    texts = dict(d.sentences("new"))
+    for g in d.groups:
+        own = [texts[loc] for loc in g.new_at]
+        assert own[0] == g.at and own.count(sep) <= 1 and (sep not in own or own[-1] == sep)
+
+
+@pytest.mark.parametrize("sep", ["Copy link", "Share", "Advertisement", "* * *"])
+def test_separator_after_entries_without_headings_is_no_heading_of_the_next(sep):
+    """A share label that looks like a short title must not open an entry."""
+    entry = "Updated at {t}pm GMT\n\n{body}\n\n" + sep
+    old = "\n\n".join(["By-election night: live"] + [entry.format(t=t, body=b) for t, b in (
+        ("7.15", "The first ballot boxes have arrived at the centre."),
+        ("6.40", "Turnout looks low in the town wards, party sources say."))])
+    new = old.replace("live\n\n", "live\n\n" + entry.format(t="7.52", body="Both main parties have lawyers present.")
+                      + "\n\n", 1)
+    d = diff_texts(old, new)
+    assert [g.at for g in d.groups] == ["Updated at 7.52pm GMT"]
+    texts = [t for loc, t in d.sentences("new") if loc in d.groups[0].new_at]
+    assert texts[:2] == ["Updated at 7.52pm GMT", "Both main parties have lawyers present."]
 
 
 HEAD = "Flood live: rivers rise across the county\n\nFollow the latest here.\n\n"

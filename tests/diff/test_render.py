@@ -58,3 +58,48 @@ def test_moved_only_with_show_moved():
         hidden = renderer(fmt)(d)
         shown = renderer(fmt)(d, show_moved=True)
         assert len(shown) > len(hidden), fmt
+
+
+LIVE_OLD = ("Harbour vote: live\n\n12.31 BST\n\nDock workers rally\n\nAbout two hundred dock workers gathered on the "
+            "embankment.\n\n11.48 BST\n\nGood morning\n\nWelcome to today's coverage of the debate.")
+LIVE_NEW = ("Harbour vote: live\n\n13.15 BST\n\nVote moved <b>to</b> Thursday\n\nThe whips have pushed the vote back "
+            "by a day.\n\n" + LIVE_OLD.split("\n\n", 1)[1])
+
+
+@pytest.fixture(scope="module")
+def live():
+    d = diff_texts(LIVE_OLD, LIVE_NEW)
+    assert [(g.at, g.heading) for g in d.groups] == [("13.15 BST", "Vote moved <b>to</b> Thursday")]
+    return d
+
+
+def test_every_format_shows_a_groups_time_and_heading(live):
+    text = renderer("text")(live, color=False)
+    assert "update (timestamp) at 13.15 BST: Vote moved <b>to</b> Thursday" in text
+    md = renderer("markdown")(live)
+    assert "### Update (timestamp) at 13.15 BST: Vote moved \\<b\\>to\\</b\\> Thursday" in md
+    html = renderer("html")(live)
+    assert '<span class="at">13.15 BST</span>' in html
+    assert "<strong>Vote moved &lt;b&gt;to&lt;/b&gt; Thursday</strong>" in html and "<b>to</b>" not in html
+    group = json.loads(renderer("json")(live))["groups"][0]
+    assert group["at"] == "13.15 BST" and group["heading"] == "Vote moved <b>to</b> Thursday"
+
+
+def test_a_group_without_time_shows_no_empty_at():
+    from monitor.diff.model import UpdateGroup
+    from monitor.diff.render import group_line, group_parts
+
+    g = UpdateGroup(id=1, trigger="top", heading="Road closed", new_at=((0, 0),))
+    assert group_line(*group_parts(g)) == "update (top): Road closed"
+
+
+def test_a_groups_time_cannot_reach_the_terminal_as_a_sequence():
+    from monitor.diff.model import UpdateGroup
+
+    d = diff_texts(LIVE_OLD, LIVE_NEW)
+    g = d.groups[0]
+    bad = UpdateGroup(g.id, g.trigger, g.heading, g.new_at, g.significance, at="13.15\x1b]0;pwned\x07 BST")
+    from dataclasses import replace
+
+    out = renderer("text")(replace(d, groups=(bad,)), color=False)
+    assert "\x1b" not in out and "\x07" not in out and "13.15" in out

@@ -23,3 +23,46 @@ def fetch(url: str, opts: FetchOptions = FAST) -> Fetched:
 
 def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in text.split("\n\n") if p.strip()]
+
+
+# A file or feed whose path or bytes hold this never finishes reading or
+# parsing: the hooks below stand in for ``sources.offload.file_function`` and
+# ``feed_function`` (a mount that stops answering, a parse that never ends),
+# so the deadline is certain however fast the real work becomes. Workers are
+# spawned and import them by name.
+ENDLESS_READ = "endless-read"
+
+
+def endless_read(path: str, opts: FetchOptions) -> Fetched:
+    import time
+
+    if ENDLESS_READ in path:
+        while True:
+            time.sleep(1.0)
+    from monitor.sources.file import read_file
+
+    return read_file(path, opts)
+
+
+def endless_feed(body: bytes, base_url: str):
+    import time
+
+    if ENDLESS_READ.encode() in body:
+        while True:
+            time.sleep(1.0)
+    from monitor.sources.feed import read_entries
+
+    return read_entries(body, base_url)
+
+
+def run_with_endless_read() -> None:
+    """``python -c 'from tests.sources.helpers import run_with_endless_read as r; r()' run ...``:
+    the ``monitor`` command with ``endless_read`` as its file read."""
+    import sys
+
+    from monitor.cli import main
+    from monitor.sources import offload
+
+    offload.file_function = endless_read
+    sys.argv[0] = "monitor"
+    main()

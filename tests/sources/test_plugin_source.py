@@ -35,7 +35,7 @@ def plugin_env(tmp_path: Path) -> dict[str, str]:
 def test_without_the_plugin_the_kind_is_unknown(tmp_path: Path) -> None:
     r = run_monitor("add", "counter://visitors", "--db", str(tmp_path / "m.db"))
     assert r.returncode == 2
-    assert "counter://" in r.stderr and "only http:// and https:// URLs" in r.stderr
+    assert "counter://visitors: unsupported URL scheme 'counter'; use http:// or https://" in r.stderr
 
 
 def test_the_daemon_checks_a_plugin_source(tmp_path: Path, plugin_env: dict[str, str]) -> None:

@@ -42,7 +42,7 @@ def test_a_plugin_kind_is_chosen_by_its_scheme_and_read(counter_installed: None)
     assert parse_target("https://a.example/x") == ("https://a.example/x", "http")
     with pytest.raises(Invalid, match="needs a name"):
         parse_target("counter://9lives")
-    with pytest.raises(Invalid, match="only counter://, http:// and https:// URLs"):
+    with pytest.raises(Invalid, match="unsupported URL scheme 'ftp'; use counter://, http:// or https://"):
         parse_target("ftp://a.example/x")
 
     async def read_twice() -> list[str | None]:

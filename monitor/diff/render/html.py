@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from monitor.diff.model import Change, Diff
-from monitor.diff.render import visible
+from monitor.diff.render import group_parts, visible
 from monitor.diff.words import word_ops
 
 MAX_STATEMENT = 5000
@@ -24,6 +24,7 @@ h1{font-size:1.3rem} .meta{color:#666}
 .aspect{background:#eee;border-radius:3px;padding:0 .3rem;margin-left:.3rem;font-size:.75rem}
 ins{background:#d4f5d4;text-decoration:none} del{background:#f8d0d0}
 .reason{color:#555;font-size:.85rem}
+.group-head{margin:.3rem 0}.at{font-weight:600;color:#2a8f3c;margin-right:.4rem}
 """
 
 
@@ -72,9 +73,11 @@ def render(diff: Diff, *, old_label: str = "old", new_label: str = "new",
                 body.append("</div>")
             open_group = c.group
             if c.group is not None:
-                g = groups[c.group]
+                label, at, heading = group_parts(groups[c.group])
+                when = f'<span class="at">{escape(at)}</span> ' if at else ""
                 body.append(
-                    f'<div class="group"><div class="kind">update ({escape(g.trigger)})</div>'
+                    f'<div class="group"><div class="kind">{escape(label)}</div>'
+                    f'<div class="group-head">{when}<strong>{escape(heading)}</strong></div>'
                 )
         body.append(change_html(c))
     if open_group is not None:

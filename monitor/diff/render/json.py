@@ -13,10 +13,13 @@
          "similarity": 0.71, "moved": false, "group": null,
          "details": {"negation": "polarity flipped: ‘not’ added"}}
       ],
-      "groups": [{"id": 1, "trigger": "marker", "heading": "...",
-                  "new_at": [[p, s], ...], "significance": 0.9}],
+      "groups": [{"id": 1, "trigger": "timestamp", "heading": "...",
+                  "new_at": [[p, s], ...], "significance": 0.9, "at": "12.31 BST"}],
       "degraded": {"fuzzy": "what the stage did past its cost cap", ...}
     }
+
+A group's ``at`` is the time stamp its entry carries as the page shows it
+("12.31 BST", "95'", "Updated at 3.05pm GMT"), "" when it has none.
 
 ``degraded`` is empty when the alignment is exact; otherwise it names each
 stage ("order", "splits", "fuzzy", "words", "aspects") that reached its cost

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from monitor.diff.model import Change, Diff
-from monitor.diff.render import visible
+from monitor.diff.render import group_line, group_parts, visible
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
@@ -41,7 +41,7 @@ def render(diff: Diff, *, old_label: str = "old", new_label: str = "new",
     for c in shown:
         if c.group and c.group not in seen:
             seen.add(c.group)
-            g = grouped[c.group]
-            out.append(f"### Update ({g.trigger}): {md_escape(g.heading)}")
+            label, at, heading = group_parts(grouped[c.group])
+            out.append(f"### {group_line(label.capitalize(), md_escape(at), md_escape(heading))}")
         out.append(_line(c))
     return "\n".join(out) + "\n"

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.text import Text
 
 from monitor.diff.model import Change, Diff
-from monitor.diff.render import visible
+from monitor.diff.render import group_line, group_parts, visible
 from monitor.diff.words import word_ops
 from monitor.text.terminal import for_terminal as safe
 
@@ -66,8 +66,9 @@ def render(diff: Diff, *, old_label: str = "old", new_label: str = "new",
     current = None
     for c in visible(diff, show_moved):
         if c.group != current and c.group is not None:
-            g = groups[c.group]
-            con.print(Text(f"\n▍update ({g.trigger}): {safe(g.heading, one_line=True)}", style="bold green"))
+            label, at, heading = group_parts(groups[c.group])
+            line = group_line(label, safe(at, one_line=True), safe(heading, one_line=True))
+            con.print(Text(f"\n▍{line}", style="bold green"))
         current = c.group
         con.print(change_text(c, plain=not con.is_terminal or con.no_color))
     return buf.getvalue()
