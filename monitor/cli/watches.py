@@ -26,6 +26,7 @@ from monitor.cli.common import (
     print_json,
     relative,
 )
+from monitor.config.watch_settings import help_for
 
 if TYPE_CHECKING:
     from monitor.store import Watch
@@ -36,16 +37,17 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-EVERY_HELP = ("How often to check: 90s, 10m, 2h, 1d; or a range such as 2m..6h for adaptive pacing "
-              "(often while the story changes, rarely once it is quiet). Default: every 10m, fixed.")
-CRON_HELP = "Check on a cron schedule instead, e.g. \"*/15 * * * *\" (in --tz)."
-TZ_HELP = "IANA time zone for --cron, e.g. Europe/Istanbul (default UTC)."
-SELECTOR_HELP = "CSS selector of the part of the page to watch (default: the extracted article)."
-IGNORE_HELP = "Regular expression of text to ignore (repeatable), e.g. a rotating \"Updated .* ago\" line."
+# The help of each option is the table of watch settings' (``monitor.config.watch_settings``).
+EVERY_HELP = help_for("every")
+CRON_HELP = help_for("cron")
+TZ_HELP = help_for("tz")
+SELECTOR_HELP = help_for("selector")
+IGNORE_HELP = help_for("ignore")
+KIND_HELP = help_for("kind")
 FORCE_HELP = "Keep an --ignore pattern even if it timed out on the backtracking probes."
-NOTIFY_HELP = "Notifier: a type (console, file, email, webhook) or a JSON object with \"type\" (repeatable)."
-KEEP_VERSIONS_HELP = "Keep at most N versions (0: keep all, the default)."
-KEEP_DAYS_HELP = "Drop versions older than D days (0: keep all, the default)."
+NOTIFY_HELP = help_for("notifiers")
+KEEP_VERSIONS_HELP = help_for("keep_versions")
+KEEP_DAYS_HELP = help_for("keep_days")
 
 
 def _number(option: str, raw: str | None) -> int | None:
@@ -70,13 +72,23 @@ def _checked(option: str, check: Callable[..., T], *args: Any) -> T:
         return check(*args)
 
 
-def _target(raw: str, feed: bool) -> tuple[str, str]:
+def _target(raw: str, feed: bool, kind: str | None = None) -> tuple[str, str]:
     from monitor import config as cfg
 
     try:
-        return cfg.parse_target(raw, feed=feed)
+        return cfg.parse_target(raw, feed=feed, kind=kind)
     except cfg.Invalid as e:
         raise cfg.ConfigError(str(e)) from None
+
+
+def _kept_kind(old_kind: str, feed: bool | None) -> str | None:
+    """A new URL keeps a kind that is only ever chosen by name (a feed stays a feed);
+    any other kind is chosen again from the new target."""
+    from monitor.sources.registry import available
+
+    source = available().get(old_kind)
+    named_only = source is not None and not source.schemes and not source.paths
+    return old_kind if feed is None and named_only else None
 
 
 def _schedule_option(every: str | None, cron: str | None, tz: str | None, adaptive: bool | None) -> str:
@@ -98,13 +110,14 @@ def _schedule_option(every: str | None, cron: str | None, tz: str | None, adapti
 @handled
 def add_cmd(
     target: str = typer.Argument(..., metavar="URL|PATH", help="An http(s) URL, or a local file to watch."),
-    name: str | None = typer.Option(None, "--name", help="Name to refer to the watch by (default: from the URL)."),
+    name: str | None = typer.Option(None, "--name", help=help_for("name")),
     every: str | None = typer.Option(None, "--every", help=EVERY_HELP),
     cron: str | None = typer.Option(None, "--cron", help=CRON_HELP),
     tz: str | None = typer.Option(None, "--tz", help=TZ_HELP),
     selector: str | None = typer.Option(None, "--selector", help=SELECTOR_HELP),
     ignore: list[str] | None = typer.Option(None, "--ignore", help=IGNORE_HELP),
-    feed: bool = typer.Option(False, "--feed", help="The URL is an RSS/Atom feed: watch each article it lists."),
+    feed: bool = typer.Option(False, "--feed", help=help_for("feed")),
+    kind: str | None = typer.Option(None, "--kind", help=KIND_HELP),
     keep_versions: str | None = typer.Option(None, "--keep-versions", metavar="N", help=KEEP_VERSIONS_HELP),
     keep_days: str | None = typer.Option(None, "--keep-days", metavar="D", help=KEEP_DAYS_HELP),
     no_adaptive: bool = typer.Option(False, "--no-adaptive", help="Refuse adaptive pacing (with a range: error)."),
@@ -121,7 +134,7 @@ def add_cmd(
     from monitor import config as cfg
     from monitor import store
 
-    url, kind = _target(target, feed)
+    url, kind = _target(target, feed, kind)
     if name is not None:
         _checked("--name", cfg.check_name, name)
     with cfg.setting(_schedule_option(every, cron, tz, False if no_adaptive else None)):
@@ -222,21 +235,22 @@ def status_text(w: Watch) -> str:
 @handled
 def edit_cmd(
     ref: str = typer.Argument(..., metavar="WATCH", help="Name or id of the watch."),
-    name: str | None = typer.Option(None, "--name", metavar="NEW-NAME", help="Rename the watch."),
-    url: str | None = typer.Option(None, "--url", metavar="URL|PATH", help="Watch another URL or file."),
+    name: str | None = typer.Option(None, "--name", metavar="NEW-NAME", help=help_for("name")),
+    url: str | None = typer.Option(None, "--url", metavar="URL|PATH", help=help_for("url")),
     every: str | None = typer.Option(None, "--every", help=EVERY_HELP),
     cron: str | None = typer.Option(None, "--cron", help=CRON_HELP),
     tz: str | None = typer.Option(None, "--tz", help=TZ_HELP),
     selector: str | None = typer.Option(None, "--selector", help=SELECTOR_HELP + " An empty string clears it."),
     ignore: list[str] | None = typer.Option(None, "--ignore", help=IGNORE_HELP + " Replaces the list."),
     clear_ignore: bool = typer.Option(False, "--clear-ignore", help="Ignore nothing any more."),
-    feed: bool | None = typer.Option(None, "--feed/--no-feed", help="Whether the URL is a feed."),
+    feed: bool | None = typer.Option(None, "--feed/--no-feed", help=help_for("feed")),
+    kind: str | None = typer.Option(None, "--kind", help=KIND_HELP),
     keep_versions: str | None = typer.Option(None, "--keep-versions", metavar="N", help=KEEP_VERSIONS_HELP),
     keep_days: str | None = typer.Option(None, "--keep-days", metavar="D", help=KEEP_DAYS_HELP),
-    adaptive: bool | None = typer.Option(None, "--adaptive/--no-adaptive", help="Adaptive pacing (needs a range)."),
+    adaptive: bool | None = typer.Option(None, "--adaptive/--no-adaptive", help=help_for("adaptive")),
     notify: list[str] | None = typer.Option(None, "--notify", help=NOTIFY_HELP + " Replaces the list."),
     clear_notify: bool = typer.Option(False, "--clear-notify", help="Back to the default notifiers."),
-    enable: bool | None = typer.Option(None, "--enable/--disable", help="Resume or pause checking."),
+    enable: bool | None = typer.Option(None, "--enable/--disable", help=help_for("enabled")),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
     db: str | None = db_option(),
 ) -> None:
@@ -245,7 +259,7 @@ def edit_cmd(
     from monitor import store
     from monitor.run import sync as watching
 
-    given = [name, url, every, cron, tz, selector, ignore, feed, keep_versions, keep_days, adaptive, notify,
+    given = [name, url, every, cron, tz, selector, ignore, feed, kind, keep_versions, keep_days, adaptive, notify,
              enable]
     if all(v is None for v in given) and not (clear_ignore or clear_notify):
         raise fail("nothing to change: give an option such as --every 5m (see `monitor edit --help`)")
@@ -255,8 +269,8 @@ def edit_cmd(
         changes: dict[str, Any] = {}
         if name is not None:
             changes["name"] = _checked("--name", cfg.check_name, name)
-        if url is not None or feed is not None:
-            changes["url"], changes["kind"] = _target(url or row.url, old.kind == "feed" if feed is None else feed)
+        if url is not None or feed is not None or kind is not None:
+            changes["url"], changes["kind"] = _target(url or row.url, bool(feed), kind or _kept_kind(old.kind, feed))
         if any(v is not None for v in (every, cron, tz, adaptive)):
             with cfg.setting(_schedule_option(every, cron, tz, adaptive)):
                 changes["schedule"] = cfg.parse_schedule(every, cron, tz, adaptive, base=old.schedule,
@@ -306,3 +320,18 @@ def remove_cmd(
         with store.session_scope(engine, write=True) as session:
             store.remove_watch(session, row.id or 0)
     typer.echo(f"removed {what}")
+
+
+@app.command("sources", rich_help_panel="Watches")
+def sources_cmd(as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")) -> None:
+    """List the installed kinds of source (built-ins and plugins alike) and what each takes."""
+    from monitor.sources.registry import describe
+
+    infos = describe()
+    if as_json:
+        print_json([{"kind": i.kind, "summary": i.summary, "schemes": list(i.schemes), "paths": i.paths}
+                    for i in infos])
+        return
+    for i in infos:
+        takes = [f"{s}://" for s in i.schemes] + (["local paths"] if i.paths else [])
+        typer.echo(f"{i.kind}: {i.summary} ({', '.join(takes) if takes else 'only with --kind ' + i.kind})")

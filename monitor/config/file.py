@@ -28,13 +28,10 @@ from monitor.config.settings import (
     setting,
 )
 from monitor.config.trust import check_file_target, check_notifier_paths, resolve_roots
+from monitor.config.watch_settings import DEFAULT_KEYS, TYPES, WATCH_KEYS
 
-# Keys a [[watch]] table may have; [defaults] takes the same minus name and url.
-WATCH_KEYS = frozenset({
-    "name", "url", "every", "cron", "tz", "selector", "ignore", "feed", "keep_versions", "keep_days",
-    "adaptive", "rules", "notifiers", "enabled",
-})
-DEFAULT_KEYS = WATCH_KEYS - {"name", "url"}
+# Keys a [[watch]] table may have, and their types: the table of watch settings;
+# [defaults] takes the same minus name and url.
 TOP_KEYS = frozenset({"defaults", "watch"})
 
 
@@ -118,14 +115,7 @@ def _unknown_keys(table: Mapping[str, Any], known: frozenset[str], where: str) -
             raise ConfigError(f"{where}.{key}: unknown key; known keys: {', '.join(sorted(known))}")
 
 
-_TYPES: dict[str, tuple[type, str]] = {
-    "name": (str, "a string"), "url": (str, "a string"), "every": (str, "a string such as \"10m\""),
-    "cron": (str, "a string"), "tz": (str, "a string"), "selector": (str, "a string"),
-    "feed": (bool, "true or false"), "adaptive": (bool, "true or false"), "enabled": (bool, "true or false"),
-    "ignore": (list, "a list of regular expressions"), "rules": (dict, "a table"),
-    "notifiers": (list, "an array of tables"), "keep_versions": (int, "a whole number"),
-    "keep_days": (int, "a whole number"),
-}
+
 
 
 def _resolve(table: Mapping[str, Any], defaults: Mapping[str, Any], where: str, base_dir: Path,
@@ -153,7 +143,8 @@ def _resolve(table: Mapping[str, Any], defaults: Mapping[str, Any], where: str, 
         with setting(f"{where}.url"):
             if roots is not None and "://" not in merged["url"]:
                 check_file_target(merged["url"], base_dir, roots)
-            url, kind = parse_target(merged["url"], feed=bool(merged.get("feed", False)), base_dir=base_dir)
+            url, kind = parse_target(merged["url"], feed=bool(merged.get("feed", False)), kind=merged.get("kind"),
+                                     base_dir=base_dir)
     else:
         url, kind = merged["url"], "http"
     sched_key = "cron" if "cron" in merged else "every"
@@ -183,7 +174,7 @@ def _resolve(table: Mapping[str, Any], defaults: Mapping[str, Any], where: str, 
 
 
 def _check_type(key: str, value: Any, where: str) -> None:
-    expected = _TYPES.get(key)
+    expected = TYPES.get(key)
     if expected is None:
         return
     kind, words = expected

@@ -156,39 +156,26 @@ def parse_schedule(
 # --- what is read -----------------------------------------------------------
 
 
-def parse_target(raw: str, *, feed: bool = False, base_dir: Path | None = None) -> tuple[str, str]:
-    """``(url, kind)`` for what a user gave: an http(s) URL, or an existing file.
+def parse_target(raw: str, *, feed: bool = False, kind: str | None = None,
+                 base_dir: Path | None = None) -> tuple[str, str]:
+    """``(url, kind)`` for what a user gave: a URL, an existing file, or what an installed source takes.
 
-    A file is stored as an absolute path so the daemon finds it whatever its
-    working directory; a relative path in a config file is relative to that
-    file, not to wherever ``monitor sync`` happens to run.
+    The installed sources decide (``monitor.sources.registry``): a named
+    ``kind`` (``feed=True`` is ``kind="feed"``) picks one, else a URL goes to
+    the source of its scheme and a path to the one that reads files. A file is
+    stored as an absolute path, relative to ``base_dir`` (a config file's folder).
     """
-    raw = raw.strip()
-    if not raw:
-        raise Invalid("needs an http(s) URL or the path of a file")
-    if "://" in raw:
-        from monitor.config.secrets import SecretError, check_url_credentials, mask_url
-        from monitor.config.urls import url_problem
+    # Imported here: the registry reads entry points, which `monitor --help` need not pay for.
+    from monitor.sources.registry import choose
 
-        if problem := url_problem(raw):
-            # shown masked: an error must not print the password it refuses
-            raise Invalid(f"{mask_url(raw)}: {problem}")
-        try:
-            check_url_credentials(raw)
-        except SecretError as e:
-            raise Invalid(str(e)) from None
-        return raw, "feed" if feed else "http"
     if feed:
-        # Feeds are fetched over HTTP (conditional requests, redirects); a feed file has no source.
-        raise Invalid(f"{raw!r}: a feed must be an http(s) URL")
-    path = Path(raw).expanduser()
-    if not path.is_absolute() and base_dir is not None:
-        path = base_dir / path
-    if not path.exists():
-        raise Invalid(f"{raw!r} is neither an http(s) URL nor an existing file")
-    if not path.is_file():
-        raise Invalid(f"{raw!r} is not a file")
-    return str(path.resolve()), "file"
+        if kind not in (None, "feed"):
+            raise Invalid(f"--feed and kind {kind!r} disagree; give one")
+        kind = "feed"
+    try:
+        return choose(raw, kind, base_dir=base_dir)
+    except ValueError as e:
+        raise Invalid(str(e)) from None
 
 
 # --- names --------------------------------------------------------------------

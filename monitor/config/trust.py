@@ -149,7 +149,7 @@ def reach_lines(specs: Iterable[Any], defaults: Sequence[Mapping[str, Any]]) -> 
                 secrets.setdefault(name, []).append(spec.name)
             for key in inline_secrets(cfg):
                 inline.setdefault(f"{cfg.get('name') or cfg.get('type')} {key}", []).append(spec.name)
-        if spec.kind == "file":
+        if "://" not in spec.url:  # a source that reads local paths (file, or a plugin)
             files.append(f"  {spec.url}: {spec.name}")
         elif (name := url_secret(spec.url)) is not None:
             secrets.setdefault(name, []).append(spec.name)

@@ -1,24 +1,18 @@
 """Turns alignment decisions into ``Change`` records a person can read.
 
 Each record gets its aspects (for edits), a significance in [0, 1] and a
-one-line reason. Weights live in one table so rules and docs agree on them.
+one-line reason. Weights live in the table of aspects (``monitor.diff.aspect_table``)
+so rules and docs agree on them.
 """
 
 from __future__ import annotations
 
+from monitor.diff.aspect_table import WEIGHTS
 from monitor.diff.aspects import detect
 from monitor.diff.model import Change
 
-# How much each aspect matters on its own; an edit scores its strongest aspect.
-ASPECT_WEIGHT = {
-    "negation": 0.95,
-    "numbers": 0.8,
-    "quote": 0.7,
-    "entities": 0.6,
-    "time": 0.6,
-    "content": 0.5,  # a claim added or dropped; material, below a figure or a name
-    "wording": 0.15,
-}
+# How much each aspect matters on its own (the table of aspects); an edit scores its strongest aspect.
+ASPECT_WEIGHT = WEIGHTS
 MOVED_WEIGHT = 0.05
 
 

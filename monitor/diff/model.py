@@ -11,15 +11,16 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from monitor.diff.aspect_table import ASPECT_NAMES, MATERIAL
+
 Kind = Literal["added", "removed", "edited", "moved", "split", "merged"]
 Aspect = Literal["numbers", "negation", "quote", "entities", "time", "content", "wording"]
 
 KINDS: tuple[str, ...] = ("added", "removed", "edited", "moved", "split", "merged")
-ASPECTS: tuple[str, ...] = (
-    "numbers", "negation", "quote", "entities", "time", "content", "wording",
-)
-# Aspects that make an edit worth an alert on their own; ``wording`` never does.
-MATERIAL_ASPECTS: frozenset[str] = frozenset(ASPECTS) - {"wording"}
+# The aspects and which make an edit worth an alert on their own (``wording`` never does):
+# the table of aspects, ``monitor.diff.aspect_table``.
+ASPECTS: tuple[str, ...] = ASPECT_NAMES
+MATERIAL_ASPECTS: frozenset[str] = MATERIAL
 
 SCHEMA_VERSION = 1
 

@@ -121,7 +121,7 @@ async def check_one(
     t0, p0 = clock(), time.perf_counter()
     got = await fetch(w)
     try:
-        if w.kind == "feed" and got.status == "ok" and got.extra.get("entries"):
+        if got.status == "ok" and got.extra.get("entries"):  # a source that lists entries (feed) spawns watches
             from monitor.run.feeds import spawn_entries
 
             await asyncio.to_thread(spawn_entries, engine, w, got.extra["entries"], settings.feed_max_watches)

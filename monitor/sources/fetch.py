@@ -2,22 +2,21 @@
 
 ``FetchContext`` owns the HTTP client for a round (or for the daemon's
 lifetime), so connections are pooled across watches and per-host limits
-hold; ``fetch(watch)`` picks the source by the watch's kind and carries the
-conditional-request state from the watch row.
+hold; ``fetch(watch)`` picks the source registered for the watch's kind
+(``monitor.sources.registry``) and carries the conditional-request state
+from the watch row.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
+from monitor.sources import registry
 from monitor.sources.base import Fetched, FetchOptions, failed
-from monitor.sources.offload import Limits, Offload, WorkFailed
-
-log = logging.getLogger("monitor")
+from monitor.sources.offload import Limits, Offload
+from monitor.sources.protocol import Source
 
 
 def options_for(watch: Any, **overrides: Any) -> FetchOptions:
@@ -44,6 +43,7 @@ class FetchContext:
         self._session = None
         # Threads and processes start only when work arrives, so building it here costs nothing.
         self._offload = Offload(extract_workers, limits)
+        self._sources: dict[str, Source] | None = None
 
     async def __aenter__(self) -> FetchContext:
         from monitor.sources.http import new_session
@@ -64,40 +64,22 @@ class FetchContext:
         """Diffs two texts where a long diff can be stopped; blocking, so call it from ``cpu``."""
         return self._offload.diff(old, new)
 
+    @property
+    def session(self) -> Any:
+        """The round's HTTP session, lent to the sources that speak HTTP."""
+        assert self._session is not None, "use FetchContext as an async context manager"
+        return self._session
+
+    @property
+    def offload(self) -> Offload:
+        return self._offload
+
     async def fetch(self, watch: Any) -> Fetched:
         opts = options_for(watch, **self.overrides)
         try:
-            if watch.kind == "file":  # in a worker, under the deadline: a read can hang (sources.offload)
-                return await self._offload.read_file(watch.url, opts)
-            if watch.kind == "feed":
-                return await self._feed(watch.url, opts)
-            from monitor.sources.http import fetch_http
-
-            assert self._session is not None, "use FetchContext as an async context manager"
-            return await fetch_http(self._session, watch.url, opts, offload=self._offload)
+            if self._sources is None:
+                self._sources = registry.available()  # once per round or daemon, not per watch
+            source = registry.get(watch.kind, self._sources)
+            return await source.fetch(watch.url, opts, self)
         except Exception as e:  # a source bug must be a failed check, not a dead daemon
             return failed(f"{type(e).__name__}: {e}")
-
-    async def _feed(self, url: str, opts: FetchOptions) -> Fetched:
-        """A feed is fetched raw (no article extraction) and parsed in a
-        worker, its first ``sources.feed.MAX_ENTRIES`` entries only."""
-        from monitor.sources.feed import MAX_ENTRIES, feed_text
-        from monitor.sources.http import fetch_http
-
-        assert self._session is not None
-        # The same bytes as last time (``same_body``) end the check before feedparser runs.
-        raw = await fetch_http(self._session, url, replace(opts, raw=True), offload=self._offload)
-        if raw.status != "ok":
-            return raw
-        body = raw.extra.get("body") if raw.extra else None
-        if body is None:
-            return failed("feed body was not kept")
-        try:
-            entries, skipped = await self._offload.parse_feed(body, raw.final_url or url)
-        except WorkFailed as e:
-            # feedparser's "not a feed" comes back as "parsing the feed failed: ValueError: not a readable ..."
-            return failed(str(e).replace("parsing the feed failed: ValueError: ", "", 1))
-        if skipped:
-            log.warning(f"feed {url} lists {MAX_ENTRIES + skipped:,} entries; only the first {MAX_ENTRIES:,} "
-                        "are read")
-        return replace(raw, text=feed_text(entries), extra={"entries": entries, "skipped": skipped})

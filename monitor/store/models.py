@@ -35,7 +35,7 @@ from monitor.store.columns import UTCDateTime, utcnow
 Outcome = Literal["unchanged", "changed", "failed", "suspect", "first"]
 OUTCOMES: tuple[str, ...] = ("unchanged", "changed", "failed", "suspect", "first")
 AlertStatus = Literal["pending", "delivered", "dead"]
-WatchKind = Literal["http", "file", "feed"]
+WatchKind = Literal["http", "file", "feed"]  # the built-in kinds; plugins add theirs (monitor.sources.registry)
 WATCH_KINDS: tuple[str, ...] = ("http", "file", "feed")
 
 NAMING_CONVENTION = {

@@ -15,6 +15,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from monitor.sources.registry import kinds
 from monitor.store.errors import WatchExists, WatchNotFound
 from monitor.store.models import WATCH_KINDS, Watch
 
@@ -155,8 +156,8 @@ def _validate(watch: Watch) -> None:
         raise ValueError("a watch needs a non-empty name")
     if not watch.url:
         raise ValueError(f"watch {watch.name!r} needs a URL or file path")
-    if watch.kind not in WATCH_KINDS:
-        raise ValueError(f"watch kind must be one of {', '.join(WATCH_KINDS)}, not {watch.kind!r}")
+    if watch.kind not in WATCH_KINDS and watch.kind not in (installed := kinds()):
+        raise ValueError(f"watch kind must be one of {', '.join(installed)}, not {watch.kind!r}")
     for field in ("interval_seconds", "min_interval", "max_interval"):
         value = getattr(watch, field)
         if value is not None and value <= 0:

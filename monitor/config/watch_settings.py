@@ -1,0 +1,115 @@
+"""Every setting a watch has, in one table: the one place a new setting is declared.
+
+Each row names the setting as ``monitor.toml`` spells it, the TOML type it
+must have, its default as a person reads it, the help line the command-line
+options show, the command-line options that set it, the watch-row columns it
+decides and the check in ``monitor.config.settings`` that validates it.
+From this table come the keys ``monitor sync`` accepts (and the type errors
+it gives), the help of ``monitor add``/``edit``, and the settings table of
+the README; tests fail when the options, the stored fields or the README
+drift from it. Kept free of imports so every command can read it at start-up.
+
+Print the README table with ``python -m monitor.config.watch_settings``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class WatchSetting:
+    """One row. ``validator`` names a function of ``monitor.config.settings`` (or is empty when
+    the setting is checked together with others, such as the schedule); ``defaults`` says whether
+    the ``[defaults]`` table of ``monitor.toml`` may set it."""
+
+    name: str
+    type: type
+    type_words: str
+    default: str
+    help: str
+    options: tuple[str, ...] = ()
+    columns: tuple[str, ...] = ()
+    validator: str = ""
+    defaults: bool = True
+
+    @property
+    def toml_type(self) -> str:
+        return {str: "string", bool: "boolean", int: "integer", list: "array", dict: "table"}[self.type]
+
+
+SCHEDULE_COLUMNS = ("interval_seconds", "cron", "min_interval", "max_interval", "adaptive", "timezone")
+
+SETTINGS: tuple[WatchSetting, ...] = (
+    WatchSetting("name", str, "a string", "from the URL",
+                 "Name to refer to the watch by (default: from the URL); on `edit`, the new name.",
+                 ("--name",), ("name",), "check_name", defaults=False),
+    WatchSetting("url", str, "a string", "required",
+                 "What to watch (the argument of `monitor add`): an http(s) URL, a local file, or what an "
+                 "installed source takes (see `monitor sources`).",
+                 ("--url",), ("url",), "parse_target", defaults=False),
+    WatchSetting("kind", str, "a string", "from the target",
+                 "Kind of source, when the target does not say it (see `monitor sources`), e.g. feed.",
+                 ("--kind",), ("kind",), "parse_target"),
+    WatchSetting("feed", bool, "true or false", "false",
+                 "The URL is an RSS/Atom feed: watch each article it lists.",
+                 ("--feed", "--no-feed"), ("kind",), "parse_target"),
+    WatchSetting("every", str, "a string such as \"10m\"", "10m",
+                 "How often to check: 90s, 10m, 2h, 1d; or a range such as 2m..6h for adaptive pacing "
+                 "(often while the story changes, rarely once it is quiet). Default: every 10m, fixed.",
+                 ("--every",), SCHEDULE_COLUMNS, "parse_schedule"),
+    WatchSetting("cron", str, "a string", "none",
+                 "Check on a cron schedule instead, e.g. \"*/15 * * * *\" (in --tz).",
+                 ("--cron",), SCHEDULE_COLUMNS, "parse_schedule"),
+    WatchSetting("tz", str, "a string", "UTC",
+                 "IANA time zone for --cron, e.g. Europe/Istanbul (default UTC).",
+                 ("--tz",), ("timezone",), "parse_schedule"),
+    WatchSetting("adaptive", bool, "true or false", "true with a range",
+                 "Adaptive pacing (needs a range); --no-adaptive (false) refuses a range.",
+                 ("--adaptive", "--no-adaptive"), ("adaptive",), "parse_schedule"),
+    WatchSetting("selector", str, "a string", "none",
+                 "CSS selector of the part of the page to watch (default: the extracted article).",
+                 ("--selector",), ("selector",), "check_selector"),
+    WatchSetting("ignore", list, "a list of regular expressions", "none",
+                 "Regular expression of text to ignore (repeatable), e.g. a rotating \"Updated .* ago\" line.",
+                 ("--ignore", "--clear-ignore", "--force"), ("ignore",), "check_ignore"),
+    WatchSetting("keep_versions", int, "a whole number", "0 (all)",
+                 "Keep at most N versions (0: keep all, the default).",
+                 ("--keep-versions",), ("keep_versions",), "check_keep"),
+    WatchSetting("keep_days", int, "a whole number", "0 (all)",
+                 "Drop versions older than D days (0: keep all, the default).",
+                 ("--keep-days",), ("keep_days",), "check_keep"),
+    WatchSetting("rules", dict, "a table", "see Rules",
+                 "What is worth an alert (see [Rules](#rules)); in a file, merged key by key over [defaults].",
+                 (), ("rules",), "check_rules"),
+    WatchSetting("notifiers", list, "an array of tables", "the daemon's",
+                 "Notifier: a type (console, file, email, webhook) or a JSON object with \"type\" (repeatable).",
+                 ("--notify", "--clear-notify"), ("notifiers",), "check_notifier"),
+    WatchSetting("enabled", bool, "true or false", "true",
+                 "Whether the watch is checked: --disable pauses it, --enable resumes it.",
+                 ("--enable", "--disable"), ("enabled",), ""),
+)
+
+BY_NAME: dict[str, WatchSetting] = {s.name: s for s in SETTINGS}
+WATCH_KEYS: frozenset[str] = frozenset(BY_NAME)
+DEFAULT_KEYS: frozenset[str] = frozenset(s.name for s in SETTINGS if s.defaults)
+TYPES: dict[str, tuple[type, str]] = {s.name: (s.type, s.type_words) for s in SETTINGS}
+
+
+def help_for(name: str) -> str:
+    """The help line of a setting, for the Typer options that set it."""
+    return BY_NAME[name].help
+
+
+def markdown_table() -> str:
+    """The README's table of watch settings, one row per setting."""
+    rows = ["| setting (`monitor.toml`) | option | type | default | meaning |", "|---|---|---|---|---|"]
+    for s in SETTINGS:
+        options = ", ".join(f"`{o}`" for o in s.options) or "(file only)"
+        meaning = s.help.replace("|", "\\|")
+        rows.append(f"| `{s.name}` | {options} | {s.toml_type} | {s.default} | {meaning} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(markdown_table())
