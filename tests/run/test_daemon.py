@@ -11,7 +11,6 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -200,65 +199,33 @@ def test_watches_added_while_running_are_checked_and_status_reports_the_daemon(t
     assert st["daemons_alive"] == []  # a clean stop removes its heartbeat row
 
 
-ORDINARY_INTERVAL = 5
-
-
 def test_an_endless_diff_delays_no_other_watch_and_sigterm_still_exits_in_time(tmp_path, make_origin):
     """One watch's diff never ends (a test hook, ``tests.hooks``); 50 ordinary
     watches each see their change within their interval plus 5 s, and SIGTERM,
     sent while that diff runs, exits 0 within the 20 s the README promises."""
-    from tests.conftest import ROOT
     from tests.hooks import ENDLESS, big_text
+    from tests.run.crowd import ORDINARY, crowd, ordinary_changes_while_one_hangs
 
-    ordinary = {f"/story/n{i}": [f"Story {i}: talks resumed.", f"Story {i}: talks resumed on Friday in Istanbul."]
-                for i in range(50)}
     slow = big_text("v1")
-    site = make_origin({**ordinary, "/story/slow": [slow, f"{slow}\n\n{ENDLESS}"]}, noise=False)
-    db = str(tmp_path / "monitor.db")
-    engine = get_engine(db)
-    with session_scope(engine, write=True) as s:
-        rows = {path: add_watch(s, path.rsplit("/", 1)[1], site.url(path), interval_seconds=ORDINARY_INTERVAL,
-                                adaptive=False) for path in ordinary}
-        slow_row = add_watch(s, "slow", site.url("/story/slow"), interval_seconds=1, adaptive=False)
-        s.flush()
-        ids, slow_id = {p: w.id for p, w in rows.items()}, slow_row.id
+    site = make_origin({**ORDINARY, "/story/slow": [slow, f"{slow}\n\n{ENDLESS}"]}, noise=False)
+    c, slow_id = crowd(tmp_path, site, lambda s: add_watch(s, "slow", site.url("/story/slow"), interval_seconds=1,
+                                                          adaptive=False))
 
-    def versions(watch_id):
-        with session_scope(engine) as s:
-            return list_versions(s, watch_id)
-
-    log = open(tmp_path / "daemon.log", "a")  # noqa: SIM115 - the child writes to it
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from tests.hooks import run_with_endless_diff as r; r()", "run", "--db", db,
-         "--tick", "0.2", "--host-gap", "0", "--per-host", "16", "--log-format", "json"],
-        stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path,
-        env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)},
-    )
-    try:
-        everyone = [*ids.values(), slow_id]
-        assert wait_for(lambda: all(versions(w) for w in everyone), 60), (tmp_path / "daemon.log").read_text()
+    def start_slow_diff():
+        assert wait_for(lambda: c.versions(slow_id), 60), (tmp_path / "daemon.log").read_text()
         asked = site.request_count("/story/slow")
         site.advance("/story/slow")
         assert wait_for(lambda: site.request_count("/story/slow") > asked, 10)
-        time.sleep(1.0)  # the endless diff is under way in a worker
-        changed_at = datetime.now(UTC)
-        for path in ordinary:
-            site.advance(path)
-        seen = wait_for(lambda: all(len(versions(w)) == 2 for w in ids.values()), 60)
-        late = {p: (versions(w)[-1].fetched_at - changed_at).total_seconds() for p, w in ids.items()
-                if len(versions(w)) == 2}
-        assert seen, f"{50 - len(late)} of 50 changes never seen"
-        assert max(late.values()) <= ORDINARY_INTERVAL + 5, late
-        assert len(versions(slow_id)) == 1  # its diff is still running
-    finally:
-        stop = time.monotonic()
-        proc.send_signal(signal.SIGTERM)
-        code = proc.wait(60)
-        took = time.monotonic() - stop
-    text = (tmp_path / "daemon.log").read_text()
-    print(f"latest of 50 changes seen {max(late.values()):.1f} s after it; SIGTERM to exit {took:.1f} s")
-    assert code == 0 and took <= 20.0, text
-    assert "released 1 unfinished checks" in text
+
+    def still_diffing():
+        assert len(c.versions(slow_id)) == 1  # its diff is still running
+
+    out = ordinary_changes_while_one_hangs(tmp_path, site, c, "tests.hooks:run_with_endless_diff",
+                                           start_slow_diff, still_diffing)
+    assert out.code == 0 and out.took <= 20.0, out.log
+    assert "released 1 unfinished checks" in out.log
+
+
 def test_the_daemon_stops_with_a_clear_error_when_its_sqlite_file_is_deleted(tmp_path):
     story = tmp_path / "story.txt"
     story.write_text("The talks begin on Thursday.")

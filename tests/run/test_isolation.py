@@ -88,76 +88,24 @@ def test_a_diff_past_the_deadline_fails_with_a_reason_and_the_next_check_works(m
     assert errors == [None, "diff timed out after 8 s", None]
 
 
-ORDINARY_INTERVAL = 5
-
-
 @pytest.mark.slow
 def test_a_file_read_that_never_ends_delays_no_other_watch_in_the_daemon(tmp_path, make_origin):
     """The daemon with one file watch whose read never ends (a mount that
     stopped answering, through a test hook) and 50 ordinary watches: every
     ordinary change is seen within its interval plus 5 s, and SIGTERM, sent
     while the read hangs, exits 0 within 20 s."""
-    import os
-    import signal
-    import subprocess
-    import sys
-    import time
-    from datetime import UTC, datetime
-
-    from tests.conftest import ROOT
+    from tests.run.crowd import ORDINARY, crowd, ordinary_changes_while_one_hangs
     from tests.sources.helpers import ENDLESS_READ
 
-    ordinary = {f"/story/n{i}": [f"Story {i}: talks resumed.", f"Story {i}: talks resumed on Friday in Istanbul."]
-                for i in range(50)}
-    site = make_origin(ordinary, noise=False)
+    site = make_origin(ORDINARY, noise=False)
     stuck = tmp_path / f"{ENDLESS_READ}.txt"
     stuck.write_text("The talks begin on Thursday.", encoding="utf-8")
-    db = str(tmp_path / "monitor.db")
-    engine = get_engine(db)
-    with session_scope(engine, write=True) as s:
-        rows = {p: add_watch(s, p.rsplit("/", 1)[1], site.url(p), interval_seconds=ORDINARY_INTERVAL,
-                             adaptive=False) for p in ordinary}
-        stuck_row = add_watch(s, "stuck", str(stuck), kind="file", interval_seconds=1, adaptive=False)
-        s.flush()
-        ids, stuck_id = {p: w.id for p, w in rows.items()}, stuck_row.id
+    c, stuck_id = crowd(tmp_path, site, lambda s: add_watch(s, "stuck", str(stuck), kind="file", interval_seconds=1,
+                                                           adaptive=False))
 
-    def versions(watch_id):
-        with session_scope(engine) as s:
-            return list_versions(s, watch_id)
+    def never_read():
+        assert c.versions(stuck_id) == []  # its read never finished
 
-    def wait_for(pred, timeout):
-        stop = time.monotonic() + timeout
-        while time.monotonic() < stop:
-            if pred():
-                return True
-            time.sleep(0.2)
-        return pred()
-
-    log_path = tmp_path / "daemon.log"
-    with open(log_path, "a") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-c", "from tests.sources.helpers import run_with_endless_read as r; r()", "run",
-             "--db", db, "--tick", "0.2", "--host-gap", "0", "--per-host", "16", "--log-format", "json"],
-            stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path,
-            env={**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)})
-    late: dict[str, float] = {}
-    try:
-        assert wait_for(lambda: all(versions(w) for w in ids.values()), 60), log_path.read_text()
-        time.sleep(1.0)  # the stuck read is under way in a worker
-        changed_at = datetime.now(UTC)
-        for path in ordinary:
-            site.advance(path)
-        seen = wait_for(lambda: all(len(versions(w)) == 2 for w in ids.values()), 60)
-        late = {p: (versions(w)[-1].fetched_at - changed_at).total_seconds() for p, w in ids.items()
-                if len(versions(w)) == 2}
-        assert seen, f"{50 - len(late)} of 50 changes never seen"
-        assert max(late.values()) <= ORDINARY_INTERVAL + 5, late
-        assert versions(stuck_id) == []  # its read never finished
-    finally:
-        stop = time.monotonic()
-        proc.send_signal(signal.SIGTERM)
-        code = proc.wait(60)
-        took = time.monotonic() - stop
-    text = log_path.read_text()
-    print(f"latest of 50 changes seen {max(late.values()):.1f} s after it; SIGTERM to exit {took:.1f} s")
-    assert code == 0 and took <= 20.0, text
+    out = ordinary_changes_while_one_hangs(tmp_path, site, c, "tests.sources.helpers:run_with_endless_read",
+                                           lambda: None, never_read)
+    assert out.code == 0 and out.took <= 20.0, out.log
