@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass
-from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
+from monitor.config.plugins import load_group
 from monitor.notify.base import NotifierConfigError, UnknownNotifier
 from monitor.notify.protocol import Notifier
 
@@ -58,24 +58,16 @@ class NotifierInfo:
     options: tuple[OptionInfo, ...]
 
 
+def _problem(_kind: str, cls: object) -> str | None:
+    model = getattr(cls, "Options", None)
+    if not (isinstance(model, type) and issubclass(model, BaseModel)) or not callable(getattr(cls, "send", None)):
+        return " is not a notifier (it needs an Options model and a send method)"
+    return None
+
+
 def _scan() -> tuple[dict[str, type], dict[str, str]]:
     """Load every entry point of the group: the classes by kind, and why the broken ones failed."""
-    found: dict[str, type] = {}
-    broken: dict[str, str] = {}
-    for ep in entry_points(group=GROUP):
-        if ep.name in found or ep.name in broken:
-            continue  # first on sys.path wins, as for any import
-        try:
-            cls = ep.load()
-        except Exception as e:  # noqa: BLE001 - a broken plugin must not hide the others
-            broken[ep.name] = f"{ep.value} failed to import: {type(e).__name__}: {e}"
-            continue
-        model = getattr(cls, "Options", None)
-        if not (isinstance(model, type) and issubclass(model, BaseModel)) or not callable(getattr(cls, "send", None)):
-            broken[ep.name] = f"{ep.value} is not a notifier (it needs an Options model and a send method)"
-            continue
-        found[ep.name] = cls
-    return dict(sorted(found.items())), broken
+    return load_group(GROUP, _problem)
 
 
 def available() -> dict[str, type]:

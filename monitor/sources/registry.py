@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass
-from importlib.metadata import entry_points
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from monitor.config.plugins import load_group
 from monitor.errors import MonitorError
 from monitor.sources.protocol import Source
 
@@ -48,26 +48,18 @@ def _is_source(cls: object) -> bool:
             and callable(getattr(cls, "target", None)) and callable(getattr(cls, "fetch", None)))
 
 
+def _problem(kind: str, cls: object) -> str | None:
+    if not _is_source(cls):
+        return " is not a source (it needs kind, target and fetch)"
+    if len(kind) > MAX_KIND:
+        return f": a kind has at most {MAX_KIND} characters (the watch row stores it)"
+    return None
+
+
 def scan() -> tuple[dict[str, Source], dict[str, str]]:
     """Every entry point of the group, built: the sources by kind, and why the broken ones failed."""
-    found: dict[str, Source] = {}
-    broken: dict[str, str] = {}
-    for ep in entry_points(group=GROUP):
-        if ep.name in found or ep.name in broken:
-            continue  # first on sys.path wins, as for any import
-        try:
-            cls = ep.load()
-        except Exception as e:  # noqa: BLE001 - a broken plugin must not hide the others
-            broken[ep.name] = f"{ep.value} failed to import: {type(e).__name__}: {e}"
-            continue
-        if not _is_source(cls):
-            broken[ep.name] = f"{ep.value} is not a source (it needs kind, target and fetch)"
-            continue
-        if len(ep.name) > MAX_KIND:
-            broken[ep.name] = f"{ep.value}: a kind has at most {MAX_KIND} characters (the watch row stores it)"
-            continue
-        found[ep.name] = cls()
-    return dict(sorted(found.items())), broken  # by kind: the same order whatever the install order
+    classes, broken = load_group(GROUP, _problem)
+    return {kind: cls() for kind, cls in classes.items()}, broken
 
 
 def available() -> dict[str, Source]:
