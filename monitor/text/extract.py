@@ -469,6 +469,9 @@ def _article(doc: HtmlElement) -> str:
     """
     import trafilatura
 
+    live = live_entries(doc, paragraphs)
+    if live is not None and live.lead is not None:
+        return _live_text("", live)  # the markup gives the whole text; the article passes would be thrown away
     text = _default_pass(doc)
     captions = _captions(doc)
     keys = _caption_keys(doc, captions)
@@ -479,7 +482,6 @@ def _article(doc: HtmlElement) -> str:
                 gallery or (len(short) < _min_size() and _furniture_around(text, short))):
             text = short
     text = _with_captions(doc, text, captions)
-    live = live_entries(doc, paragraphs)
     return _live_text(text, live) if live is not None else text
 
 

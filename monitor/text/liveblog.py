@@ -57,6 +57,10 @@ _RELATIVE = re.compile(r"\bago\b|just now|\bvor\s+\d", re.I)
 # "09:00 Doors open" or a list of timed links has none.
 _SENTENCE = re.compile(r"\w[.!?…][\"”’')]?(?:\s|$)")
 _DIGIT = re.compile(r"\d")
+# A stamp read from a <time>'s datetime attribute ("2024-05-02 13:15"): the
+# form _time_stamp writes, a stamp whatever its clock reads.
+_DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
+_FROM_DATETIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d")
 _LEAD_DELIMS = " \t-–—|:·•"
 
 
@@ -88,7 +92,7 @@ def _time_stamp(el: HtmlElement) -> tuple[HtmlElement, str] | None:
             continue
         text = " ".join(t.text_content().split())
         dt = (t.get("datetime") or "").strip()
-        if (not text or _RELATIVE.search(text)) and re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d", dt):
+        if (not text or _RELATIVE.search(text)) and _DATETIME.match(dt):
             text = dt[:10] + " " + dt[11:16]
         if text and len(text) <= MAX_STAMP:
             return t, text
@@ -112,6 +116,8 @@ def _link_share(el: HtmlElement, total: int) -> float:
 def _entry_lines(el: HtmlElement, paragraphs: Callable[[HtmlElement], list[str]]) -> list[str] | None:
     """An entry's lines, stamp first, or None when ``el`` is not an entry."""
     found = _time_stamp(el)
+    if found is not None and not _is_stamp_line(found[1]) and not _FROM_DATETIME.fullmatch(found[1]):
+        return None  # decided by the stamp alone: before the copy and the paragraphs
     copy = deepcopy(el)
     for w in [d for d in copy.iter() if d is not copy and (d.tag in _AWAY_INSIDE or _WIDGET.search(_attrs(d)))]:
         if w.getparent() is not None:
@@ -124,8 +130,6 @@ def _entry_lines(el: HtmlElement, paragraphs: Callable[[HtmlElement], list[str]]
             return None
         t.drop_tree()  # keeps its tail: "<p><time>18:02</time> – The mayor ...</p>"
         lines = [line.lstrip(_LEAD_DELIMS) for line in paragraphs(copy)]
-        if not _is_stamp_line(stamp) and not re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", stamp):
-            return None
     else:
         lines = paragraphs(copy)
         if not lines or not _is_stamp_line(lines[0]):
