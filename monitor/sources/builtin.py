@@ -104,10 +104,12 @@ class FeedSource:
         if body is None:
             return failed("feed body was not kept")
         try:
-            entries, skipped = await context.offload.parse_feed(body, raw.final_url or url)
+            parsed = await context.offload.parse_feed(body, raw.final_url or url)
         except WorkFailed as e:
-            # feedparser's "not a feed" comes back as "parsing the feed failed: ValueError: not a readable ..."
-            return failed(str(e).replace("parsing the feed failed: ValueError: ", "", 1))
+            return failed(str(e))
+        if isinstance(parsed, str):
+            return failed(parsed)
+        entries, skipped = parsed
         if skipped:
             log.warning(f"feed {url} lists {MAX_ENTRIES + skipped:,} entries; only the first {MAX_ENTRIES:,} "
                         "are read")

@@ -282,7 +282,10 @@ def _read_file(path: str, opts: Any) -> Fetched:
 def _read_feed(body: bytes, base_url: str) -> Any:
     from monitor.sources.feed import read_entries
 
-    return read_entries(body, base_url)
+    try:
+        return read_entries(body, base_url)
+    except ValueError as e:  # not a feed: the page's fault, said in its own words, not the worker's
+        return str(e)
 
 
 # The diff, the file read and the feed parse a check runs. Tests replace
@@ -352,8 +355,9 @@ class Offload:
             return failed(f"{e}; the file is read again next check", transient=True)
 
     async def parse_feed(self, body: bytes, base_url: str) -> Any:
-        """A feed's entries (``sources.feed.read_entries``), parsed in a worker
-        under the deadline; raises ``WorkFailed`` with the reason."""
+        """A feed's ``(entries, skipped)`` (``sources.feed.read_entries``), parsed in a
+        worker under the deadline, or why the body is not a feed (a string);
+        raises ``WorkFailed`` when the worker timed out, ran out of memory or died."""
         return await self._job(feed_function, (body, base_url), "parsing the feed")
 
     async def _job(self, fn: Callable[..., Any], args: tuple[Any, ...], what: str) -> Any:
