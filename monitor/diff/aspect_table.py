@@ -56,7 +56,6 @@ ASPECT_TABLE: tuple[AspectInfo, ...] = (
     AspectInfo("wording", 0.15, False, "", "nothing material; never alerts alone", ""),
 )
 
-BY_NAME: dict[str, AspectInfo] = {a.name: a for a in ASPECT_TABLE}
 ASPECT_NAMES: tuple[str, ...] = tuple(a.name for a in ASPECT_TABLE)
 WEIGHTS: dict[str, float] = {a.name: a.weight for a in ASPECT_TABLE}
 MATERIAL: frozenset[str] = frozenset(a.name for a in ASPECT_TABLE if a.material)

@@ -11,8 +11,7 @@ from monitor.diff.aspect_table import WEIGHTS
 from monitor.diff.aspects import detect
 from monitor.diff.model import Change
 
-# How much each aspect matters on its own (the table of aspects); an edit scores its strongest aspect.
-ASPECT_WEIGHT = WEIGHTS
+# An edit scores its strongest aspect (WEIGHTS, from the table of aspects).
 MOVED_WEIGHT = 0.05
 
 
@@ -58,7 +57,7 @@ def edited(
 ) -> Change:
     found = detect(old, new)
     aspects = tuple(a for a, _ in found)
-    weights = sorted((ASPECT_WEIGHT[a] for a in aspects), reverse=True)
+    weights = sorted((WEIGHTS[a] for a in aspects), reverse=True)
     sig = weights[0] + 0.05 * (len([w for w in weights if w >= 0.5]) - 1 if weights[0] >= 0.5 else 0)
     detail = "; ".join(d for _, d in found)
     if kind == "split":

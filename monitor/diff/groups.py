@@ -210,7 +210,8 @@ def _pieces(stmts: list[Statement], roles: list[_Role]) -> list[list[int]]:
         prev_added = True
     # A rule or an ad label closes the entry above it; one that opens a run
     # belongs to no entry.
-    pieces = [p for p in ([k for k in piece if k > _lead_seps(roles, piece)] for piece in pieces) if p]
+    # (A piece is a run of consecutive indices, so its leading separators are a prefix.)
+    pieces = [p for p in (piece[_skip_seps(roles, piece[0]) - piece[0]:] for piece in pieces) if p]
     for piece in pieces:
         first, nxt = piece[0], _skip_seps(roles, piece[-1] + 1)
         if _is_stamp(roles[first]):
@@ -222,16 +223,6 @@ def _pieces(stmts: list[Statement], roles: list[_Role]) -> list[list[int]]:
             k -= 1
         piece[:0] = range(k, first)
     return pieces
-
-
-def _lead_seps(roles: list[_Role], piece: list[int]) -> int:
-    """The index of the last separator that opens ``piece`` (one before it when none does)."""
-    last = piece[0] - 1
-    for k in piece:
-        if roles[k].kind != "sep":
-            break
-        last = k
-    return last
 
 
 def _skip_seps(roles: list[_Role], i: int) -> int:

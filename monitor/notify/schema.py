@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from monitor.diff.aspect_table import ASPECT_NAMES
 from monitor.notify.base import ALERT_KINDS, PAYLOAD_SCHEMA
 
 _LOC = {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2}
@@ -26,7 +27,7 @@ CHANGE_SCHEMA: dict[str, Any] = {
         "old_at": {"type": "array", "items": _LOC, "description": "[paragraph, sentence] positions before."},
         "new_at": {"type": "array", "items": _LOC, "description": "[paragraph, sentence] positions after."},
         "aspects": {"type": "array",
-                    "items": {"enum": ["numbers", "negation", "quote", "entities", "time", "content", "wording"]},
+                    "items": {"enum": list(ASPECT_NAMES)},
                     "description": "What an edit changed."},
         "significance": {"type": "number", "minimum": 0, "maximum": 1, "description": "0 (noise) to 1."},
         "reason": {"type": "string", "description": "Why it was classified so, for people."},
