@@ -23,6 +23,7 @@ from monitor.config.settings import (
     check_notifier,
     check_rules,
     check_selector,
+    installed_sources,
     parse_schedule,
     parse_target,
     setting,
@@ -95,13 +96,14 @@ def parse_config(data: Mapping[str, Any], *, path: Path, label: str,
              base_dir, roots, check_target=False, force=force)
     specs: list[WatchSpec] = []
     seen: dict[str, int] = {}
+    sources = installed_sources() if watches else None  # once, not once per watch
     for i, table in enumerate(watches, start=1):
         where = f"{label}: watch[{i}]"
         _unknown_keys(table, WATCH_KEYS, where)
         for required in ("name", "url"):
             if required not in table:
                 raise ConfigError(f"{where}: missing required key '{required}'")
-        spec = _resolve(table, defaults, where, base_dir, roots, force=force)
+        spec = _resolve(table, defaults, where, base_dir, roots, force=force, sources=sources)
         if spec.name in seen:
             raise ConfigError(f"{where}.name: {spec.name!r} is already the name of watch[{seen[spec.name]}]")
         seen[spec.name] = i
@@ -119,7 +121,8 @@ def _unknown_keys(table: Mapping[str, Any], known: frozenset[str], where: str) -
 
 
 def _resolve(table: Mapping[str, Any], defaults: Mapping[str, Any], where: str, base_dir: Path,
-             roots: Sequence[Path] | None, *, check_target: bool = True, force: bool = False) -> WatchSpec:
+             roots: Sequence[Path] | None, *, check_target: bool = True, force: bool = False,
+             sources: Any = None) -> WatchSpec:
     """One [[watch]] over [defaults]: the watch's keys win; rules merge key by key.
 
     A watch that sets its own ``every`` or ``cron`` replaces the default
@@ -144,7 +147,7 @@ def _resolve(table: Mapping[str, Any], defaults: Mapping[str, Any], where: str, 
             if roots is not None and "://" not in merged["url"]:
                 check_file_target(merged["url"], base_dir, roots)
             url, kind = parse_target(merged["url"], feed=bool(merged.get("feed", False)), kind=merged.get("kind"),
-                                     base_dir=base_dir)
+                                     base_dir=base_dir, sources=sources)
     else:
         url, kind = merged["url"], "http"
     sched_key = "cron" if "cron" in merged else "every"

@@ -156,14 +156,22 @@ def parse_schedule(
 # --- what is read -----------------------------------------------------------
 
 
+def installed_sources() -> Any:
+    """The installed sources and the broken ones (``sources.registry.scan``), read once for a whole config file."""
+    from monitor.sources.registry import scan  # entry points: `monitor --help` need not pay for them
+
+    return scan()
+
+
 def parse_target(raw: str, *, feed: bool = False, kind: str | None = None,
-                 base_dir: Path | None = None) -> tuple[str, str]:
+                 base_dir: Path | None = None, sources: Any = None) -> tuple[str, str]:
     """``(url, kind)`` for what a user gave: a URL, an existing file, or what an installed source takes.
 
     The installed sources decide (``monitor.sources.registry``): a named
     ``kind`` (``feed=True`` is ``kind="feed"``) picks one, else a URL goes to
     the source of its scheme and a path to the one that reads files. A file is
     stored as an absolute path, relative to ``base_dir`` (a config file's folder).
+    ``sources``: ``installed_sources()`` kept by a caller that parses many targets.
     """
     # Imported here: the registry reads entry points, which `monitor --help` need not pay for.
     from monitor.sources.registry import choose
@@ -173,7 +181,7 @@ def parse_target(raw: str, *, feed: bool = False, kind: str | None = None,
             raise Invalid(f"--feed and kind {kind!r} disagree; give one")
         kind = "feed"
     try:
-        return choose(raw, kind, base_dir=base_dir)
+        return choose(raw, kind, base_dir=base_dir, found=sources)
     except ValueError as e:
         raise Invalid(str(e)) from None
 
