@@ -28,11 +28,6 @@ def _register() -> None:
         importlib.import_module(f"monitor.cli.{name}")
 
 
-def user_errors() -> tuple[type[BaseException], ...]:
-    """Exceptions printed as one line, exit 2: every error is rooted at ``MonitorError``."""
-    return (MonitorError,)
-
-
 def fail(message: str, code: int = 2) -> typer.Exit:
     typer.echo(error_line(message), err=True)
     return typer.Exit(code)
@@ -73,7 +68,7 @@ def _main() -> None:
     except click_exc.ClickException as e:
         typer.echo(error_line(e.format_message()), err=True)
         sys.exit(e.exit_code)
-    except user_errors() as e:
+    except MonitorError as e:  # every error a user can cause: one line, exit 2
         typer.echo(error_line(e), err=True)
         sys.exit(2)
     except KeyboardInterrupt:

@@ -76,53 +76,52 @@ def alerts_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """The alert outbox: counts, dead letters (--failed), and re-sending one (--retry ID)."""
-    from monitor.cli.common import existing_database
+    from monitor.cli.common import engine_for
     from monitor.config.secrets import mask_text
     from monitor.store import (
         failed_alerts,
-        get_engine,
         outbox_counts,
         retry_alert,
         session_scope,
     )
 
     # The outbox lives in an existing database: a mistyped --db is an error, not a new empty one.
-    engine = get_engine(existing_database(db))
-    if send:
-        from monitor.notify.payload import DEFAULT_NOTIFIERS
-        from monitor.run.deliver import Deliverer
+    with engine_for(db, must_exist=True) as engine:
+        if send:
+            from monitor.notify.payload import DEFAULT_NOTIFIERS
+            from monitor.run.deliver import Deliverer
 
-        sent = Deliverer(engine, defaults=DEFAULT_NOTIFIERS).deliver_due()
-        with session_scope(engine) as s:
-            left = outbox_counts(s)
-        typer.echo(f"delivered {sent} alert{'s' if sent != 1 else ''}; {left.get('pending', 0)} pending "
-                   f"(held back for debouncing or retrying), {left.get('dead', 0)} dead")
-        return
-    with session_scope(engine, write=retry is not None) as s:
-        if retry is not None:
-            a = retry_alert(s, retry)
-            if a.status == "delivered":
-                typer.echo(f"alert {retry} was already delivered; nothing to do")
-            else:
-                typer.echo(f"alert {retry} queued again ({a.notifier}); the daemon sends it on its next pass")
+            sent = Deliverer(engine, defaults=DEFAULT_NOTIFIERS).deliver_due()
+            with session_scope(engine) as s:
+                left = outbox_counts(s)
+            typer.echo(f"delivered {sent} alert{'s' if sent != 1 else ''}; {left.get('pending', 0)} pending "
+                       f"(held back for debouncing or retrying), {left.get('dead', 0)} dead")
             return
-        if failed:
-            rows = [{"id": a.id, "watch_id": a.watch_id, "notifier": a.notifier, "attempts": a.attempts,
-                     "error": mask_text(a.last_error), "created_at": a.created_at.isoformat(),
-                     "summary": mask_text(a.payload.get("summary"))} for a in failed_alerts(s)]
-            if as_json:
-                typer.echo(json.dumps(rows, indent=2))
-            elif not rows:
-                typer.echo("no dead-lettered alerts")
-            else:
-                from monitor.text.terminal import for_terminal
+        with session_scope(engine, write=retry is not None) as s:
+            if retry is not None:
+                a = retry_alert(s, retry)
+                if a.status == "delivered":
+                    typer.echo(f"alert {retry} was already delivered; nothing to do")
+                else:
+                    typer.echo(f"alert {retry} queued again ({a.notifier}); the daemon sends it on its next pass")
+                return
+            if failed:
+                rows = [{"id": a.id, "watch_id": a.watch_id, "notifier": a.notifier, "attempts": a.attempts,
+                         "error": mask_text(a.last_error), "created_at": a.created_at.isoformat(),
+                         "summary": mask_text(a.payload.get("summary"))} for a in failed_alerts(s)]
+                if as_json:
+                    typer.echo(json.dumps(rows, indent=2))
+                elif not rows:
+                    typer.echo("no dead-lettered alerts")
+                else:
+                    from monitor.text.terminal import for_terminal
 
-                for r in rows:
-                    typer.echo(f"{r['id']:>5}  {r['notifier']:<10} {r['attempts']} attempts  "
-                               f"{for_terminal(r['error'], one_line=True)}")
-                    typer.echo(f"       {for_terminal(r['summary'], one_line=True)}")
-            return
-        counts = outbox_counts(s)
+                    for r in rows:
+                        typer.echo(f"{r['id']:>5}  {r['notifier']:<10} {r['attempts']} attempts  "
+                                   f"{for_terminal(r['error'], one_line=True)}")
+                        typer.echo(f"       {for_terminal(r['summary'], one_line=True)}")
+                return
+            counts = outbox_counts(s)
     if as_json:
         typer.echo(json.dumps(counts))
     else:

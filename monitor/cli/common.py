@@ -64,24 +64,14 @@ def engine_for(db: str | None, *, must_exist: bool = False) -> Iterator[Engine]:
     """
     from monitor.store import database_url, get_engine
 
-    engine = get_engine(existing_database(db) if must_exist else absolute_sqlite(database_url(db)))
+    url = database_url(db)
+    if must_exist and (path := missing_sqlite_file(url)):
+        raise fail(f"no database at {path} (add a watch first, or pass --db)")
+    engine = get_engine(absolute_sqlite(url))
     try:
         yield engine
     finally:
         engine.dispose()
-
-
-def existing_database(db: str | None) -> str:
-    """The database URL ``--db`` names, or a one-line error when it names a SQLite file that is not there.
-
-    Reading commands use it so that a mistyped ``--db`` never leaves a stray empty database behind.
-    """
-    from monitor.store import database_url
-
-    url = database_url(db)
-    if path := missing_sqlite_file(url):
-        raise fail(f"no database at {path} (add a watch first, or pass --db)")
-    return absolute_sqlite(url)
 
 
 def missing_sqlite_file(url: str) -> str | None:

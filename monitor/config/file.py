@@ -117,9 +117,6 @@ def _unknown_keys(table: Mapping[str, Any], known: frozenset[str], where: str) -
             raise ConfigError(f"{where}.{key}: unknown key; known keys: {', '.join(sorted(known))}")
 
 
-
-
-
 def _resolve(table: Mapping[str, Any], defaults: Mapping[str, Any], where: str, base_dir: Path,
              roots: Sequence[Path] | None, *, check_target: bool = True, force: bool = False,
              sources: Any = None) -> WatchSpec:

@@ -12,11 +12,14 @@ a digit, a space) ended by a character that matches nothing (then, again,
 by the pattern's last literal character), so an anchored or trailing part
 fails only after the run has been split every way.
 
-Measured here: ``(a|aa)+$`` takes 1.5 s on a 30-character probe, ``(a|a)+$``
-more than 4 s and ``(\\w|\\w\\w)+!`` 1.4 s; ordinary patterns (``^Updated .* ago$``, ``Share this.*``,
-``(\\w+\\s?)+$``, which the ``regex`` engine handles without backtracking)
-take microseconds. A probe gets ``PROBE_TIMEOUT`` seconds, a thousand times
-what an ordinary pattern needs, so a loaded machine does not refuse one.
+Measured here on an idle machine: ``(a|aa)+$`` takes 0.4 s on a 30-character
+probe and more than 3 s on a 40-character one, ``^(\\s|\\s\\s)*$`` 0.17 s and more
+than 3 s: at 30 characters a fast machine finished such a pattern inside the
+timeout and accepted it, so probes are 40 characters. Ordinary patterns
+(``^Updated .* ago$``, ``Share this.*``, ``(\\w+\\s?)+$``, which the ``regex``
+engine handles without backtracking) take microseconds at either length.
+A probe gets ``PROBE_TIMEOUT`` seconds, a thousand times what an ordinary
+pattern needs, so a loaded machine does not refuse one.
 The probes cannot prove a pattern safe (that is the check-time budget's
 job); they catch the common shapes at the moment the user is there to fix
 them.
@@ -26,7 +29,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-PROBE_LENGTH = 30  # characters: exponential backtracking shows long before a paragraph's length
+PROBE_LENGTH = 40  # characters: exponential backtracking shows long before a paragraph's length
 PROBE_TIMEOUT = 0.25  # seconds per probe
 _END = "\x00"  # matches nothing in an ordinary pattern, so a trailing ``$`` or literal fails at the end
 _META = set("\\^$.|?*+()[]{}")

@@ -161,9 +161,11 @@ def _due(w: Watch, now: datetime, failures: int, last_change_at: datetime | None
 
 
 def _quick(
-    w: Watch, head: Head, got: Fetched, settings: CheckSettings, started: datetime, now: datetime,
+    w: Watch, head: Head, got: Fetched, settings: CheckSettings, started: datetime, now: datetime, *,
+    settling: bool = False,
 ) -> CheckResult | None:
-    """The outcome, when it needs no stored text: None means ``_compare`` must decide."""
+    """The outcome, when it needs no stored text: None means ``_compare`` must decide.
+    ``settling``: ``_compare`` has read the distrusted version's text and decides with it here."""
     if got.status == "failed":
         failures = w.consecutive_failures + 1
         alerts: list[AlertDraft] = []
@@ -179,7 +181,8 @@ def _quick(
             next_due=_due(w, now, failures, None, got.retry_after),
             error=got.error or "failed", http_status=got.http_status, alerts=alerts, failing_alert_sent=sent,
         )
-    if got.status in _SAME and head.last_suspect and (got.status == "same_body" or head.last_validated):
+    if not settling and got.status in _SAME and head.last_suspect and (
+            got.status == "same_body" or head.last_validated):
         return None  # the distrusted version seen again: its text decides
     # Otherwise a 304 answers the good version's validators (the distrusted
     # page brought none): the story is back, and the distrusted page dismissed.
@@ -188,16 +191,22 @@ def _quick(
     if got.status in _SAME or got.text is None or (
         head.good_id is not None and content_hash(got.text) == head.good_hash
     ):
-        if head.last_suspect and got.status == "not_modified":
+        if head.last_suspect and got.status == "not_modified" and not settling:
             # The body hash this 304 carries is the distrusted page's: forget
             # it, or that page served again would pass for "the same body".
             seen["body_hash"] = ""
-        return CheckResult(outcome="unchanged", next_due=_due(w, now, 0, head.good_at), alerts=recovered,
-                           dismiss=head.last_id if head.last_suspect else None, **seen)
+        return _unchanged(w, head, now, recovered, seen)
     if head.good_id is None:
         return CheckResult(outcome="first", next_due=_due(w, now, 0, now), observation=_observation(got, now),
                            alerts=recovered, **seen)
     return None
+
+
+def _unchanged(w: Watch, head: Head, now: datetime, recovered: list[AlertDraft], seen: dict[str, Any]) -> CheckResult:
+    """Nothing a reader would call a change; a distrusted version before it is
+    dismissed: the story is back."""
+    return CheckResult(outcome="unchanged", next_due=_due(w, now, 0, head.good_at), alerts=recovered,
+                       dismiss=head.last_id if head.last_suspect else None, **seen)
 
 
 def _seen(got: Fetched, started: datetime, now: datetime) -> dict[str, Any]:
@@ -236,10 +245,8 @@ def _compare(
     now = clock()
     if good_text is None:
         head = replace(head, good_id=None)
-    quick = _quick(w, replace(head, last_suspect=False), got, settings, started, now)
+    quick = _quick(w, head, got, settings, started, now, settling=True)
     if quick is not None:
-        if quick.outcome == "unchanged" and head.last_suspect:
-            quick = replace(quick, dismiss=head.last_id)  # the story is back: the distrusted page is dismissed
         return quick, 0
     assert got.text is not None and good_text is not None
     text = got.text
@@ -263,8 +270,7 @@ def _compare(
     diff = (differ or diff_texts)(good_text, text)
     if not diff:
         # Only typography or spacing moved: nothing a reader would call a change.
-        return CheckResult(outcome="unchanged", next_due=_due(w, now, 0, head.good_at), alerts=recovered,
-                           dismiss=head.last_id if head.last_suspect else None, **seen), 0
+        return _unchanged(w, head, now, recovered, seen), 0
     rules = Rules.from_mapping(w.rules, settings.rules)
     with session_scope(engine) as s:
         recent = _recent_statements(s, w.id, rules.flipflop_versions, skip=head.good_id)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from monitor.notify.payload import merge_messages, notifier_name
+from monitor.notify.payload import merge_messages, notifier_configs, notifier_name
 from monitor.store import (
     Alert,
     Engine,
@@ -81,7 +81,7 @@ class Deliverer:
         return self._cache[key]
 
     def _config(self, watch: Watch | None, name: str) -> dict[str, Any] | None:
-        configs = list(watch.notifiers) if watch is not None and watch.notifiers else self.defaults
+        configs = notifier_configs(watch.notifiers if watch is not None else None, self.defaults)
         return next((c for c in configs if notifier_name(c) == name), None)
 
     def deliver_due(self) -> int:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AsyncExitStack
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -90,26 +91,22 @@ class Round:
         self.on_done = on_done
         self._writer: CheckWriter | None = None
         self._ctx: Any = None
+        self._stack = AsyncExitStack()
 
     async def __aenter__(self) -> Round:
         from monitor.sources.fetch import FetchContext
 
-        self._writer = await CheckWriter(self.engine).__aenter__()
-        try:
-            self._ctx = await FetchContext(concurrency=self.concurrency, per_host=self.per_host,
-                                           extract_workers=self.extract_workers, limits=self.limits).__aenter__()
-        except BaseException:
-            await self._writer.__aexit__(None, None, None)
-            raise
+        # Closed in the reverse order of opening, as nested ``async with`` would.
+        async with AsyncExitStack() as opening:
+            self._writer = await opening.enter_async_context(CheckWriter(self.engine))
+            self._ctx = await opening.enter_async_context(
+                FetchContext(concurrency=self.concurrency, per_host=self.per_host,
+                             extract_workers=self.extract_workers, limits=self.limits))
+            self._stack = opening.pop_all()  # both open: this round owns them now
         return self
 
     async def __aexit__(self, *exc: Any) -> None:
-        # Close in the reverse order of opening, as nested ``async with`` would.
-        try:
-            await self._ctx.__aexit__(*exc)
-        finally:
-            assert self._writer is not None
-            await self._writer.__aexit__(*exc)
+        await self._stack.__aexit__(*exc)
 
     async def check(self, claim: Claim) -> CheckReport:
         """Check one claimed watch and record its result under the claim's lease."""
@@ -170,7 +167,6 @@ def check_watches(
     claims = claim_watches(engine, worker_id, [w.id for w in watches])
     if on_claimed:
         on_claimed(len(claims))
-    claimed = {c.watch.id for c in claims}
     done: list[CheckReport] = []
     try:
         if claims:
@@ -184,7 +180,7 @@ def check_watches(
             if c.watch.id not in recorded:
                 release_lease(engine, c.watch.id or 0, c.token)
     by_id = {r.watch_id: r for r in done}
-    return [by_id[w.id] if w.id in claimed and w.id in by_id else _busy(engine, w) for w in watches]
+    return [by_id[w.id] if w.id in by_id else _busy(engine, w) for w in watches]  # reports are of claimed watches
 
 
 def _busy(engine: Engine, w: WatchRef) -> CheckReport:

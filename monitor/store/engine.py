@@ -253,6 +253,6 @@ def database_revision(url: str) -> str | None:
         with engine.connect() as conn:
             return current_revision(conn)
     except DBAPIError as e:
-        raise StoreError(f"cannot read database: {str(e.orig or e).strip().splitlines()[0]}") from None
+        raise StoreError(f"cannot read database: {_first_line(e.orig or e)}") from None
     finally:
         engine.dispose()

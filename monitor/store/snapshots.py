@@ -130,9 +130,7 @@ def get_snapshot(session: Session, watch: Watch, version: int) -> Snapshot:
 
 
 def list_versions(session: Session, watch_id: int) -> list[VersionInfo]:
-    snapshots = session.exec(
-        select(Snapshot).where(Snapshot.watch_id == watch_id).order_by(col(Snapshot.version))
-    ).all()
+    snapshots = list(iter_versions(session, watch_id))
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     rows = session.exec(
         select(StoredChange.snapshot_id, StoredChange.kind, func.count())
@@ -158,12 +156,7 @@ def list_versions(session: Session, watch_id: int) -> list[VersionInfo]:
 
 def changes_for(session: Session, snapshot_id: int) -> list[Change]:
     """The changes that produced a version, in the order the diff reported them."""
-    rows = session.exec(
-        select(StoredChange)
-        .where(StoredChange.snapshot_id == snapshot_id)
-        .order_by(col(StoredChange.id))
-    )
-    return [row.to_change() for row in rows]
+    return [row.to_change() for row in stored_changes(session, snapshot_id)]
 
 
 def recent_checks(session: Session, watch_id: int, *, limit: int = 20) -> list[Check]:

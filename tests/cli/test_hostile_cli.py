@@ -112,7 +112,7 @@ def test_show_history_list_and_check_keep_page_text_off_the_terminal(monitor_cmd
 
 # -- ignore patterns tried when a watch is added, edited or synced ------------------------------------------------
 
-# Each times out on a 30-character probe with the ``regex`` engine (which applies
+# Each times out on a 40-character probe with the ``regex`` engine (which applies
 # them at check time); ``(a+)+$``, the textbook case, does not: that engine
 # matches it without backtracking, so it is accepted.
 BACKTRACKING = [r"(a|aa)+$", r"(\d|\d\d)+$", r"(\w|\w\w)+!", r"^(\s|\s\s)*$"]
@@ -130,7 +130,7 @@ def test_the_probe_refuses_a_backtracking_pattern_in_about_its_timeout(pattern):
     started = time.perf_counter()
     why = backtracks(pattern)
     took = time.perf_counter() - started
-    assert why == f"pattern {pattern!r} may backtrack catastrophically: timed out on a 30-character probe"
+    assert why == f"pattern {pattern!r} may backtrack catastrophically: timed out on a 40-character probe"
     assert took < PROBE_TIMEOUT * 8  # one probe's timeout (the engine checks its clock now and then), not minutes
 
 
@@ -146,7 +146,7 @@ def test_add_and_edit_refuse_a_backtracking_ignore_pattern_unless_forced(monitor
     assert r.returncode == 2 and r.stdout == "" and "Traceback" not in r.stderr
     assert r.stderr.strip().splitlines() == [
         "monitor: error: --ignore: pattern '(a|aa)+$' may backtrack catastrophically: timed out on a "
-        "30-character probe; simplify it, or keep it anyway with --force"]
+        "40-character probe; simplify it, or keep it anyway with --force"]
     assert "live" not in monitor_cmd("list").stdout
     assert monitor_cmd("add", "https://news.example/live", "--name", "live", "--ignore", r"^Updated .* ago$",
                        ).returncode == 0
