@@ -6,7 +6,7 @@ import io
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import typer
 
@@ -18,14 +18,10 @@ from monitor.cli.common import (
     engine_for,
     handled,
     human_size,
-    iso,
     print_json,
     when,
 )
 from monitor.text.terminal import for_terminal as safe
-
-if TYPE_CHECKING:
-    from monitor.store import Snapshot, StoredChange, Watch
 
 RECENT_CHECKS = 10
 
@@ -47,47 +43,29 @@ def history_cmd(
     db: str | None = db_option(),
 ) -> None:
     """The versions a watch has kept, what changed in each, and its recent checks."""
-    from monitor.config import Schedule
-    from monitor.config.secrets import mask_text, mask_url
-    from monitor.store import get_watch, list_versions, recent_checks, session_scope
+    from monitor.views.history import watch_history
 
-    with engine_for(db, must_exist=True) as engine, session_scope(engine) as session:
-        w = get_watch(session, ref)
-        assert w.id is not None
-        versions = list_versions(session, w.id)
-        recent = recent_checks(session, w.id, limit=max(0, checks))
-    by_snapshot = {v.snapshot_id: v.version for v in versions}
+    with engine_for(db, must_exist=True) as engine:
+        h = watch_history(engine, ref, checks=checks)
     if as_json:
-        print_json({
-            "watch": {"id": w.id, "name": w.name, "url": mask_url(w.url), "schedule": Schedule.of(w).describe()},
-            "versions": [
-                {"version": v.version, "time": iso(v.fetched_at), "size": v.size, "title": v.title,
-                 "suspect": v.suspect, "changes": v.changes, "counts": v.counts}
-                for v in versions
-            ],
-            "checks": [
-                {"time": iso(c.started_at), "outcome": c.outcome, "duration_ms": c.duration_ms,
-                 "http_status": c.http_status, "version": by_snapshot.get(c.snapshot_id or 0),
-                 "changes": c.changes, "error": mask_text(c.error)}
-                for c in recent
-            ],
-        })
+        print_json(h)
         return
     from rich.table import Table
 
+    w, versions, recent = h["watch"], h["versions"], h["checks"]
     con = console()
-    con.print(f"{safe(w.name)} (id {w.id}): {safe(mask_url(w.url))}, {Schedule.of(w).describe()}", markup=False)
+    con.print(f"{safe(w['name'])} (id {w['id']}): {safe(w['url'])}, {w['schedule']}", markup=False)
     if not versions:
-        con.print("no versions yet (run `monitor check " + safe(w.name) + "`)", markup=False)
+        con.print("no versions yet (run `monitor check " + safe(w["name"]) + "`)", markup=False)
     else:
         table = Table(box=None, pad_edge=False, header_style="bold")
         for column, justify in (("version", "right"), ("time", "left"), ("size", "right"), ("changes", "left")):
             table.add_column(column, justify=justify)  # type: ignore[arg-type]
         for i, v in enumerate(versions):
-            what = _counts(v.counts) or ("first version" if i == 0 else "")
-            if v.suspect:
+            what = _counts(v["counts"]) or ("first version" if i == 0 else "")
+            if v["suspect"]:
                 what = (what + ", " if what else "") + "suspect"
-            table.add_row(str(v.version), when(v.fetched_at), human_size(v.size), what)
+            table.add_row(str(v["version"]), when(v["time"]), human_size(v["size"]), what)
         con.print(table)
     if recent:
         con.print(f"\nrecent checks ({len(recent)}):", markup=False)
@@ -95,11 +73,10 @@ def history_cmd(
         for justify in ("left", "left", "right", "left"):
             table.add_column(justify=justify)  # type: ignore[arg-type]
         for c in recent:
-            v = by_snapshot.get(c.snapshot_id or 0)
-            detail = safe(mask_text(c.error), one_line=True) or (f"version {v}" if v else "")
-            if c.changes:
-                detail += f", {_plural(c.changes, 'change')}"
-            table.add_row(when(c.started_at), c.outcome, f"{c.duration_ms} ms", detail)
+            detail = safe(c["error"], one_line=True) or (f"version {c['version']}" if c["version"] else "")
+            if c["changes"]:
+                detail += f", {_plural(c['changes'], 'change')}"
+            table.add_row(when(c["time"]), c["outcome"], f"{c['duration_ms']} ms", detail)
         con.print(table)
 
 
@@ -117,82 +94,61 @@ def show_cmd(
     """A stored version and the changes that made it (newest by default), or one change."""
     if version is not None and change is not None:
         raise fail("give --version or --change, not both")
-    from monitor.store import (
-        get_change,
-        get_snapshot,
-        get_watch,
-        session_scope,
-        snapshot_by_id,
-        snapshot_text,
-        stored_changes,
-    )
+    from monitor.views.history import change_view, version_view
 
-    with engine_for(db, must_exist=True) as engine, session_scope(engine) as session:
-        w = get_watch(session, ref)
+    with engine_for(db, must_exist=True) as engine:
         if change is not None:
-            found = get_change(session, w, change)
-            if found is None:
-                raise fail(f"watch {w.name!r} has no change {change} (see `monitor show {w.name}`)")
-            row, snap = found
-            prev = snapshot_by_id(session, row.prev_snapshot_id) if row.prev_snapshot_id else None
-            _show_change(w, row, snap, prev, as_json=as_json)
+            _show_change(change_view(engine, ref, change), as_json=as_json)
             return
-        snap = get_snapshot(session, w, -1 if version is None else version)
-        text = snapshot_text(snap)
-        rows = stored_changes(session, snap.id or 0)
-        prev_id = next((r.prev_snapshot_id for r in rows if r.prev_snapshot_id), None)
-        prev = snapshot_by_id(session, prev_id) if prev_id else None
+        v = version_view(engine, ref, -1 if version is None else version)
     if text_only:
-        typer.echo(safe(text))
+        typer.echo(safe(v["text"]))
         return
     if as_json:
-        print_json({
-            "watch": w.name, "version": snap.version, "time": iso(snap.fetched_at), "hash": snap.content_hash,
-            "size": snap.size, "title": snap.title, "suspect": not snap.good,
-            "compared_to": prev.version if prev else None, "text": text,
-            "changes": [{"id": r.id, **r.to_change().to_dict()} for r in rows],
-        })
+        print_json(v)
         return
     con = console()
-    head = f"{safe(w.name)}@{snap.version} · {when(snap.fetched_at)} · {human_size(snap.size)}"
-    if not snap.good:
+    head = f"{safe(v['watch'])}@{v['version']} · {when(v['time'])} · {human_size(v['size'])}"
+    if v["suspect"]:
         head += " · suspect (not yet confirmed)"
     con.print(head, markup=False)
-    if snap.title:
-        con.print(safe(snap.title, one_line=True), markup=False)
+    if v["title"]:
+        con.print(safe(v["title"], one_line=True), markup=False)
     con.print("", markup=False)
-    con.print(safe(text), markup=False)
+    con.print(safe(v["text"]), markup=False)
     con.print("", markup=False)
-    if not rows:
-        con.print("first version: no earlier one to compare with" if snap.version == 1 else
+    if not v["changes"]:
+        con.print("first version: no earlier one to compare with" if v["version"] == 1 else
                   "no changes stored for this version", markup=False)
         return
-    since = f" since version {prev.version}" if prev else ""
-    con.print(f"{_plural(len(rows), 'change')}{since}:", markup=False)
-    _print_changes(con, rows)
+    since = f" since version {v['compared_to']}" if v["compared_to"] else ""
+    con.print(f"{_plural(len(v['changes']), 'change')}{since}:", markup=False)
+    _print_changes(con, v["changes"])
 
 
-def _print_changes(con: Any, rows: list[StoredChange]) -> None:
+def _print_changes(con: Any, changes: list[dict[str, Any]]) -> None:
     from rich.text import Text
 
+    from monitor.diff.model import Change
     from monitor.diff.render.text import change_text
 
     plain = not con.is_terminal or con.no_color
-    for r in rows:
-        line = Text(f"#{r.id:<5} ", style="dim")
-        line.append_text(change_text(r.to_change(), plain=plain))
+    for d in changes:
+        line = Text(f"#{d['id']:<5} ", style="dim")
+        line.append_text(change_text(Change.from_dict(d), plain=plain))
         con.print(line)
 
 
-def _show_change(w: Watch, row: StoredChange, snap: Snapshot, prev: Snapshot | None, *, as_json: bool) -> None:
-    c = row.to_change()
+def _show_change(d: dict[str, Any], *, as_json: bool) -> None:
     if as_json:
-        print_json({"id": row.id, "watch": w.name, "version": snap.version,
-                    "compared_to": prev.version if prev else None, "time": iso(row.created_at), **c.to_dict()})
+        print_json(d)
         return
+    from monitor.diff.model import Change
+
+    c = Change.from_dict(d)
     con = console()
-    against = f", compared with version {prev.version}" if prev else ""
-    con.print(f"change #{row.id} of {safe(w.name)}: version {snap.version} ({when(row.created_at)}){against}",
+    against = f", compared with version {d['compared_to']}" if d["compared_to"] else ""
+    con.print(f"change #{d['id']} of {safe(d['watch'])}: version {d['version']} ({when(d['time'])}){against}",
               markup=False)
     fields = [
         ("kind", c.kind),
@@ -208,7 +164,7 @@ def _show_change(w: Watch, row: StoredChange, snap: Snapshot, prev: Snapshot | N
         con.print(f"{key + ':':<14}{safe(str(value))}", markup=False)
     if c.kind in ("edited", "split", "merged"):
         con.print("", markup=False)
-        _print_changes(con, [row])
+        _print_changes(con, [d])
 
 
 class ExportFormat(StrEnum):
