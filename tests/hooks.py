@@ -1,6 +1,6 @@
 """Test hooks for work that never ends, injected where users cannot reach.
 
-``sources.offload.diff_function`` is the diff a check runs; these tests
+``run.jobs.diff_function`` is the diff a check runs; these tests
 replace it, in-process with ``monkeypatch`` or in a daemon subprocess with
 ``run_with_endless_diff``, so a diff that never finishes is certain however
 fast the real engine becomes. Workers are spawned, so they import this
@@ -13,7 +13,7 @@ import sys
 import time
 
 # A page whose text holds this never finishes diffing (in a worker: it is
-# large, so it goes to one; see ``sources.offload.SMALL_DIFF``).
+# large, so it goes to one; see ``run.jobs.SMALL_DIFF``).
 ENDLESS = "ENDLESS-DIFF-MARKER"
 
 
@@ -40,8 +40,8 @@ def run_with_endless_diff() -> None:
     """``python -c 'from tests.hooks import run_with_endless_diff as r; r()' run ...``: the
     ``monitor`` command with ``endless_diff`` as its diff."""
     from monitor.cli import main
-    from monitor.sources import offload
+    from monitor.run import jobs
 
-    offload.diff_function = endless_diff
+    jobs.diff_function = endless_diff
     sys.argv[0] = "monitor"
     main()

@@ -112,7 +112,7 @@ async def check_one(
     ``writer`` the result joins its shared transactions; without one it is
     written on its own. ``cpu`` runs the diff (``FetchContext.cpu``: the one
     thread extraction uses, as more threads only fight over the GIL);
-    without it, a worker thread. ``diff`` (``FetchContext.diff``) diffs
+    without it, a worker thread. ``diff`` (``run.jobs.stoppable_diff``) diffs
     where a long diff can be stopped; a diff that runs past its deadline
     or out of memory fails the check with the reason, like a failed fetch.
     """

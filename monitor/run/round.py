@@ -18,11 +18,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from monitor.run.check import CheckReport, CheckSettings, check_one
+from monitor.run.jobs import DIFF_MODULES, stoppable_diff
 from monitor.sources.offload import Limits
 from monitor.store import CheckWriter, Claim, Engine, claim_watches, lease_owner, release_lease, utcnow
 from monitor.store.watches import WatchRef
@@ -91,17 +93,21 @@ class Round:
         self.on_done = on_done
         self._writer: CheckWriter | None = None
         self._ctx: Any = None
+        self._diff: Callable[[str, str], Any] | None = None
         self._stack = AsyncExitStack()
 
     async def __aenter__(self) -> Round:
         from monitor.sources.fetch import FetchContext
 
         # Closed in the reverse order of opening, as nested ``async with`` would.
+        # Workers import the diff engine before their first job, not inside its deadline.
+        limits = replace(self.limits or Limits(), preload=DIFF_MODULES)
         async with AsyncExitStack() as opening:
             self._writer = await opening.enter_async_context(CheckWriter(self.engine))
             self._ctx = await opening.enter_async_context(
                 FetchContext(concurrency=self.concurrency, per_host=self.per_host,
-                             extract_workers=self.extract_workers, limits=self.limits))
+                             extract_workers=self.extract_workers, limits=limits))
+            self._diff = stoppable_diff(self._ctx)
             self._stack = opening.pop_all()  # both open: this round owns them now
         return self
 
@@ -114,7 +120,7 @@ class Round:
 
         def run() -> Awaitable[CheckReport]:
             return check_one(self.engine, claim, ctx.fetch, settings=self.settings, worker_id=self.worker_id,
-                             clock=self.clock, writer=self._writer, cpu=ctx.cpu, diff=ctx.diff)
+                             clock=self.clock, writer=self._writer, cpu=ctx.cpu, diff=self._diff)
 
         report = await (self.gate.run(claim.watch.url, run) if self.gate is not None else run())
         if self.on_done:

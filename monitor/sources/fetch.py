@@ -60,9 +60,9 @@ class FetchContext:
         """Runs CPU-bound work of a check off the event loop, in a thread that may wait on ``diff``."""
         return await self._offload.here(fn, *args)
 
-    def diff(self, old: str, new: str) -> Any:
-        """Diffs two texts where a long diff can be stopped; blocking, so call it from ``cpu``."""
-        return self._offload.diff(old, new)
+    def stoppable(self, fn: Callable[..., Any], *texts: str, what: str, here_up_to: int) -> Any:
+        """``fn(*texts)`` where it can be stopped if long (``Offload.stoppable``); blocking, so call it from ``cpu``."""
+        return self._offload.stoppable(fn, *texts, what=what, here_up_to=here_up_to)
 
     @property
     def session(self) -> Any:

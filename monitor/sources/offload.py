@@ -26,7 +26,7 @@ machine. The rule, by measured input size (two cores, shared):
 - a page body of at most ``SMALL_PAGE`` bytes is extracted in the thread
   when no pool runs (256 KB took 0.13 s, 1 MB 0.64 s, 4 MB 7.6 s); a
   larger one in a worker;
-- a diff of two texts of at most ``SMALL_DIFF`` characters together runs in
+- a diff of two texts of at most ``run.jobs.SMALL_DIFF`` characters together runs in
   a thread (the slowest shapes measured at that size took about 0.2 s; a
   full rewrite of 2 x 160,000 characters took 40 s); a larger one in a
   worker;
@@ -69,7 +69,6 @@ POOL_MAX_WORKERS = 4
 # runaway job never makes another watch's large diff wait for its deadline.
 STOPPABLE_WORKERS = 2
 SMALL_PAGE = 256 * 1024  # bytes of body extracted in the thread
-SMALL_DIFF = 32_000  # characters (old + new) diffed in a thread
 START_TIMEOUT = 60.0  # a worker that is not ready by then is given up (imports on a busy machine)
 
 
@@ -79,6 +78,10 @@ class Limits:
 
     deadline: float = 30.0  # seconds per job (one extraction, one diff)
     memory_mb: int = 1024  # address space per worker; a warmed-up idle one maps about 130 MB here
+    # Modules a worker imports before it says it is ready, so that importing
+    # them is not counted against a job's deadline. The layer that runs the
+    # diff names its engine here: this one does not import it.
+    preload: tuple[str, ...] = ()
 
 
 class WorkFailed(MonitorError):
@@ -120,7 +123,7 @@ def _leave_with(parent: int) -> None:
     threading.Thread(target=watch, name="leave-with-parent", daemon=True).start()
 
 
-def _serve(conn: Any, parent: int, memory_mb: int) -> None:
+def _serve(conn: Any, parent: int, memory_mb: int, preload: tuple[str, ...] = ()) -> None:
     """A worker's life: cap its memory, warm up, then run jobs one at a time."""
     _leave_with(parent)
     if memory_mb > 0:
@@ -130,9 +133,12 @@ def _serve(conn: Any, parent: int, memory_mb: int) -> None:
         want = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (want if hard == resource.RLIM_INFINITY else min(want, hard), hard))
     try:  # imports are not the job's: they stay out of its deadline
-        import monitor.diff.engine  # noqa: F401
+        import importlib
+
         from monitor.sources.page import warm_up
 
+        for name in preload:
+            importlib.import_module(name)
         warm_up()
     except Exception:  # noqa: S110 - the first job reports whatever is wrong
         pass
@@ -160,10 +166,10 @@ def _serve(conn: Any, parent: int, memory_mb: int) -> None:
 class _Worker:
     """One spawned process and the pipe to it; ``call`` blocks (run it in a thread)."""
 
-    def __init__(self, ctx: Any, memory_mb: int) -> None:
+    def __init__(self, ctx: Any, limits: Limits) -> None:
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_serve, args=(child, os.getpid(), memory_mb), name="monitor-worker",
-                                daemon=True)
+        self.proc = ctx.Process(target=_serve, args=(child, os.getpid(), limits.memory_mb, limits.preload),
+                                name="monitor-worker", daemon=True)
         self.proc.start()
         child.close()
         self.ready = False
@@ -234,7 +240,7 @@ class Workers:
                 raise WorkFailed("shutting down")
             if self._idle:
                 return self._idle.pop()
-            w = _Worker(self._ctx, self.limits.memory_mb)
+            w = _Worker(self._ctx, self.limits)
             self._all.add(w)
             return w
 
@@ -267,12 +273,6 @@ class Workers:
             w.proc.join(5)
 
 
-def _diff_texts(old: str, new: str) -> Any:
-    from monitor.diff.engine import diff_texts
-
-    return diff_texts(old, new)
-
-
 def _read_file(path: str, opts: Any) -> Fetched:
     from monitor.sources.file import read_file
 
@@ -288,10 +288,9 @@ def _read_feed(body: bytes, base_url: str) -> Any:
         return str(e)
 
 
-# The diff, the file read and the feed parse a check runs. Tests replace
-# them (work that never ends) to prove the deadline; they are not settings a
-# user can reach.
-diff_function: Callable[[str, str], Any] = _diff_texts
+# The file read and the feed parse a check runs. Tests replace them (work
+# that never ends) to prove the deadline; they are not settings a user can
+# reach. (The diff is the run layer's: ``run.jobs.diff_function``.)
 file_function: Callable[[str, Any], Fetched] = _read_file
 feed_function: Callable[[bytes, str], Any] = _read_feed
 
@@ -367,17 +366,17 @@ class Offload:
         """Other work of a check (comparing a changed text) in a thread that may wait on ``diff``."""
         return await asyncio.get_running_loop().run_in_executor(self._compare, fn, *args)
 
-    def diff(self, old: str, new: str) -> Any:
-        """Diffs two texts, blocking; call it from a thread (``here``).
+    def stoppable(self, fn: Callable[..., Any], *texts: str, what: str, here_up_to: int) -> Any:
+        """``fn(*texts)``, blocking; call it from a thread (``here``).
 
-        Texts of at most ``SMALL_DIFF`` characters together are diffed in
-        the calling thread; larger ones in a worker, under the deadline.
+        Texts of at most ``here_up_to`` characters together run in the
+        calling thread; larger ones in a worker, under the deadline (``fn``
+        must be a module-level function: workers import it by name).
         Raises ``WorkFailed`` (``WorkTimedOut``) with the reason.
         """
-        fn = diff_function
-        if len(old) + len(new) <= SMALL_DIFF:
-            return fn(old, new)
-        return self.pool.call(fn, (old, new), "diff")
+        if sum(map(len, texts)) <= here_up_to:
+            return fn(*texts)
+        return self.pool.call(fn, texts, what)
 
     def _pool_ready(self) -> bool:
         """With ``workers`` > 0: starts the pool's first worker at the first page, and says once it is ready."""

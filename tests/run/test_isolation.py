@@ -10,10 +10,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import col, select
 
+from monitor.run import jobs
 from monitor.run.check import CheckSettings
+from monitor.run.jobs import SMALL_DIFF
 from monitor.run.round import check_claims
-from monitor.sources import offload
-from monitor.sources.offload import SMALL_DIFF, Limits
+from monitor.sources.offload import Limits
 from monitor.store import Check, add_watch, claim_due, get_engine, list_versions, session_scope, utcnow
 from tests.hooks import ENDLESS, big_text, endless_diff
 
@@ -57,7 +58,7 @@ def test_a_pattern_the_regex_engine_refuses_is_one_line_at_add(monitor_cmd):
 
 @pytest.mark.slow
 def test_a_diff_past_the_deadline_fails_with_a_reason_and_the_next_check_works(make_origin, tmp_path, monkeypatch):
-    monkeypatch.setattr(offload, "diff_function", endless_diff)
+    monkeypatch.setattr(jobs, "diff_function", endless_diff)
     first, endless, fixed = big_text("v1"), big_text("v1") + f"\n\n{ENDLESS}", big_text("v1") + "\n\nA new paragraph."
     assert len(first) + len(endless) > SMALL_DIFF  # so the diff goes to a worker
     site = make_origin({"/story/big": [first, endless, fixed],

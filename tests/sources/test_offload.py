@@ -9,9 +9,9 @@ import time
 
 import pytest
 
-from monitor.sources import offload
+from monitor.run import jobs
+from monitor.run.jobs import SMALL_DIFF
 from monitor.sources.offload import (
-    SMALL_DIFF,
     SMALL_PAGE,
     Limits,
     Offload,
@@ -22,6 +22,11 @@ from monitor.sources.offload import (
     usable_cpus,
 )
 from tests.hooks import ENDLESS, endless_diff
+
+
+def _diff(off: Offload, old: str, new: str):
+    """The check's diff as the run layer hands it to the workers (``run.jobs``)."""
+    return off.stoppable(jobs.diff_function, old, new, what="diff", here_up_to=SMALL_DIFF)
 
 
 def _pid() -> int:
@@ -128,11 +133,11 @@ def test_a_job_over_the_memory_cap_fails_with_a_reason() -> None:
 
 
 def test_small_diffs_run_in_the_thread_and_large_ones_in_a_worker(monkeypatch) -> None:
-    monkeypatch.setattr(offload, "diff_function", _pid_of)
+    monkeypatch.setattr(jobs, "diff_function", _pid_of)
     off = Offload(0)
     try:
-        small = off.diff("a" * 100, "b" * 100)
-        large = off.diff("a" * SMALL_DIFF, "b")
+        small = _diff(off, "a" * 100, "b" * 100)
+        large = _diff(off, "a" * SMALL_DIFF, "b")
     finally:
         off.close()
     assert small == os.getpid() and large != os.getpid()
@@ -151,11 +156,11 @@ def test_a_large_page_is_extracted_in_a_worker_even_without_a_pool() -> None:
 
 
 def test_closing_stops_a_job_in_flight_at_once(monkeypatch) -> None:
-    monkeypatch.setattr(offload, "diff_function", endless_diff)
+    monkeypatch.setattr(jobs, "diff_function", endless_diff)
 
     async def go():
         off = Offload(0, Limits(deadline=60.0))
-        job = asyncio.get_running_loop().run_in_executor(None, off.diff, "a" * SMALL_DIFF, ENDLESS)
+        job = asyncio.get_running_loop().run_in_executor(None, _diff, off, "a" * SMALL_DIFF, ENDLESS)
         await asyncio.sleep(3.0)  # the worker has started and is in the endless diff
         started = time.monotonic()
         await asyncio.to_thread(off.close)
