@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from monitor.cli import app, fail
-from monitor.cli.common import console, db_option, engine_for, handled, print_json
+from monitor.cli.common import console, db_option, engine_for, handled, print_json, watch_argument
 
 if TYPE_CHECKING:
     from monitor.store.watches import WatchRef
@@ -35,7 +35,7 @@ FAILED = frozenset({"failed", "lease_lost"})
 @app.command("check", rich_help_panel="Checks and results")
 @handled
 def check_cmd(
-    refs: list[str] | None = typer.Argument(None, metavar="WATCH", help="Names or ids of watches."),
+    refs: list[str] | None = watch_argument(many=True),
     all_: bool = typer.Option(False, "--all", help="Check every enabled watch."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object per watch, in a list."),
     concurrency: int | None = typer.Option(None, "--concurrency", min=1,

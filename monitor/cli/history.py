@@ -19,6 +19,7 @@ from monitor.cli.common import (
     handled,
     human_size,
     print_json,
+    watch_argument,
     when,
 )
 from monitor.text.terminal import for_terminal as safe
@@ -37,7 +38,7 @@ def _plural(n: int, word: str) -> str:
 @app.command("history", rich_help_panel="Checks and results")
 @handled
 def history_cmd(
-    ref: str = typer.Argument(..., metavar="WATCH", help="Name or id of the watch."),
+    ref: str = watch_argument(),
     checks: int = typer.Option(RECENT_CHECKS, "--checks", metavar="N", help="How many recent checks to list."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
     db: str | None = db_option(),
@@ -83,7 +84,7 @@ def history_cmd(
 @app.command("show", rich_help_panel="Checks and results")
 @handled
 def show_cmd(
-    ref: str = typer.Argument(..., metavar="WATCH", help="Name or id of the watch."),
+    ref: str = watch_argument(),
     version: int | None = typer.Option(None, "--version", "-v", metavar="N",
                                        help="Version to show; negative counts back (-1 is the newest)."),
     change: int | None = typer.Option(None, "--change", metavar="ID", help="Show one stored change in detail."),
@@ -175,7 +176,7 @@ class ExportFormat(StrEnum):
 @app.command("export", rich_help_panel="Checks and results")
 @handled
 def export_cmd(
-    ref: str = typer.Argument(..., metavar="WATCH", help="Name or id of the watch."),
+    ref: str = watch_argument(),
     fmt: ExportFormat = typer.Option(ExportFormat.json, "--format", "-f",
                                      help="json: the watch, every version and change; csv: one row per change."),
     output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE, not stdout."),

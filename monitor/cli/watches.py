@@ -25,6 +25,7 @@ from monitor.cli.common import (
     missing_sqlite_file,
     print_json,
     relative,
+    watch_argument,
 )
 from monitor.config.watch_settings import help_for
 
@@ -234,7 +235,7 @@ def status_text(w: Watch) -> str:
 @app.command("edit", rich_help_panel="Watches")
 @handled
 def edit_cmd(
-    ref: str = typer.Argument(..., metavar="WATCH", help="Name or id of the watch."),
+    ref: str = watch_argument(),
     name: str | None = typer.Option(None, "--name", metavar="NEW-NAME", help=help_for("name")),
     url: str | None = typer.Option(None, "--url", metavar="URL|PATH", help=help_for("url")),
     every: str | None = typer.Option(None, "--every", help=EVERY_HELP),
@@ -299,7 +300,7 @@ def edit_cmd(
 @app.command("remove", rich_help_panel="Watches")
 @handled
 def remove_cmd(
-    ref: str = typer.Argument(..., metavar="WATCH", help="Name or id of the watch."),
+    ref: str = watch_argument(),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
     db: str | None = db_option(),
 ) -> None:
