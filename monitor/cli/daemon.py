@@ -8,6 +8,7 @@ import json
 import typer
 
 from monitor.cli import app
+from monitor.errors import MonitorError
 
 
 @app.command("run", rich_help_panel="Daemon")
@@ -41,25 +42,32 @@ def run_cmd(
 
     from monitor.notify.payload import DEFAULT_NOTIFIERS
     from monitor.run.check import CheckSettings
-    from monitor.run.daemon import Daemon, DaemonSettings, setup_logging
+    from monitor.run.daemon import Daemon, DaemonSettings
     from monitor.run.deliver import Deliverer
+    from monitor.run.logs import FORMATS, log_uncaught, setup_logging
     from monitor.store import database_url, get_engine
 
-    if log_format not in ("text", "json"):
+    if log_format not in FORMATS:
         raise typer.BadParameter("choose text or json", param_hint="--log-format")
     setup_logging(log_format, logging.WARNING if quiet else logging.INFO)
-    engine = get_engine(database_url(db))
-    deliverer = Deliverer(engine, defaults=DEFAULT_NOTIFIERS)
-    daemon = Daemon(
-        engine,
-        settings=DaemonSettings(tick=tick, max_in_flight=max_in_flight, per_host=per_host,
-                                host_gap=host_gap, lease_seconds=lease, extract_workers=extract_workers,
-                                check_timeout=check_timeout),
-        deliver=lambda: asyncio.to_thread(deliverer.deliver_due),
-        check_settings=CheckSettings(**({} if feed_max_watches is None else {"feed_max_watches": feed_max_watches})),
-        log_format=log_format,
-    )
-    raise typer.Exit(asyncio.run(daemon.run()))
+    feed_limit = {} if feed_max_watches is None else {"feed_max_watches": feed_max_watches}
+    try:  # every failure in the log's own format (one JSON line), not as a bare traceback
+        engine = get_engine(database_url(db))
+        deliverer = Deliverer(engine, defaults=DEFAULT_NOTIFIERS)
+        daemon = Daemon(
+            engine,
+            settings=DaemonSettings(tick=tick, max_in_flight=max_in_flight, per_host=per_host,
+                                    host_gap=host_gap, lease_seconds=lease, extract_workers=extract_workers,
+                                    check_timeout=check_timeout),
+            deliver=lambda: asyncio.to_thread(deliverer.deliver_due),
+            check_settings=CheckSettings(**feed_limit),
+            log_format=log_format,
+        )
+        code = asyncio.run(daemon.run())
+    except Exception as e:
+        log_uncaught(e)
+        code = 2 if isinstance(e, MonitorError) else 1
+    raise typer.Exit(code)
 
 
 @app.command("status", rich_help_panel="Daemon")

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import os
 import signal
@@ -35,6 +34,7 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from monitor.run.check import CheckReport, CheckSettings
+from monitor.run.logs import fields, setup_logging  # noqa: F401 - setup_logging: where callers found it
 from monitor.run.round import HostGate, Round
 from monitor.store import (
     Claim,
@@ -88,11 +88,8 @@ class Counters:
         self.by_outcome[r.outcome] = self.by_outcome.get(r.outcome, 0) + 1
 
 
-def log_check(r: CheckReport, fmt: str) -> None:
-    """One line per check: watch, outcome, duration (and what changed)."""
-    if fmt == "json":
-        log.info(json.dumps({"event": "check", **r.to_dict()}, ensure_ascii=False))
-        return
+def log_check(r: CheckReport, fmt: str = "text") -> None:
+    """One line per check: watch, outcome, duration (and what changed); in JSON, every field of the report."""
     extra = ""
     if r.version is not None:
         extra += f" version={r.version}"
@@ -102,7 +99,8 @@ def log_check(r: CheckReport, fmt: str) -> None:
         extra += f" alerts={r.alerts}"
     if r.error:
         extra += f" error={r.error!r}"
-    log.info(f"check watch={r.watch} outcome={r.outcome} ms={r.duration_ms}{extra}")
+    log.info(f"check watch={r.watch} outcome={r.outcome} ms={r.duration_ms}{extra}",
+             extra=fields(event="check", **r.to_dict()))
 
 
 class Daemon:
@@ -321,19 +319,3 @@ class Daemon:
                 log.info(f"housekeeping: pruned {pruned} versions and {checks} old checks")
         except Exception as e:
             log.warning(f"housekeeping failed: {e}")
-
-
-def setup_logging(fmt: str = "text", level: int = logging.INFO) -> None:
-    from monitor.config.secrets import MaskSecrets
-
-    handler = logging.StreamHandler()
-    handler.addFilter(MaskSecrets())  # every line, text or JSON, with URLs and tokens masked
-    if fmt == "json":
-        handler.setFormatter(logging.Formatter("%(message)s"))
-    else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%dT%H:%M:%S"))
-    root = logging.getLogger("monitor")
-    root.handlers[:] = [handler]
-    root.setLevel(level)
-    root.propagate = False
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
