@@ -94,6 +94,12 @@ def alerts_cmd(
             sent = Deliverer(engine, defaults=DEFAULT_NOTIFIERS).deliver_due()
             with session_scope(engine) as s:
                 left = outbox_counts(s)
+            if as_json:
+                from monitor.cli.common import print_json
+                from monitor.views.results import delivered
+
+                print_json(delivered(sent, left))
+                return
             typer.echo(f"delivered {sent} alert{'s' if sent != 1 else ''}; {left.get('pending', 0)} pending "
                        f"(held back for debouncing or retrying), {left.get('dead', 0)} dead")
             return
