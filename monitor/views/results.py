@@ -123,3 +123,15 @@ def exported(watches: Sequence[Mapping[str, Any]], *, fmt: str, output: str,
 
 def _iso(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def imported(plan: Any, ids: Mapping[str, int], *, dry_run: bool, source: str) -> dict[str, Any]:
+    """``monitor import --json``: ``plan`` is a ``run.backup.ImportPlan``."""
+    return {
+        "source": source,
+        "dry_run": dry_run,
+        "restored": [{**watch_brief(ids.get(r.spec.name), r.spec), "versions": len(r.versions),
+                      "changes": len(r.changes)} for r in plan.create],
+        "existing": list(plan.existing),
+        "skipped_masked": [{"name": name, "masked": list(paths)} for name, paths in plan.masked.items()],
+    }
