@@ -30,6 +30,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -52,6 +53,9 @@ from monitor.store import (
     utcnow,
 )
 from monitor.store.engine import StoreError, check_database_file
+
+if TYPE_CHECKING:
+    from monitor.run.metrics import DaemonMetrics
 
 log = logging.getLogger("monitor")
 
@@ -118,6 +122,7 @@ class Daemon:
         on_check: Callable[[CheckReport], None] | None = None,
         clock: Callable[[], datetime] = utcnow,
         worker_id: str | None = None,
+        metrics: DaemonMetrics | None = None,
     ) -> None:
         self.engine = engine
         self.settings = settings or DaemonSettings()
@@ -125,6 +130,7 @@ class Daemon:
         self.deliver = deliver
         self.log_format = log_format
         self.on_check = on_check
+        self.metrics = metrics
         self.clock = clock
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.counters = Counters()
@@ -155,6 +161,8 @@ class Daemon:
             gate=HostGate(self.settings.per_host, self.settings.host_gap),
         ) as round_:
             self._round = round_
+            if self.metrics is not None:
+                self.metrics.track_workers(round_.worker_restarts)
             sched = AsyncIOScheduler()
             s = self.settings
             now = datetime.now().astimezone()
@@ -219,10 +227,14 @@ class Daemon:
             task.add_done_callback(self._done)
 
     async def _check(self, claim: Claim) -> CheckReport:
+        if self.metrics is not None:
+            self.metrics.started(claim.watch.next_due, self.clock())
         return await self._round.check(claim)
 
     def _done(self, task: asyncio.Task) -> None:
         claim = self.in_flight.pop(task, None)
+        if self.metrics is not None and (task.cancelled() or task.exception() is not None):
+            self.metrics.abandoned()
         if task.cancelled():
             return
         exc = task.exception()
@@ -241,6 +253,8 @@ class Daemon:
             # throughput is capped at max_in_flight / tick checks per second.
             asyncio.get_running_loop().create_task(self.tick())
         self.counters.add(report)
+        if self.metrics is not None:
+            self.metrics.checked(report)
         log_check(report, self.log_format)
         if self.on_check:
             self.on_check(report)

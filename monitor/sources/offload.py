@@ -354,6 +354,11 @@ class Offload:
         self._ready: Future[Any] | None = None
 
     @property
+    def restarts(self) -> int:
+        """Worker processes killed (a deadline, memory, a crash) and replaced when next needed."""
+        return self._pool.replaced if self._pool is not None else 0
+
+    @property
     def pool(self) -> Workers:
         if self._pool is None:
             self._pool = Workers(self._size, self.limits)
