@@ -106,7 +106,12 @@ def alerts_cmd(
         with session_scope(engine, write=retry is not None) as s:
             if retry is not None:
                 a = retry_alert(s, retry)
-                if a.status == "delivered":
+                if as_json:
+                    from monitor.cli.common import print_json
+                    from monitor.views.results import retried
+
+                    print_json(retried(retry, a.notifier, a.status))
+                elif a.status == "delivered":
                     typer.echo(f"alert {retry} was already delivered; nothing to do")
                 else:
                     typer.echo(f"alert {retry} queued again ({a.notifier}); the daemon sends it on its next pass")

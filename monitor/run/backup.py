@@ -16,7 +16,8 @@ it restores, or none.
   check history and the outbox do not (a restored watch is due at once and
   compares its next read with the newest version restored).
 - A watch whose name the database already has is left alone and reported:
-  a restore never overwrites.
+  a restore never overwrites. An article a feed added goes back under its
+  feed (``parent``, by name) when the feed is restored too or already there.
 """
 
 from __future__ import annotations
@@ -36,8 +37,10 @@ from monitor.store import (
     SavedVersion,
     Session,
     add_watch,
+    find_watch,
     restore_history,
     session_scope,
+    update_watch,
     utcnow,
     watch_names,
 )
@@ -52,6 +55,7 @@ class Restored:
 
     spec: WatchSpec
     created_at: datetime | None
+    parent: str | None = None  # the feed watch that added it, by name
     versions: tuple[SavedVersion, ...] = ()
     changes: tuple[SavedChange, ...] = ()
 
@@ -145,6 +149,7 @@ def _restored(entry: Mapping[str, Any], spec: WatchSpec, where: str) -> Restored
             for c in entry.get("changes") or ())
         created = entry["watch"].get("created_at")
         created_at = _time(created) if created else None
+        parent = entry["watch"].get("parent")
     except (KeyError, TypeError, ValueError) as e:
         raise ConfigError(f"{where}: a version or change is not as export writes it ({type(e).__name__}: {e})"
                           ) from None
@@ -158,7 +163,8 @@ def _restored(entry: Mapping[str, Any], spec: WatchSpec, where: str) -> Restored
     for c in changes:
         if c.version not in numbers:
             raise ConfigError(f"{where}: a change belongs to version {c.version}, which the file does not hold")
-    return Restored(spec=spec, created_at=created_at, versions=versions, changes=changes)
+    return Restored(spec=spec, created_at=created_at, parent=str(parent) if parent else None, versions=versions,
+                    changes=changes)
 
 
 def _time(value: Any) -> datetime:
@@ -182,4 +188,8 @@ def apply_import(engine: Engine, entries: Sequence[Mapping[str, Any]], *, path: 
             session.flush()
             ids[r.spec.name] = w.id or 0
             restore_history(session, w.id or 0, r.versions, r.changes)
+        # Articles a feed added stay its children (sync --prune leaves them alone), once every watch is in.
+        for r in plan.create:
+            if r.parent is not None and (parent := find_watch(session, r.parent)) is not None:
+                update_watch(session, ids[r.spec.name], parent_id=parent.id)
     return plan, ids

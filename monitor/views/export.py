@@ -23,7 +23,16 @@ from typing import Any, TextIO
 from monitor.config import Schedule, format_duration, spec_of
 from monitor.config.secrets import mask_options, mask_url
 from monitor.config.watch_settings import SETTINGS
-from monitor.store import Session, StoredChange, Watch, iter_changes, iter_versions, list_watches, snapshot_text
+from monitor.store import (
+    Session,
+    StoredChange,
+    Watch,
+    find_watch,
+    iter_changes,
+    iter_versions,
+    list_watches,
+    snapshot_text,
+)
 
 EXPORT_FORMAT = "story-monitor-export"  # the "format" of a file of every watch
 EXPORT_SCHEMA = 1
@@ -57,11 +66,12 @@ def watch_settings(w: Watch) -> dict[str, Any]:
     return {setting.name: values[setting.name] for setting in SETTINGS}
 
 
-def watch_record(w: Watch) -> dict[str, Any]:
+def watch_record(w: Watch, parent: str | None = None) -> dict[str, Any]:
+    """``parent``: the name of the feed watch that added this one, if one did."""
     return {
         "id": w.id, "name": w.name, "url": mask_url(w.url), "kind": w.kind,
         "schedule": Schedule.of(w).describe(), "enabled": w.enabled,
-        "created_at": w.created_at.isoformat(),
+        "created_at": w.created_at.isoformat(), "parent": parent,
         "settings": watch_settings(w),
     }
 
@@ -75,8 +85,9 @@ def export_json(session: Session, w: Watch) -> dict[str, Any]:
     assert w.id is not None
     versions = list(iter_versions(session, w.id))
     number = {s.id: s.version for s in versions}
+    parent = find_watch(session, w.parent_id) if w.parent_id is not None else None
     return {
-        "watch": watch_record(w),
+        "watch": watch_record(w, parent.name if parent is not None else None),
         "versions": [
             {"version": s.version, "time": s.fetched_at.isoformat(), "hash": s.content_hash, "size": s.size,
              "title": s.title, "suspect": not s.good, "text": snapshot_text(s)}

@@ -15,11 +15,6 @@ from typing import Any
 from monitor.config import Schedule, WatchSpec
 from monitor.config.secrets import mask_options, mask_url
 
-# The settings a change list names, in the order `monitor edit` prints them;
-# the schedule's six columns are one setting.
-CHANGE_KEYS = ("name", "schedule", "url", "kind", "selector", "ignore", "rules", "notifiers", "keep_versions",
-               "keep_days", "enabled")
-
 
 def shown(key: str, value: Any) -> Any:
     """A setting's value as JSON shows it: URLs and notifier options masked, tuples as lists."""
@@ -44,15 +39,14 @@ def spec_changes(old: WatchSpec, new: WatchSpec) -> list[dict[str, Any]]:
     """``[{"setting", "old", "new"}]``: each setting ``new`` changes; the schedule as its summary
     (``every 10m``), or as its columns when the summary does not show the change."""
     out: list[dict[str, Any]] = []
+    if old.name != new.name:
+        out.append({"setting": "name", "old": old.name, "new": new.name})
+    out += _schedule_changes(old.schedule, new.schedule)
+    schedule = set(old.schedule.fields())
     a, b = old.fields(), new.fields()
-    for key in CHANGE_KEYS:
-        if key == "name":
-            if old.name != new.name:
-                out.append({"setting": "name", "old": old.name, "new": new.name})
-        elif key == "schedule":
-            out += _schedule_changes(old.schedule, new.schedule)
-        elif a[key] != b[key]:
-            out.append({"setting": key, "old": shown(key, a[key]), "new": shown(key, b[key])})
+    # Every other field of the spec, so a setting added to it is reported without a change here.
+    out += [{"setting": key, "old": shown(key, a[key]), "new": shown(key, b[key])}
+            for key in a if key not in schedule and a[key] != b.get(key)]
     return out
 
 
@@ -103,6 +97,12 @@ def delivered(sent: int, outbox: Mapping[str, int]) -> dict[str, Any]:
     """``monitor alerts --send --json``: alerts delivered by this pass, and the outbox after it."""
     return {"delivered": sent, "pending": outbox.get("pending", 0), "dead": outbox.get("dead", 0),
             "outbox": dict(outbox)}
+
+
+def retried(alert_id: int, notifier: str, status: str) -> dict[str, Any]:
+    """``monitor alerts --retry ID --json``: queued again, or already delivered (nothing done)."""
+    return {"action": "already_delivered" if status == "delivered" else "queued",
+            "alert": {"id": alert_id, "notifier": notifier, "status": status}}
 
 
 def schema(revision: str | None, head: str, previous: str | None = None, *, upgraded: bool | None = None

@@ -60,6 +60,13 @@ def kept(cli, tmp_path: Path) -> None:
 
 def test_export_import_export_round_trip(cli, tmp_path: Path) -> None:
     kept(cli, tmp_path)
+    # As if the story's page had listed the statement in a feed: a child of it.
+    from monitor.store import get_engine, get_watch, session_scope, update_watch
+
+    engine = get_engine(str(tmp_path / "snapshots" / "monitor.db"))
+    with session_scope(engine, write=True) as s:
+        update_watch(s, "statement", parent_id=get_watch(s, "story").id)
+    engine.dispose()
     report = parse(cli("export", "--output", "backup.json", "--json"))
     assert report["versions"] == 3 and report["changes"] >= 2
     assert [w["name"] for w in report["watches"]] == ["statement", "story"]
@@ -70,6 +77,7 @@ def test_export_import_export_round_trip(cli, tmp_path: Path) -> None:
     assert story["watch"]["settings"]["notifiers"][0]["secret"] == "env:MONITOR_SECRET_HOOK"
     assert story["watch"]["settings"]["ignore"] == ["Updated \\d+ minutes ago"]
     assert [c["compared_to"] for c in story["changes"]][-1] == 2
+    assert first["watches"][0]["watch"]["parent"] == "story" and story["watch"]["parent"] is None
 
     dry = parse(cli("import", "backup.json", "--db", "fresh.db", "--dry-run", "--allow-files", ".", "--json"))
     assert dry["dry_run"] and [(w["name"], w["versions"]) for w in dry["restored"]] == [("statement", 0),

@@ -95,6 +95,8 @@ def test_alerts_send_and_db_json(cli, tmp_path: Path) -> None:
     sent = parse(cli("alerts", "--send", "--json"))
     assert sent["delivered"] == 1 and sent["pending"] == 0 and sent["dead"] == 0, sent
     assert sent["outbox"]["delivered"] == 1 and len(list((tmp_path / "out").iterdir())) >= 1
+    again = parse(cli("alerts", "--retry", "1", "--json"))
+    assert again == {"action": "already_delivered", "alert": {"id": 1, "notifier": "file", "status": "delivered"}}
 
     cur = parse(cli("db", "current", "--json"))
     assert cur["current"] is True and cur["revision"] == cur["head"] and cur["revision"]

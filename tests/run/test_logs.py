@@ -127,3 +127,28 @@ def test_duration_leaves_out_the_wait_for_the_extraction_thread(tmp_path, origin
     durations = sorted(r.duration_ms for r in reports)
     assert durations[0] >= 150  # the extraction itself is counted
     assert durations[-1] < 8 * 150 * 0.6, durations  # the line behind it is not
+
+
+@pytest.mark.slow
+def test_check_command_warnings_as_json_lines(tmp_path, origin):
+    """``monitor check --log-format json``: a worker killed at its deadline is a JSON warning line."""
+    from aiohttp import web
+
+    huge = "<html><body><article>" + "".join(
+        f"<p>Paragraph {i} of a very long page, with enough words to be kept by the extractor.</p>"
+        for i in range(50_000)) + "</article></body></html>"
+
+    async def big(request):
+        return web.Response(text=huge, content_type="text/html")
+
+    origin.add_route("/huge", big)
+    db = str(tmp_path / "monitor.db")
+    engine = get_engine(db)
+    with session_scope(engine, write=True) as s:
+        add_watch(s, "huge", origin.url("/huge"))
+    engine.dispose()
+    r = subprocess.run([sys.executable, "-m", "monitor", "check", "--all", "--db", db, "--check-timeout", "0.5",
+                        "--log-format", "json"], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert r.returncode == 1, r.stderr  # the check failed at its deadline
+    logs = json_lines(r.stderr)
+    assert any(x["level"] == "warning" and "worker process" in x["message"] for x in logs), logs
