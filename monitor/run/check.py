@@ -136,6 +136,8 @@ async def check_one(
                                                                      diff)
             except WorkFailed as e:
                 result, n_changes = _quick(w, cast(Head, claim.head), failed(str(e)), settings, t0, clock()), 0
+        if waits:
+            result = replace(result, queued=sum(waits))
         if writer is not None:
             rec = await writer.record(w.id, claim.token, result, worker_id=worker_id)
         else:

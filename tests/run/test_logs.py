@@ -15,7 +15,7 @@ import pytest
 
 from monitor.run.logs import fields, setup_logging
 from monitor.run.round import check_claims
-from monitor.store import add_watch, claim_due, get_engine, list_versions, session_scope, utcnow
+from monitor.store import add_watch, claim_due, get_engine, list_versions, recent_checks, session_scope, utcnow
 from tests.origin import STORY
 
 
@@ -101,9 +101,12 @@ def test_daemon_that_cannot_open_its_database_says_so_in_json(tmp_path):
     assert logs[-1]["level"] in {"error", "critical"} and logs[-1]["event"] == "exit"
 
 
+N_PAGES = 12
+
+
 def test_duration_leaves_out_the_wait_for_the_extraction_thread(tmp_path, origin, monkeypatch):
-    """Eight pages at once through the one extraction thread, each made to take 0.15 s:
-    the last waits over a second in line; its duration_ms must not include that wait."""
+    """Twelve pages at once through the one extraction thread, each made to take 0.15 s:
+    the last waits over 1.6 s in line; its duration_ms must not include that wait."""
     import monitor.sources.http as http
 
     real = http.read_page
@@ -115,18 +118,21 @@ def test_duration_leaves_out_the_wait_for_the_extraction_thread(tmp_path, origin
     monkeypatch.setattr(http, "read_page", slow)
     engine = get_engine(str(tmp_path / "m.db"))
     with session_scope(engine, write=True) as s:
-        for i in range(8):
+        for i in range(N_PAGES):
             add_watch(s, f"w{i}", origin.url(STORY) + f"?copy={i}")
     claims = claim_due(engine, "t", limit=50, now=utcnow() + timedelta(days=1))
     started = time.perf_counter()
     reports = asyncio.run(check_claims(engine, claims, worker_id="t"))
     wall = time.perf_counter() - started
+    with session_scope(engine) as s:
+        stored = sorted(c.duration_ms for r in reports for c in recent_checks(s, r.watch_id))
     engine.dispose()
     assert {r.outcome for r in reports} == {"first"}
-    assert wall >= 8 * 0.15  # they did stand in one line
+    assert wall >= N_PAGES * 0.15  # they did stand in one line
     durations = sorted(r.duration_ms for r in reports)
     assert durations[0] >= 150  # the extraction itself is counted
-    assert durations[-1] < 8 * 150 * 0.6, durations  # the line behind it is not
+    assert durations[-1] < N_PAGES * 150 * 0.6, durations  # the line behind it is not
+    assert len(stored) == N_PAGES and stored[0] >= 150 and stored[-1] < N_PAGES * 150 * 0.6, stored  # nor stored
 
 
 @pytest.mark.slow
