@@ -212,6 +212,7 @@ def test_json_log_lines_are_masked(capsys: pytest.CaptureFixture[str]) -> None:
                                              f"https://hooks.slack.com/services/T0/B0/{SLACK_TOKEN}")
     finally:
         logging.getLogger().handlers.clear()
+        logging.captureWarnings(False)
     err = capsys.readouterr().err
     lines = err.strip().splitlines()
     assert len(lines) == 2 and json.loads(lines[0])["event"] == "check"
