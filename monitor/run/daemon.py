@@ -93,7 +93,8 @@ class Counters:
 
 
 def log_check(r: CheckReport, fmt: str = "text") -> None:
-    """One line per check: watch, outcome, duration (and what changed); in JSON, every field of the report."""
+    """One line per check: watch, outcome, duration (and what changed); in JSON, every field of the report.
+    ``fmt`` is no longer needed (the handler's formatter decides) and kept for callers that pass it."""
     extra = ""
     if r.version is not None:
         extra += f" version={r.version}"
