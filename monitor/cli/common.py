@@ -23,6 +23,7 @@ R = TypeVar("R")
 DB_HELP = ("Database: a SQLite file path or a database URL "
            "(default: $MONITOR_DATABASE_URL, else ./snapshots/monitor.db).")
 JSON_HELP = "Print JSON instead of a table."
+RESULT_JSON_HELP = "Print what was done as one JSON object (its keys are listed in the README)."
 
 
 def db_option() -> Any:

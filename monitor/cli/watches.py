@@ -18,6 +18,7 @@ import typer
 from monitor.cli import app, fail
 from monitor.cli.common import (
     JSON_HELP,
+    RESULT_JSON_HELP,
     db_option,
     engine_for,
     handled,
@@ -124,6 +125,7 @@ def add_cmd(
     no_adaptive: bool = typer.Option(False, "--no-adaptive", help="Refuse adaptive pacing (with a range: error)."),
     notify: list[str] | None = typer.Option(None, "--notify", help=NOTIFY_HELP),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+    as_json: bool = typer.Option(False, "--json", help=RESULT_JSON_HELP),
     db: str | None = db_option(),
 ) -> None:
     """Watch a URL or a local file; it is due at once.
@@ -158,6 +160,11 @@ def add_cmd(
             spec = replace(spec, name=cfg.default_name(url, kind, taken))
         watch = store.add_watch(session, spec.name, **spec.fields(), next_due=store.utcnow())
         session.flush()
+    if as_json:
+        from monitor.views.results import added
+
+        print_json(added(watch.id, spec, watch.next_due))
+        return
     from monitor.config.secrets import mask_url
     from monitor.text.terminal import for_terminal as safe
 
@@ -253,6 +260,7 @@ def edit_cmd(
     clear_notify: bool = typer.Option(False, "--clear-notify", help="Back to the default notifiers."),
     enable: bool | None = typer.Option(None, "--enable/--disable", help=help_for("enabled")),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+    as_json: bool = typer.Option(False, "--json", help=RESULT_JSON_HELP),
     db: str | None = db_option(),
 ) -> None:
     """Change a watch's settings; the daemon picks them up on its next round."""
@@ -290,11 +298,16 @@ def edit_cmd(
             changes["enabled"] = enable
         new = replace(old, **changes)
         lines = ([f"name: {old.name} → {new.name}"] if new.name != old.name else []) + cfg.differences(old, new)
-        if not lines:
-            typer.echo(f"watch {row.name} unchanged (it already has those settings)")
-            return
-        store.update_watch(session, row.id or 0, **watching.spec_changes(row, new, store.utcnow()))
-    typer.echo(f"updated watch {new.name} (id {row.id}): " + "; ".join(lines))
+        if lines:
+            store.update_watch(session, row.id or 0, **watching.spec_changes(row, new, store.utcnow()))
+    if as_json:
+        from monitor.views.results import edited
+
+        print_json(edited(row.id, old, new))
+    elif not lines:
+        typer.echo(f"watch {row.name} unchanged (it already has those settings)")
+    else:
+        typer.echo(f"updated watch {new.name} (id {row.id}): " + "; ".join(lines))
 
 
 @app.command("remove", rich_help_panel="Watches")
@@ -302,10 +315,14 @@ def edit_cmd(
 def remove_cmd(
     ref: str = watch_argument(),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+    as_json: bool = typer.Option(False, "--json", help=RESULT_JSON_HELP + " Needs --yes."),
     db: str | None = db_option(),
 ) -> None:
     """Stop watching, and delete the watch's versions, checks, changes and queued alerts."""
     from monitor import store
+
+    if as_json and not yes:
+        raise fail("--json needs --yes: a confirmation question would not be JSON")
 
     with engine_for(db, must_exist=True) as engine:
         with store.session_scope(engine) as session:
@@ -320,6 +337,11 @@ def remove_cmd(
                 raise typer.Exit(1)
         with store.session_scope(engine, write=True) as session:
             store.remove_watch(session, row.id or 0)
+    if as_json:
+        from monitor.views.results import removed
+
+        print_json(removed(row.id, row.name, versions))
+        return
     typer.echo(f"removed {what}")
 
 

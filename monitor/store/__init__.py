@@ -12,10 +12,12 @@ Import from here; the submodules are an implementation detail:
 - ``outbox``: queued alerts and their delivery state
 - ``workers``: daemon heartbeats and the ``monitor status`` summary
 - ``retention``: pruning old versions and checks
+- ``backup``: writing back the versions and changes ``monitor export`` saved
 """
 
 from __future__ import annotations
 
+from monitor.store.backup import SavedChange, SavedVersion, restore_history
 from monitor.store.checks import (
     AlertDraft,
     CheckResult,
@@ -116,6 +118,9 @@ from monitor.store.workers import (
 from monitor.store.writer import CheckWriter
 
 __all__ = [
+    "SavedChange",
+    "SavedVersion",
+    "restore_history",
     "DBAPIError",
     "absolute_sqlite",
     "database_revision",
