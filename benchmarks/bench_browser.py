@@ -56,6 +56,24 @@ def tree_memory() -> tuple[int, int, int]:
     return len(procs), rss, pss
 
 
+def breakdown() -> str:
+    """PSS of the browser's processes by type (browser, renderer, gpu-process, utility ...), in MB."""
+    import re
+
+    from monitor.sources.browser_engine import chromium_processes
+
+    kinds: dict[str, list[int]] = {}
+    for pid in chromium_processes():
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        kind = re.search(r"--type=(\S+)", cmd)
+        kinds.setdefault(kind.group(1) if kind else "browser", []).append(_pss_kb(pid) // 1024)
+    return ", ".join(f"{k} {len(v)} x {sum(v) // len(v)} MB" for k, v in sorted(kinds.items()))
+
+
 class Sampler:
     """The peak of ``tree_memory`` while it runs."""
 
@@ -113,6 +131,7 @@ def run() -> bool:
 
         rates: dict[str, float] = {}
         launched = idle = (0, 0, 0)
+        pooled = ""
         peak = (0, 0, 0)
         for pages in (4, 8):
             configure(BrowserSettings(executable=BrowserSettings.from_env().executable, pages=pages))
@@ -135,10 +154,13 @@ def run() -> bool:
                                                   time.perf_counter() - t0, got)
             now = sampler.stop()
             peak = max(peak, now, key=lambda m: m[2])
+            if pages == 4:
+                pooled = breakdown()
         configure(None)
     print()
     print(f"browser launch and first page: {launched[0]:.2f} s")
     print(f"browser memory idle (after one page): {idle[0]} processes, RSS sum {idle[1]} MB, PSS sum {idle[2]} MB")
+    print(f"browser processes with the 4 pooled pages idle (PSS, average of each type): {pooled}")
     print(f"browser memory peak while rendering: {peak[0]} processes, RSS sum {peak[1]} MB, PSS sum {peak[2]} MB")
     best = max(rates.values())
     print(f"plain fetches are {plain_rate / rates['articles, 4']:.0f}x the rendered pages/s at the default 4 pages "
