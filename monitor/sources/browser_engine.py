@@ -264,6 +264,11 @@ class Browser:
             raise
         tab.page.on("crash", lambda _p: tab.fail("the page's renderer crashed (out of memory, or a browser fault)"))
 
+        def popup(other: Any) -> None:  # a window the page opened: closed, so a pooled context keeps one page
+            if other is not tab.page:
+                asyncio.ensure_future(_close_quietly(other))
+        context.on("page", popup)
+
         async def on_dialog(d: Any) -> None:
             if d.type != "beforeunload":
                 text = " ".join((d.message or "").split())
@@ -349,6 +354,11 @@ class Browser:
     async def _wait_gone(self) -> None:
         assert self._gone is not None
         await self._gone.wait()
+
+
+async def _close_quietly(page: Any) -> None:
+    with contextlib.suppress(Exception):
+        await page.close()
 
 
 def chromium_processes() -> dict[int, tuple[int, int]]:

@@ -61,6 +61,7 @@ METER = ("<article><p id='m'></p></article><script>var n=parseInt(localStorage.g
          "localStorage.setItem('n',n);var c=document.cookie.indexOf('seen=1')>=0;document.cookie='seen=1;max-age=3600';"
          "document.getElementById('m').textContent='This is free article '+n+' of 3 this month, and the cookie is '+"
          "(c?'kept':'fresh')+'.';</script>")
+POPUP = ARTICLE + "<script>window.open('/poll');window.open('/poll');</script>"
 ALERT = ARTICLE + "<script>alert('Subscribe to continue reading');</script>"
 
 
@@ -70,7 +71,7 @@ def site(make_origin):
     o = make_origin({STORY: seed_versions()})
     for _ in range(3):
         o.advance(STORY)
-    for path, html in (("/busy", BUSY), ("/hoard", HOARD), ("/alert", ALERT), ("/meter", METER)):
+    for path, html in (("/busy", BUSY), ("/hoard", HOARD), ("/alert", ALERT), ("/meter", METER), ("/popup", POPUP)):
         o.add_route(path, page(html))
     o.add_route("/poll", page("ok"))
     return o
@@ -101,6 +102,17 @@ def test_a_pooled_page_is_reused_and_keeps_nothing_of_the_last_read(browser, sit
         opened.append(browser.pages_opened)
     assert texts == ["This is free article 1 of 3 this month, and the cookie is fresh."] * 3
     assert opened[0] == opened[1] == opened[2]  # one page served all three reads
+
+
+def test_windows_a_page_opens_are_closed(browser, site) -> None:
+    got = read(site.url("/popup"))
+    assert got.status == "ok", got.error
+    time.sleep(0.5)
+
+    async def open_pages() -> list[int]:
+        return [len(tab.context.pages) for tab in browser._idle]
+
+    assert browser.run(open_pages()) and set(browser.run(open_pages())) == {1}
 
 
 def test_blocking_is_a_setting(browser_settings, site) -> None:
