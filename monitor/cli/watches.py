@@ -74,23 +74,23 @@ def _checked(option: str, check: Callable[..., T], *args: Any) -> T:
         return check(*args)
 
 
-def _target(raw: str, feed: bool, kind: str | None = None) -> tuple[str, str]:
+def _target(raw: str, feed: bool, kind: str | None = None, render: bool = False) -> tuple[str, str]:
     from monitor import config as cfg
 
     try:
-        return cfg.parse_target(raw, feed=feed, kind=kind)
+        return cfg.parse_target(raw, feed=feed, kind=kind, render=render)
     except cfg.Invalid as e:
         raise cfg.ConfigError(str(e)) from None
 
 
-def _kept_kind(old_kind: str, feed: bool | None) -> str | None:
-    """A new URL keeps a kind that is only ever chosen by name (a feed stays a feed);
-    any other kind is chosen again from the new target."""
+def _kept_kind(old_kind: str, feed: bool | None, render: bool | None = None) -> str | None:
+    """A new URL keeps a kind that is only ever chosen by name (a feed stays a feed, a rendered
+    page stays rendered); any other kind is chosen again from the new target."""
     from monitor.sources.registry import available
 
     source = available().get(old_kind)
     named_only = source is not None and not source.schemes and not source.paths
-    return old_kind if feed is None and named_only else None
+    return old_kind if feed is None and render is None and named_only else None
 
 
 def _schedule_option(every: str | None, cron: str | None, tz: str | None, adaptive: bool | None) -> str:
@@ -119,6 +119,7 @@ def add_cmd(
     selector: str | None = typer.Option(None, "--selector", help=SELECTOR_HELP),
     ignore: list[str] | None = typer.Option(None, "--ignore", help=IGNORE_HELP),
     feed: bool = typer.Option(False, "--feed", help=help_for("feed")),
+    render: bool = typer.Option(False, "--render", help=help_for("render")),
     kind: str | None = typer.Option(None, "--kind", help=KIND_HELP),
     keep_versions: str | None = typer.Option(None, "--keep-versions", metavar="N", help=KEEP_VERSIONS_HELP),
     keep_days: str | None = typer.Option(None, "--keep-days", metavar="D", help=KEEP_DAYS_HELP),
@@ -137,7 +138,7 @@ def add_cmd(
     from monitor import config as cfg
     from monitor import store
 
-    url, kind = _target(target, feed, kind)
+    url, kind = _target(target, feed, kind, render)
     if name is not None:
         _checked("--name", cfg.check_name, name)
     with cfg.setting(_schedule_option(every, cron, tz, False if no_adaptive else None)):
@@ -252,6 +253,7 @@ def edit_cmd(
     ignore: list[str] | None = typer.Option(None, "--ignore", help=IGNORE_HELP + " Replaces the list."),
     clear_ignore: bool = typer.Option(False, "--clear-ignore", help="Ignore nothing any more."),
     feed: bool | None = typer.Option(None, "--feed/--no-feed", help=help_for("feed")),
+    render: bool | None = typer.Option(None, "--render/--no-render", help=help_for("render")),
     kind: str | None = typer.Option(None, "--kind", help=KIND_HELP),
     keep_versions: str | None = typer.Option(None, "--keep-versions", metavar="N", help=KEEP_VERSIONS_HELP),
     keep_days: str | None = typer.Option(None, "--keep-days", metavar="D", help=KEEP_DAYS_HELP),
@@ -268,8 +270,8 @@ def edit_cmd(
     from monitor import store
     from monitor.run import sync as watching
 
-    given = [name, url, every, cron, tz, selector, ignore, feed, kind, keep_versions, keep_days, adaptive, notify,
-             enable]
+    given = [name, url, every, cron, tz, selector, ignore, feed, render, kind, keep_versions, keep_days, adaptive,
+             notify, enable]
     if all(v is None for v in given) and not (clear_ignore or clear_notify):
         raise fail("nothing to change: give an option such as --every 5m (see `monitor edit --help`)")
     with engine_for(db, must_exist=True) as engine, store.session_scope(engine, write=True) as session:
@@ -278,8 +280,9 @@ def edit_cmd(
         changes: dict[str, Any] = {}
         if name is not None:
             changes["name"] = _checked("--name", cfg.check_name, name)
-        if url is not None or feed is not None or kind is not None:
-            changes["url"], changes["kind"] = _target(url or row.url, bool(feed), kind or _kept_kind(old.kind, feed))
+        if url is not None or feed is not None or render is not None or kind is not None:
+            kept = kind or _kept_kind(old.kind, feed, render)
+            changes["url"], changes["kind"] = _target(url or row.url, bool(feed), kept, bool(render))
         if any(v is not None for v in (every, cron, tz, adaptive)):
             with cfg.setting(_schedule_option(every, cron, tz, adaptive)):
                 changes["schedule"] = cfg.parse_schedule(every, cron, tz, adaptive, base=old.schedule,
