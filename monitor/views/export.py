@@ -58,6 +58,7 @@ def watch_settings(w: Watch) -> dict[str, Any]:
         every = format_duration(s.interval_seconds) if s.interval_seconds else None
     values: dict[str, Any] = {
         "name": spec.name, "url": mask_url(spec.url), "kind": spec.kind, "feed": spec.kind == "feed",
+        "render": spec.kind == "browser",
         "every": every, "cron": s.cron, "tz": s.timezone, "adaptive": s.adaptive, "selector": spec.selector,
         "ignore": list(spec.ignore), "keep_versions": spec.keep_versions, "keep_days": spec.keep_days,
         "rules": dict(spec.rules), "notifiers": [mask_options(n) for n in spec.notifiers], "enabled": spec.enabled,
