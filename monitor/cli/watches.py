@@ -48,6 +48,7 @@ FORCE_HELP = "Keep an --ignore pattern even if it timed out on the backtracking 
 NOTIFY_HELP = help_for("notifiers")
 KEEP_VERSIONS_HELP = help_for("keep_versions")
 KEEP_DAYS_HELP = help_for("keep_days")
+DEBOUNCE_HELP = help_for("debounce")
 
 
 def _number(option: str, raw: str | None) -> int | None:
@@ -121,6 +122,7 @@ def add_cmd(
     keep_versions: str | None = typer.Option(None, "--keep-versions", metavar="N", help=KEEP_VERSIONS_HELP),
     keep_days: str | None = typer.Option(None, "--keep-days", metavar="D", help=KEEP_DAYS_HELP),
     no_adaptive: bool = typer.Option(False, "--no-adaptive", help="Refuse adaptive pacing (with a range: error)."),
+    debounce: str | None = typer.Option(None, "--debounce", metavar="DURATION", help=DEBOUNCE_HELP),
     notify: list[str] | None = typer.Option(None, "--notify", help=NOTIFY_HELP),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
     db: str | None = db_option(),
@@ -150,6 +152,7 @@ def add_cmd(
         notifiers=tuple(_checked("--notify", cfg.parse_notifier, n) for n in notify or []),
         keep_versions=_number("--keep-versions", keep_versions) or None,
         keep_days=_number("--keep-days", keep_days) or None,
+        debounce=_checked("--debounce", cfg.check_debounce, debounce),
     )
     with engine_for(db) as engine, store.session_scope(engine, write=True) as session:
         if not spec.name:
@@ -248,6 +251,7 @@ def edit_cmd(
     keep_versions: str | None = typer.Option(None, "--keep-versions", metavar="N", help=KEEP_VERSIONS_HELP),
     keep_days: str | None = typer.Option(None, "--keep-days", metavar="D", help=KEEP_DAYS_HELP),
     adaptive: bool | None = typer.Option(None, "--adaptive/--no-adaptive", help=help_for("adaptive")),
+    debounce: str | None = typer.Option(None, "--debounce", metavar="DURATION", help=DEBOUNCE_HELP),
     notify: list[str] | None = typer.Option(None, "--notify", help=NOTIFY_HELP + " Replaces the list."),
     clear_notify: bool = typer.Option(False, "--clear-notify", help="Back to the default notifiers."),
     enable: bool | None = typer.Option(None, "--enable/--disable", help=help_for("enabled")),
@@ -260,7 +264,7 @@ def edit_cmd(
     from monitor.run import sync as watching
 
     given = [name, url, every, cron, tz, selector, ignore, feed, kind, keep_versions, keep_days, adaptive, notify,
-             enable]
+             enable, debounce]
     if all(v is None for v in given) and not (clear_ignore or clear_notify):
         raise fail("nothing to change: give an option such as --every 5m (see `monitor edit --help`)")
     with engine_for(db, must_exist=True) as engine, store.session_scope(engine, write=True) as session:
@@ -285,6 +289,8 @@ def edit_cmd(
             changes["keep_versions"] = _number("--keep-versions", keep_versions) or None
         if keep_days is not None:
             changes["keep_days"] = _number("--keep-days", keep_days) or None
+        if debounce is not None:
+            changes["debounce"] = _checked("--debounce", cfg.check_debounce, debounce)
         if enable is not None:
             changes["enabled"] = enable
         new = replace(old, **changes)

@@ -17,6 +17,7 @@ from typing import Any
 from monitor.config.settings import (
     ConfigError,
     WatchSpec,
+    check_debounce,
     check_ignore,
     check_keep,
     check_name,
@@ -167,6 +168,8 @@ def _resolve(table: Mapping[str, Any], defaults: Mapping[str, Any], where: str, 
     for key, what in (("keep_versions", "versions"), ("keep_days", "days")):
         with setting(origin(key)):
             keep[key] = check_keep(merged.get(key), what)
+    with setting(origin("debounce")):
+        keep["debounce"] = check_debounce(merged.get("debounce"))
     return WatchSpec(
         name=name, url=url, kind=kind, schedule=schedule, selector=selector, ignore=ignore, rules=rules,
         notifiers=tuple(notifiers), enabled=bool(merged.get("enabled", True)), **keep,
