@@ -15,7 +15,7 @@ budget (``sources.offload``, ``text.extract``). SIGTERM starts one
 deadline for everything, ``shutdown_grace``: claiming stops, checks in
 flight get half of it to finish, then the rest are cancelled, their workers
 killed and their leases released; alert delivery (a pass in progress and the
-last flush) gets what remains but a second, and an alert whose send is cut
+last flush) gets what remains but two seconds, and an alert whose send is cut
 off stays pending for the next start. The process exits 0 within
 ``shutdown_grace``, whatever a receiver does.
 """
@@ -203,7 +203,7 @@ class Daemon:
             self._stop_by = time.monotonic() + self.settings.shutdown_grace
             if self.deliverer is not None:
                 # A send in progress (to a receiver that may never answer) is bound by it too.
-                self.deliverer.stop_by = self._stop_by - 1.0
+                self.deliverer.stop_by = self._stop_by - 2.0
             self.stopping.set()
 
     async def tick(self) -> None:
@@ -272,7 +272,7 @@ class Daemon:
         grace = self.settings.shutdown_grace
         stop_by = self._stop_by or time.monotonic() + grace
         if self.deliverer is not None:
-            self.deliverer.stop_by = stop_by - 1.0
+            self.deliverer.stop_by = stop_by - 2.0
         if self.in_flight:
             done, pending = await asyncio.wait(list(self.in_flight),
                                                timeout=max(0.0, stop_by - grace / 2 - time.monotonic()))

@@ -13,6 +13,7 @@ daemon that dies mid-delivery only delays them.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, func, update
 from sqlmodel import Session, col, select
@@ -21,7 +22,7 @@ from monitor.store.columns import utcnow
 from monitor.store.engine import session_scope
 from monitor.store.errors import AlertNotFound
 from monitor.store.locking import skip_locked_ids
-from monitor.store.models import Alert
+from monitor.store.models import Alert, Watch
 
 
 def _due(now: datetime) -> ColumnElement[bool]:
@@ -185,11 +186,18 @@ def release_alerts(session: Session, alert_ids: list[int], *, now: datetime | No
     return int(session.execute(statement).rowcount)  # type: ignore[attr-defined]
 
 
-def receiver_counts(session: Session) -> list[tuple[int, str, str, int]]:
-    """``(watch_id, notifier, status, n)``: the outbox per receiver, for ``monitor alerts``."""
+def receiver_counts(session: Session) -> list[dict[str, Any]]:
+    """The outbox per receiver (a watch's configured notifier), by watch name and
+    notifier name: ``{"watch", "notifier", "pending", "delivered", "dead"}``."""
     rows = session.exec(
-        select(Alert.watch_id, Alert.notifier, Alert.status, func.count())
-        .group_by(col(Alert.watch_id), col(Alert.notifier), col(Alert.status))
-        .order_by(col(Alert.watch_id), col(Alert.notifier))
+        select(Watch.name, Alert.notifier, Alert.status, func.count())
+        .join(Watch, col(Watch.id) == col(Alert.watch_id))
+        .group_by(col(Watch.name), col(Alert.notifier), col(Alert.status))
+        .order_by(col(Watch.name), col(Alert.notifier))
     )
-    return [(w, n, st, c) for w, n, st, c in rows]
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for watch, notifier, status, n in rows:
+        entry = out.setdefault((watch, notifier), {"watch": watch, "notifier": notifier, "pending": 0,
+                                                   "delivered": 0, "dead": 0})
+        entry[status] = n
+    return list(out.values())
