@@ -158,7 +158,7 @@ class AlertMessage:
             created_at = datetime.fromisoformat(str(created))
         else:
             created_at = datetime.now(UTC)
-        version = d.get("version")
+        version = int(d["version"]) if d.get("version") is not None else None
         version_from = d.get("version_from")
         raw_changes = d.get("changes") or ()
         kind = str(d.get("kind") or "changes")
@@ -175,15 +175,16 @@ class AlertMessage:
             groups=tuple(UpdateGroup.from_dict(g) for g in d.get("groups") or ()),
             significance=float(d.get("significance") or 0.0),
             summary=str(d.get("summary") or ""),
-            version=int(version) if version is not None else None,
+            version=version,
             report_url=d.get("report_url"),
             error=d.get("error"),
             reversions=tuple(Change.from_dict(c) for c in d.get("reversions") or ()),
             version_from=int(version_from) if version_from is not None else None,
             versions=tuple(VersionPart.from_dict(p) for p in d.get("versions") or ()),
+            # A change without a version of its own (drafted before its version was numbered) is the alert's.
             change_versions=tuple(
-                int(c["version"]) if c.get("version") is not None else None for c in raw_changes
-            ) if any("version" in c for c in raw_changes) else (),
+                int(c["version"]) if c.get("version") is not None else version for c in raw_changes
+            ),
         )
 
 

@@ -194,3 +194,59 @@ def test_migration_0003_gives_every_existing_watch_its_own_uid(tmp_path):
         assert len(uids) == 3 and all(u and len(u) == 32 for u in uids) and len(set(uids)) == 3
     finally:
         engine.dispose()
+
+
+class Hanging:
+    """A webhook receiver that reads the request and never answers."""
+
+    def __init__(self) -> None:
+        self.got: list[str] = []
+        self.release = threading.Event()
+        outer = self
+
+        class H(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                outer.got.append(self.headers["Idempotency-Key"])
+                outer.release.wait(60)
+
+            def log_message(self, *a):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), H)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_send_past_the_deadline_is_abandoned_and_every_claimed_alert_stays_pending(tmp_path, engine):
+    import time
+
+    hanging = Hanging()
+    try:
+        doc = story(tmp_path)
+        with session_scope(engine, write=True) as s:
+            add_watch(s, "story", str(doc), kind="file", debounce_seconds=0,
+                      notifiers=[{"type": "webhook", "url": hanging.url, "timeout": 60}])
+        check(engine)
+        for text_ in EDITS:
+            doc.write_text(text_)
+            check(engine)
+        d = Deliverer(engine)
+        d.stop_by = time.monotonic() + 1.0
+        t0 = time.monotonic()
+        assert d.deliver_due() == 0
+        took = time.monotonic() - t0
+        assert took < 2.0, took  # not the receiver's 60 s
+        assert len(hanging.got) == 1  # the first send was under way; the other two never started
+        with session_scope(engine) as s:
+            rows = s.exec(select(Alert)).all()
+        assert [(a.status, a.attempts) for a in rows] == [("pending", 0)] * 3
+        assert all(a.next_attempt_at <= utcnow() for a in rows)  # due again at once, not after the claim's lease
+    finally:
+        hanging.close()
