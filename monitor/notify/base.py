@@ -188,6 +188,13 @@ class AlertMessage:
         )
 
 
+def version_range(alert: AlertMessage) -> str | None:
+    """"versions 3 to 5" for an alert that covers several versions (a debounced batch), else None."""
+    if alert.version_from is None or alert.version is None or alert.version_from == alert.version:
+        return None
+    return f"versions {alert.version_from} to {alert.version}"
+
+
 def is_reversion(change: Change) -> bool:
     """``monitor.rules`` marks a statement returning to an earlier wording with a ``reversion`` detail."""
     return any(k == "reversion" for k, _ in change.details)

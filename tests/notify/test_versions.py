@@ -50,3 +50,21 @@ def test_text_and_html_show_each_version_under_its_own_heading_and_escape_page_t
     html = t.html(msg)
     assert "versions 7 to 8" in html and html.index("Version 8") < html.index("Version 7")
     assert "<script>" not in html
+
+
+def test_chat_and_console_name_the_range() -> None:
+    import io
+
+    from rich.console import Console
+
+    from monitor.notify.chat import discord_payload, slack_payload
+    from monitor.notify.console import ConsoleNotifier
+
+    msg = AlertMessage.from_dict(merge_messages([_payload(7, "Talks resumed."), _payload(8, "Talks ended.")]))
+    assert "versions 7 to 8" in slack_payload(msg)["blocks"][0]["text"]["text"]
+    assert "versions 7 to 8" in discord_payload(msg)["content"]
+    out = io.StringIO()
+    ConsoleNotifier(ConsoleNotifier.Options(), console=Console(file=out, width=100)).send(msg)
+    assert "versions 7 to 8" in out.getvalue()
+    single = AlertMessage.from_dict(_payload(7, "Talks resumed."))
+    assert "versions" not in slack_payload(single)["blocks"][0]["text"]["text"]
