@@ -10,14 +10,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 from sqlmodel import select
 
 from monitor.notify.payload import notifier_names
 from monitor.run.check import CheckSettings
 from monitor.run.deliver import Deliverer
 from monitor.run.round import check_claims
-from monitor.store import Alert, Watch, add_watch, claim_due, make_engine, remove_watch, session_scope, utcnow
+from monitor.store import Alert, add_watch, claim_due, make_engine, remove_watch, session_scope, utcnow
 from monitor.store import migrate as migrations
 from tests.conftest import run_monitor
 
@@ -176,24 +175,6 @@ def test_remove_and_add_again_repeats_no_key(tmp_path, engine, receivers):
     assert hook.dropped == []
     assert len(hook.accepted) == 4
     assert [b["version"] for _, b in hook.accepted] == [2, 3, 2, 3]
-
-
-def test_migration_0003_gives_every_existing_watch_its_own_uid(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    try:
-        migrations.upgrade(engine, "0002")
-        with engine.begin() as conn:
-            for i in range(3):
-                conn.execute(text(
-                    "INSERT INTO watch (name, url, kind, adaptive, timezone, ignore, rules, notifiers, enabled, "
-                    "created_at, next_due, consecutive_failures, failing_alert_sent) VALUES (:n, 'https://a.example', "
-                    "'http', 0, 'UTC', '[]', '{}', '[]', 1, '2026-01-01', '2026-01-01', 0, 0)"), {"n": f"w{i}"})
-        migrations.upgrade(engine)
-        with session_scope(engine) as s:
-            uids = [w.uid for w in s.exec(select(Watch))]
-        assert len(uids) == 3 and all(u and len(u) == 32 for u in uids) and len(set(uids)) == 3
-    finally:
-        engine.dispose()
 
 
 class Hanging:

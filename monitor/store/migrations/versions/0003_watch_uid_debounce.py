@@ -42,8 +42,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_watch_uid", table_name="watch")
-    with op.batch_alter_table("alert") as batch:
-        batch.drop_column("not_before")
-    with op.batch_alter_table("watch") as batch:
-        batch.drop_column("debounce_seconds")
-        batch.drop_column("uid")
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    for table, column in (("alert", "not_before"), ("watch", "debounce_seconds"), ("watch", "uid")):
+        if sqlite:  # in place (SQLite 3.35+): a batch rebuild of watch would cascade-delete every version
+            op.execute(f'ALTER TABLE "{table}" DROP COLUMN "{column}"')
+        else:
+            op.drop_column(table, column)
