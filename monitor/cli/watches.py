@@ -149,7 +149,8 @@ def add_cmd(
         schedule=schedule,
         selector=_checked("--selector", cfg.check_selector, selector),
         ignore=_checked("--ignore", partial(cfg.check_ignore, force=force), ignore or []),
-        notifiers=tuple(_checked("--notify", cfg.parse_notifier, n) for n in notify or []),
+        notifiers=_checked("--notify", cfg.check_notifier_names,
+                           [_checked("--notify", cfg.parse_notifier, n) for n in notify or []]),
         keep_versions=_number("--keep-versions", keep_versions) or None,
         keep_days=_number("--keep-days", keep_days) or None,
         debounce=_checked("--debounce", cfg.check_debounce, debounce),
@@ -284,7 +285,8 @@ def edit_cmd(
         if clear_ignore or ignore:
             changes["ignore"] = _checked("--ignore", partial(cfg.check_ignore, force=force), ignore or [])
         if clear_notify or notify:
-            changes["notifiers"] = tuple(_checked("--notify", cfg.parse_notifier, n) for n in notify or [])
+            changes["notifiers"] = _checked("--notify", cfg.check_notifier_names,
+                                            [_checked("--notify", cfg.parse_notifier, n) for n in notify or []])
         if keep_versions is not None:
             changes["keep_versions"] = _number("--keep-versions", keep_versions) or None
         if keep_days is not None:

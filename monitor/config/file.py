@@ -22,6 +22,7 @@ from monitor.config.settings import (
     check_keep,
     check_name,
     check_notifier,
+    check_notifier_names,
     check_rules,
     check_selector,
     installed_sources,
@@ -164,6 +165,8 @@ def _resolve(table: Mapping[str, Any], defaults: Mapping[str, Any], where: str, 
             notifiers.append(check_notifier(entry))
             if roots is not None:
                 check_notifier_paths(entry, roots)
+    with setting(origin("notifiers")):
+        check_notifier_names(notifiers)
     keep = {}
     for key, what in (("keep_versions", "versions"), ("keep_days", "days")):
         with setting(origin(key)):

@@ -318,6 +318,22 @@ def check_notifier(entry: Any) -> dict[str, Any]:
     return entry
 
 
+def check_notifier_names(entries: Sequence[Mapping[str, Any]]) -> tuple[Mapping[str, Any], ...]:
+    """A watch's notifiers, each its own receiver: two may not give the same ``name``
+    (unnamed ones are told apart by position: webhook, webhook#2)."""
+    seen: set[str] = set()
+    for entry in entries:
+        name = entry.get("name")
+        if name is None:
+            continue
+        if not isinstance(name, str) or not name.strip():
+            raise Invalid("a notifier's 'name' must be a non-empty string")
+        if name in seen:
+            raise Invalid(f"two notifiers are named {name!r}; give each its own name")
+        seen.add(name)
+    return tuple(entries)
+
+
 def _validate_with_registry(entry: dict[str, Any]) -> None:
     """Checks the type is installed and its options fit, without building the notifier
     (building may open files or connections; validating a config must not)."""
