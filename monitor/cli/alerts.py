@@ -81,6 +81,7 @@ def alerts_cmd(
     from monitor.store import (
         failed_alerts,
         outbox_counts,
+        receiver_counts,
         retry_alert,
         session_scope,
     )
@@ -133,7 +134,16 @@ def alerts_cmd(
                         typer.echo(f"       {for_terminal(r['summary'], one_line=True)}")
                 return
             counts = outbox_counts(s)
+            receivers = receiver_counts(s)
     if as_json:
-        typer.echo(json.dumps(counts))
-    else:
-        typer.echo(", ".join(f"{n} {k}" for k, n in counts.items()))
+        typer.echo(json.dumps({**counts, "receivers": receivers}))
+        return
+    typer.echo(", ".join(f"{n} {k}" for k, n in counts.items()))
+    from monitor.text.terminal import for_terminal
+
+    # Each configured notifier of a watch is its own receiver (webhook, webhook#2, or its own name).
+    width = max((len(r["watch"]) for r in receivers), default=0)
+    for r in receivers:
+        watch, notifier = for_terminal(r["watch"], one_line=True), for_terminal(r["notifier"], one_line=True)
+        typer.echo(f"  {watch:<{width}}  {notifier:<12} "
+                   f"{r['pending']} pending, {r['delivered']} delivered, {r['dead']} dead")

@@ -40,8 +40,9 @@ def run_cmd(
 ) -> None:
     """Run the daemon: check every watch on its schedule and deliver alerts.
 
-    Stops cleanly on SIGTERM or Ctrl-C, within 20 s: no new claims, checks in
-    flight are finished (or stopped and handed back), the alert outbox is flushed.
+    Stops cleanly on SIGTERM or Ctrl-C, within 15 s whatever a receiver does: no new
+    claims, checks in flight are finished (or stopped and handed back), the alert
+    outbox is flushed; an alert whose delivery is cut off stays pending.
     """
     import logging
 
@@ -79,7 +80,7 @@ def run_cmd(
             settings=DaemonSettings(tick=tick, max_in_flight=max_in_flight, per_host=per_host,
                                     host_gap=host_gap, lease_seconds=lease, extract_workers=extract_workers,
                                     check_timeout=check_timeout),
-            deliver=lambda: asyncio.to_thread(deliverer.deliver_due),
+            deliverer=deliverer,
             check_settings=CheckSettings(**feed_limit),
             log_format=log_format,
             metrics=metrics,

@@ -50,6 +50,7 @@ FORCE_HELP = "Keep an --ignore pattern even if it timed out on the backtracking 
 NOTIFY_HELP = help_for("notifiers")
 KEEP_VERSIONS_HELP = help_for("keep_versions")
 KEEP_DAYS_HELP = help_for("keep_days")
+DEBOUNCE_HELP = help_for("debounce")
 
 
 def _number(option: str, raw: str | None) -> int | None:
@@ -124,6 +125,7 @@ def add_cmd(
     keep_versions: str | None = typer.Option(None, "--keep-versions", metavar="N", help=KEEP_VERSIONS_HELP),
     keep_days: str | None = typer.Option(None, "--keep-days", metavar="D", help=KEEP_DAYS_HELP),
     no_adaptive: bool = typer.Option(False, "--no-adaptive", help="Refuse adaptive pacing (with a range: error)."),
+    debounce: str | None = typer.Option(None, "--debounce", metavar="DURATION", help=DEBOUNCE_HELP),
     notify: list[str] | None = typer.Option(None, "--notify", help=NOTIFY_HELP),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
     as_json: bool = typer.Option(False, "--json", help=RESULT_JSON_HELP),
@@ -151,9 +153,11 @@ def add_cmd(
         schedule=schedule,
         selector=_checked("--selector", cfg.check_selector, selector),
         ignore=_checked("--ignore", partial(cfg.check_ignore, force=force), ignore or []),
-        notifiers=tuple(_checked("--notify", cfg.parse_notifier, n) for n in notify or []),
+        notifiers=_checked("--notify", cfg.check_notifier_names,
+                           [_checked("--notify", cfg.parse_notifier, n) for n in notify or []]),
         keep_versions=_number("--keep-versions", keep_versions) or None,
         keep_days=_number("--keep-days", keep_days) or None,
+        debounce=_checked("--debounce", cfg.check_debounce, debounce),
     )
     with engine_for(db) as engine, store.session_scope(engine, write=True) as session:
         if not spec.name:
@@ -258,6 +262,7 @@ def edit_cmd(
     keep_versions: str | None = typer.Option(None, "--keep-versions", metavar="N", help=KEEP_VERSIONS_HELP),
     keep_days: str | None = typer.Option(None, "--keep-days", metavar="D", help=KEEP_DAYS_HELP),
     adaptive: bool | None = typer.Option(None, "--adaptive/--no-adaptive", help=help_for("adaptive")),
+    debounce: str | None = typer.Option(None, "--debounce", metavar="DURATION", help=DEBOUNCE_HELP),
     notify: list[str] | None = typer.Option(None, "--notify", help=NOTIFY_HELP + " Replaces the list."),
     clear_notify: bool = typer.Option(False, "--clear-notify", help="Back to the default notifiers."),
     enable: bool | None = typer.Option(None, "--enable/--disable", help=help_for("enabled")),
@@ -271,7 +276,7 @@ def edit_cmd(
     from monitor.run import sync as watching
 
     given = [name, url, every, cron, tz, selector, ignore, feed, render, kind, keep_versions, keep_days, adaptive,
-             notify, enable]
+             notify, enable, debounce]
     if all(v is None for v in given) and not (clear_ignore or clear_notify):
         raise fail("nothing to change: give an option such as --every 5m (see `monitor edit --help`)")
     with engine_for(db, must_exist=True) as engine, store.session_scope(engine, write=True) as session:
@@ -292,11 +297,14 @@ def edit_cmd(
         if clear_ignore or ignore:
             changes["ignore"] = _checked("--ignore", partial(cfg.check_ignore, force=force), ignore or [])
         if clear_notify or notify:
-            changes["notifiers"] = tuple(_checked("--notify", cfg.parse_notifier, n) for n in notify or [])
+            changes["notifiers"] = _checked("--notify", cfg.check_notifier_names,
+                                            [_checked("--notify", cfg.parse_notifier, n) for n in notify or []])
         if keep_versions is not None:
             changes["keep_versions"] = _number("--keep-versions", keep_versions) or None
         if keep_days is not None:
             changes["keep_days"] = _number("--keep-days", keep_days) or None
+        if debounce is not None:
+            changes["debounce"] = _checked("--debounce", cfg.check_debounce, debounce)
         if enable is not None:
             changes["enabled"] = enable
         new = replace(old, **changes)

@@ -17,10 +17,12 @@ from typing import Any
 from monitor.config.settings import (
     ConfigError,
     WatchSpec,
+    check_debounce,
     check_ignore,
     check_keep,
     check_name,
     check_notifier,
+    check_notifier_names,
     check_rules,
     check_selector,
     installed_sources,
@@ -163,10 +165,14 @@ def _resolve(table: Mapping[str, Any], defaults: Mapping[str, Any], where: str, 
             notifiers.append(check_notifier(entry))
             if roots is not None:
                 check_notifier_paths(entry, roots)
+    with setting(origin("notifiers")):
+        check_notifier_names(notifiers)
     keep = {}
     for key, what in (("keep_versions", "versions"), ("keep_days", "days")):
         with setting(origin(key)):
             keep[key] = check_keep(merged.get(key), what)
+    with setting(origin("debounce")):
+        keep["debounce"] = check_debounce(merged.get("debounce"))
     return WatchSpec(
         name=name, url=url, kind=kind, schedule=schedule, selector=selector, ignore=ignore, rules=rules,
         notifiers=tuple(notifiers), enabled=bool(merged.get("enabled", True)), **keep,

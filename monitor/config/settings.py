@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from monitor.config.schedule import DEFAULT_EVERY, ScheduleError, parse_every, validate_cron, validate_timezone
+from monitor.config.schedule import (
+    DEFAULT_EVERY,
+    ScheduleError,
+    parse_duration,
+    parse_every,
+    validate_cron,
+    validate_timezone,
+)
 from monitor.errors import MonitorError
 from monitor.rules import Rules, RulesError
 
@@ -316,6 +323,22 @@ def check_notifier(entry: Any) -> dict[str, Any]:
     return entry
 
 
+def check_notifier_names(entries: Sequence[Mapping[str, Any]]) -> tuple[Mapping[str, Any], ...]:
+    """A watch's notifiers, each its own receiver: two may not give the same ``name``
+    (unnamed ones are told apart by position: webhook, webhook#2)."""
+    seen: set[str] = set()
+    for entry in entries:
+        name = entry.get("name")
+        if name is None:
+            continue
+        if not isinstance(name, str) or not name.strip():
+            raise Invalid("a notifier's 'name' must be a non-empty string")
+        if name in seen:
+            raise Invalid(f"two notifiers are named {name!r}; give each its own name")
+        seen.add(name)
+    return tuple(entries)
+
+
 def _validate_with_registry(entry: dict[str, Any]) -> None:
     """Checks the type is installed and its options fit, without building the notifier
     (building may open files or connections; validating a config must not)."""
@@ -343,6 +366,30 @@ def check_keep(value: Any, what: str) -> int | None:
     return value or None
 
 
+MAX_DEBOUNCE = 86400
+
+
+def check_debounce(value: Any) -> int | None:
+    """``debounce``: seconds (a whole number) or a duration ("90s", "2m"); 0 sends every change at once."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise Invalid(f"must be a duration such as \"2m\", or seconds, not {value!r}")
+    if isinstance(value, str):
+        text = value.strip()
+        if re.fullmatch(r"0+(\.0*)?\s*[smhdSMHD]?", text):
+            return 0
+        try:
+            value = parse_duration(text)
+        except ScheduleError as e:
+            raise Invalid(str(e)) from None
+    if value < 0:
+        raise Invalid(f"must be 0 (no batching) or more, not {value}")
+    if value > MAX_DEBOUNCE:
+        raise Invalid(f"must be at most a day (86400 s), not {value} s: alerts would wait too long")
+    return value
+
+
 # --- one watch, fully resolved ------------------------------------------------
 
 
@@ -360,6 +407,7 @@ class WatchSpec:
     notifiers: tuple[Mapping[str, Any], ...] = ()
     keep_versions: int | None = None
     keep_days: int | None = None
+    debounce: int | None = None  # seconds; None: the daemon's default
     enabled: bool = True
 
     def fields(self) -> dict[str, Any]:
@@ -374,6 +422,7 @@ class WatchSpec:
             "notifiers": [dict(n) for n in self.notifiers],
             "keep_versions": self.keep_versions,
             "keep_days": self.keep_days,
+            "debounce_seconds": self.debounce,
             "enabled": self.enabled,
         }
 
@@ -384,12 +433,14 @@ def spec_of(row: Any) -> WatchSpec:
         name=row.name, url=row.url, kind=row.kind, schedule=Schedule.of(row), selector=row.selector,
         ignore=tuple(row.ignore or ()), rules=dict(row.rules or {}),
         notifiers=tuple(dict(n) for n in row.notifiers or ()), keep_versions=row.keep_versions,
-        keep_days=row.keep_days, enabled=bool(row.enabled),
+        keep_days=row.keep_days, debounce=row.debounce_seconds, enabled=bool(row.enabled),
     )
 
 
 def describe_field(key: str, value: Any) -> str:
     """A setting as a person would read it in "updated … : every 10m → every 5m"."""
+    if key == "debounce_seconds":
+        return "the default" if value is None else f"{value}s"
     if value is None or value == [] or value == {}:
         return "none"
     if isinstance(value, bool):
@@ -419,8 +470,8 @@ def differences(old: WatchSpec, new: WatchSpec) -> list[str]:
             out += [f"{k}: {describe_field(k, a[k])} → {describe_field(k, b[k])}" for k in a if a[k] != b[k]]
     a, b = old.fields(), new.fields()
     for key in ("url", "kind", "selector", "ignore", "rules", "notifiers", "keep_versions", "keep_days",
-                "enabled"):
+                "debounce_seconds", "enabled"):
         if a[key] != b[key]:
-            label = key.replace("_", "-")
+            label = "debounce" if key == "debounce_seconds" else key.replace("_", "-")
             out.append(f"{label}: {describe_field(key, a[key])} → {describe_field(key, b[key])}")
     return out

@@ -24,7 +24,7 @@ class WatchSetting:
     the ``[defaults]`` table of ``monitor.toml`` may set it."""
 
     name: str
-    type: type
+    type: type | tuple[type, ...]
     type_words: str
     default: str
     help: str
@@ -35,7 +35,8 @@ class WatchSetting:
 
     @property
     def toml_type(self) -> str:
-        return {str: "string", bool: "boolean", int: "integer", list: "array", dict: "table"}[self.type]
+        words = {str: "string", bool: "boolean", int: "integer", list: "array", dict: "table"}
+        return " or ".join(words[t] for t in (self.type if isinstance(self.type, tuple) else (self.type,)))
 
 
 SCHEDULE_COLUMNS = ("interval_seconds", "cron", "min_interval", "max_interval", "adaptive", "timezone")
@@ -85,6 +86,10 @@ SETTINGS: tuple[WatchSetting, ...] = (
     WatchSetting("rules", dict, "a table", "see Rules",
                  "What is worth an alert (see [Rules](#rules)); in a file, merged key by key over [defaults].",
                  (), ("rules",), "check_rules"),
+    WatchSetting("debounce", (str, int), "a duration such as \"2m\", or seconds", "2m",
+                 "The first change of a quiet story is sent at once; changes within this long after a send are "
+                 "batched into one alert sent when it ends (0: every change at once), e.g. 90s, 2m.",
+                 ("--debounce",), ("debounce_seconds",), "check_debounce"),
     WatchSetting("notifiers", list, "an array of tables", "the daemon's",
                  "Notifier: a type (console, file, email, webhook) or a JSON object with \"type\" (repeatable).",
                  ("--notify", "--clear-notify"), ("notifiers",), "check_notifier"),

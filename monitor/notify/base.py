@@ -31,6 +31,34 @@ def _aware(value: datetime) -> datetime:
 
 
 @dataclass(frozen=True)
+class VersionPart:
+    """One stored version an alert covers: a debounced alert covers several."""
+
+    version: int | None
+    created_at: datetime
+    summary: str
+    changes: int  # how many of the alert's changes are this version's
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"version": self.version, "created_at": self.created_at.isoformat(), "summary": self.summary,
+                "changes": self.changes}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> VersionPart:
+        version = d.get("version")
+        return cls(version=int(version) if version is not None else None, created_at=_when(d.get("created_at")),
+                   summary=str(d.get("summary") or ""), changes=int(d.get("changes") or 0))
+
+
+def _when(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return _aware(value)
+    if value:
+        return _aware(datetime.fromisoformat(str(value)))
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
 class AlertMessage:
     """One alert as every notifier sees it.
 
@@ -55,6 +83,12 @@ class AlertMessage:
     # Changes that return a statement to an earlier wording (see ``monitor.rules``). Derived from
     # the changes' ``reversion`` detail when not given, so alerts merged by the deliverer keep them.
     reversions: tuple[Change, ...] = ()
+    # A debounced alert covers versions ``version_from`` .. ``version``: ``versions``
+    # lists them newest first, ``change_versions`` says whose each change is
+    # (parallel to ``changes``; empty: all are ``version``'s).
+    version_from: int | None = None
+    versions: tuple[VersionPart, ...] = ()
+    change_versions: tuple[int | None, ...] = ()
 
     def __post_init__(self) -> None:
         # Callers pass lists as often as tuples; normalise so the record stays hashable and immutable.
@@ -68,6 +102,23 @@ class AlertMessage:
         object.__setattr__(self, "summary", mask_text(self.summary) or "")
         reversions = tuple(self.reversions) or tuple(c for c in self.changes if is_reversion(c))
         object.__setattr__(self, "reversions", reversions)
+        object.__setattr__(self, "versions", tuple(self.versions))
+        if len(self.change_versions) != len(self.changes):
+            object.__setattr__(self, "change_versions", (self.version,) * len(self.changes))
+        if self.version_from is None:
+            object.__setattr__(self, "version_from", self.version)
+        if not self.versions and self.kind == "changes" and self.version is not None:
+            part = VersionPart(self.version, self.created_at, self.summary, len(self.changes))
+            object.__setattr__(self, "versions", (part,))
+
+    def by_version(self) -> list[tuple[VersionPart | None, list[tuple[Change, UpdateGroup | None]]]]:
+        """The changes grouped by the version they came from, newest first, each with its update group."""
+        groups = {g.id: g for g in self.groups}
+        parts = {p.version: p for p in self.versions}
+        out: dict[int | None, list[tuple[Change, UpdateGroup | None]]] = {}
+        for c, v in zip(self.changes, self.change_versions, strict=True):
+            out.setdefault(v, []).append((c, groups.get(c.group) if c.group is not None else None))
+        return [(parts.get(v), items) for v, items in out.items()]
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe dict: the outbox payload and the webhook body."""
@@ -82,12 +133,19 @@ class AlertMessage:
             "significance": self.significance,
             "summary": self.summary,
             "version": self.version,
+            "version_from": self.version_from,
+            "versions": [p.to_dict() for p in self.versions],
             "report_url": self.report_url,
             "error": self.error,
-            "changes": [c.to_dict() for c in self.changes],
-            "groups": [g.to_dict() for g in self.groups],
+            "changes": [{**c.to_dict(), "version": v} for c, v in zip(self.changes, self.change_versions,
+                                                                        strict=True)],
+            "groups": [{**g.to_dict(), "version": self._group_version(g.id)} for g in self.groups],
             "reversions": [c.to_dict() for c in self.reversions],
         }
+
+    def _group_version(self, group_id: int) -> int | None:
+        return next((v for c, v in zip(self.changes, self.change_versions, strict=True) if c.group == group_id),
+                    self.version)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> AlertMessage:
@@ -100,7 +158,9 @@ class AlertMessage:
             created_at = datetime.fromisoformat(str(created))
         else:
             created_at = datetime.now(UTC)
-        version = d.get("version")
+        version = int(d["version"]) if d.get("version") is not None else None
+        version_from = d.get("version_from")
+        raw_changes = d.get("changes") or ()
         kind = str(d.get("kind") or "changes")
         if kind not in ALERT_KINDS:
             raise ValueError(f"alert kind {kind!r} is not one of {', '.join(ALERT_KINDS)}")
@@ -111,15 +171,28 @@ class AlertMessage:
             url=str(d.get("url") or ""),
             title=str(d.get("title") or d.get("watch") or ""),
             created_at=created_at,
-            changes=tuple(Change.from_dict(c) for c in d.get("changes") or ()),
+            changes=tuple(Change.from_dict(c) for c in raw_changes),
             groups=tuple(UpdateGroup.from_dict(g) for g in d.get("groups") or ()),
             significance=float(d.get("significance") or 0.0),
             summary=str(d.get("summary") or ""),
-            version=int(version) if version is not None else None,
+            version=version,
             report_url=d.get("report_url"),
             error=d.get("error"),
             reversions=tuple(Change.from_dict(c) for c in d.get("reversions") or ()),
+            version_from=int(version_from) if version_from is not None else None,
+            versions=tuple(VersionPart.from_dict(p) for p in d.get("versions") or ()),
+            # A change without a version of its own (drafted before its version was numbered) is the alert's.
+            change_versions=tuple(
+                int(c["version"]) if c.get("version") is not None else version for c in raw_changes
+            ),
         )
+
+
+def version_range(alert: AlertMessage) -> str | None:
+    """"versions 3 to 5" for an alert that covers several versions (a debounced batch), else None."""
+    if alert.version_from is None or alert.version is None or alert.version_from == alert.version:
+        return None
+    return f"versions {alert.version_from} to {alert.version}"
 
 
 def is_reversion(change: Change) -> bool:

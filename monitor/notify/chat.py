@@ -16,7 +16,7 @@ from typing import Any
 
 from monitor.diff.model import Change
 from monitor.diff.words import word_ops
-from monitor.notify.base import AlertMessage
+from monitor.notify.base import AlertMessage, version_range
 from monitor.notify.render import MAX_STATEMENT, one_line, shown_changes
 
 # Service limits (api.slack.com/reference/block-kit, discord.com/developers/docs/resources/message).
@@ -113,6 +113,8 @@ def slack_payload(alert: AlertMessage) -> dict[str, Any]:
     esc = slack_escape
     shown = shown_changes(alert, SLACK_BLOCKS - 2)
     head = f"*{esc(one_line(alert.title, 300))}*\n{esc(alert.url)}\n{esc(one_line(alert.summary, 1000))}"
+    if span := version_range(alert):
+        head += f"\n{span}"
     if alert.error:
         head += f"\nerror: {esc(one_line(alert.error, 1000))}"
     blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": head[:SLACK_TEXT]}}]
@@ -143,6 +145,8 @@ def discord_payload(alert: AlertMessage) -> dict[str, Any]:
     """``content`` plus embeds within Discord's per-field and 6000-character total limits."""
     esc = discord_escape
     content = f"**{esc(one_line(alert.title, 300))}**\n{esc(one_line(alert.summary, 1000))}"
+    if span := version_range(alert):
+        content += f"\n{span}"
     if alert.error:
         content += f"\nerror: {esc(one_line(alert.error, 1000))}"
     shown = shown_changes(alert, DISCORD_EMBEDS - 1)

@@ -11,7 +11,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from monitor.diff.render.text import change_text
-from monitor.notify.base import AlertMessage
+from monitor.notify.base import AlertMessage, version_range
 from monitor.notify.render import MAX_CHANGES, MAX_STATEMENT, Templates, shown_changes
 from monitor.text.terminal import for_terminal as safe
 
@@ -56,6 +56,8 @@ class ConsoleNotifier:
         parts: list[Text] = [Text(safe(alert.url, one_line=True), style="blue underline")]
         if alert.summary:
             parts.append(Text(safe(alert.summary), style="bold"))
+        if span := version_range(alert):
+            parts.append(Text(span, style="dim"))
         if alert.error:
             parts.append(Text(f"error: {safe(alert.error, one_line=True)}", style="red"))
         groups = {g.id: g for g in alert.groups}

@@ -67,13 +67,18 @@ def short_hash(key: str, n: int = 10) -> str:
 
 
 def shown_changes(alert: AlertMessage, limit: int = MAX_CHANGES, statement: int = MAX_STATEMENT) -> list[Change]:
-    """The ``limit`` most significant changes, in document order, each statement bounded."""
+    """The ``limit`` most significant changes, in the alert's order (by version,
+    newest first, then document order), each statement bounded."""
+    return [c for _, c in _shown(alert, limit, statement)]
+
+
+def _shown(alert: AlertMessage, limit: int, statement: int) -> list[tuple[int, Change]]:
     indexed = list(enumerate(alert.changes))
     if len(indexed) > limit:
         indexed = sorted(indexed, key=lambda ic: -ic[1].significance)[:limit]
         indexed.sort(key=lambda ic: ic[0])
-    return [replace(c, old=cut(c.old, statement), new=cut(c.new, statement),
-                    reason=cut(c.reason, statement) or "") for _, c in indexed]
+    return [(i, replace(c, old=cut(c.old, statement), new=cut(c.new, statement),
+                        reason=cut(c.reason, statement) or "")) for i, c in indexed]
 
 
 @dataclass(frozen=True)
@@ -93,18 +98,29 @@ class ChangeView:
     group_heading: str
     group_trigger: str
     reversion: bool  # the statement went back to an earlier wording
+    version: int | None = None  # the stored version it appeared in
+    version_start: bool = False  # the first change shown of its version, in an alert covering several
+    version_summary: str = ""
+    version_at: str = ""
 
 
 def context(alert: AlertMessage, *, max_changes: int = MAX_CHANGES,
             max_statement: int = MAX_STATEMENT) -> dict[str, Any]:
     """Template variables; every string from the page is data, nothing is compiled."""
     groups = {g.id: g for g in alert.groups}
+    parts = {p.version: p for p in alert.versions}
+    several = len(parts) > 1
     views: list[ChangeView] = []
     current: int | None = None
-    for c in shown_changes(alert, max_changes, max_statement):
+    shown_version: object = ...
+    for i, c in _shown(alert, max_changes, max_statement):
         g = groups.get(c.group) if c.group is not None else None
         start = c.group is not None and c.group != current
         current = c.group
+        version = alert.change_versions[i] if i < len(alert.change_versions) else alert.version
+        version_start = several and version != shown_version
+        shown_version = version
+        part = parts.get(version)
         views.append(ChangeView(
             kind=c.kind, aspects=c.aspects, significance=c.significance, reason=c.reason,
             old=c.old, new=c.new, text=change_text(c, plain=True).plain,
@@ -112,6 +128,9 @@ def context(alert: AlertMessage, *, max_changes: int = MAX_CHANGES,
             group_heading=cut(g.heading, max_statement) or "" if g else "",
             group_trigger=g.trigger if g else "",
             reversion=is_reversion(c),
+            version=version, version_start=version_start,
+            version_summary=cut(part.summary, 500) or "" if part else "",
+            version_at=part.created_at.strftime("%Y-%m-%d %H:%M UTC") if part else "",
         ))
     return {
         "alert": alert,
@@ -124,6 +143,9 @@ def context(alert: AlertMessage, *, max_changes: int = MAX_CHANGES,
         "headline": headline(alert),
         "error": cut(alert.error, 1000),
         "version": alert.version,
+        "version_from": alert.version_from,
+        "versions": [{"version": p.version, "created_at": p.created_at.strftime("%Y-%m-%d %H:%M UTC"),
+                      "summary": cut(p.summary, 500), "changes": p.changes} for p in alert.versions],
         "report_url": alert.report_url,
         "significance": alert.significance,
         "changes": views,

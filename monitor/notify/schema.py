@@ -36,6 +36,8 @@ CHANGE_SCHEMA: dict[str, Any] = {
         "group": {"type": ["integer", "null"], "description": "The id of the update group it belongs to."},
         "details": {"type": "object", "additionalProperties": {"type": "string"},
                     "description": "Aspect details, e.g. {\"numbers\": \"12 → 19\"}."},
+        "version": {"type": ["integer", "null"], "description": "The stored version it appeared in (in `changes` "
+                                                               "of an alert; absent in `reversions`)."},
     },
 }
 
@@ -51,6 +53,20 @@ GROUP_SCHEMA: dict[str, Any] = {
         "new_at": {"type": "array", "items": _LOC, "description": "Positions of its statements."},
         "significance": {"type": "number", "description": "0 to 1."},
         "at": {"type": "string", "description": "The entry's time stamp (\"11:48\", \"12.31 Uhr\"), or empty."},
+        "version": {"type": ["integer", "null"], "description": "The stored version it appeared in."},
+    },
+}
+
+VERSION_SCHEMA: dict[str, Any] = {
+    "title": "version",
+    "type": "object",
+    "description": "One stored version an alert covers.",
+    "required": ["version", "created_at", "summary", "changes"],
+    "properties": {
+        "version": {"type": ["integer", "null"], "description": "The stored version number."},
+        "created_at": {"type": "string", "format": "date-time", "description": "When it was seen, ISO 8601 in UTC."},
+        "summary": {"type": "string", "description": "Its changes in one line."},
+        "changes": {"type": "integer", "description": "How many entries of `changes` are this version's."},
     },
 }
 
@@ -59,7 +75,8 @@ WEBHOOK_SCHEMA: dict[str, Any] = {
     "title": "Story Monitor webhook body (preset generic)",
     "type": "object",
     "required": ["schema", "key", "kind", "watch", "url", "title", "created_at", "significance", "summary",
-                 "version", "report_url", "error", "changes", "groups", "reversions", "subject", "text"],
+                 "version", "version_from", "versions", "report_url", "error", "changes", "groups", "reversions",
+                 "subject", "text"],
     "properties": {
         "schema": {"const": PAYLOAD_SCHEMA, "description": "Version of this schema; bumped only on incompatible "
                                                            "changes, new keys may appear at any time."},
@@ -76,11 +93,19 @@ WEBHOOK_SCHEMA: dict[str, Any] = {
                          "description": "Of the most significant change."},
         "summary": {"type": "string", "description": "One line, e.g. \"3 changes, 1 update: edited (negation): "
                                                      "…\"."},
-        "version": {"type": ["integer", "null"], "description": "Stored version number, if known."},
+        "version": {"type": ["integer", "null"], "description": "The stored version the alert is about; for a "
+                                                               "debounced alert the newest it covers. Null for a "
+                                                               "status alert."},
+        "version_from": {"type": ["integer", "null"], "description": "The oldest version the alert covers (the "
+                                                                    "same as `version` for one version)."},
+        "versions": {"type": "array", "items": VERSION_SCHEMA,
+                     "description": "The versions covered, newest first; empty for a status alert."},
         "report_url": {"type": ["string", "null"], "description": "Where the full report is, if anywhere."},
         "error": {"type": ["string", "null"], "description": "The fetch error of a failing alert."},
-        "changes": {"type": "array", "items": CHANGE_SCHEMA, "description": "Every change, in document order."},
-        "groups": {"type": "array", "items": GROUP_SCHEMA, "description": "The update groups."},
+        "changes": {"type": "array", "items": CHANGE_SCHEMA,
+                    "description": "Every change, grouped by version newest first, each version's in document "
+                                   "order."},
+        "groups": {"type": "array", "items": GROUP_SCHEMA, "description": "The update groups, in the same order."},
         "reversions": {"type": "array", "items": CHANGE_SCHEMA,
                        "description": "The changes that return a statement to an earlier wording."},
         "subject": {"type": "string", "description": "A one-line subject (subject.txt.j2)."},
@@ -120,6 +145,6 @@ def schema_markdown() -> str:
     lines = ["## Webhook body (`preset: generic`)", "", "One JSON POST per alert, UTF-8.", "",
              "| header | value |", "|---|---|"]
     lines += [f"| `{h}` | {v} |" for h, v in HEADERS]
-    lines += ["", *_table(WEBHOOK_SCHEMA), "", "### change", "", *_table(CHANGE_SCHEMA),
-              "", "### group", "", *_table(GROUP_SCHEMA), ""]
+    lines += ["", *_table(WEBHOOK_SCHEMA), "", "### version", "", *_table(VERSION_SCHEMA),
+              "", "### change", "", *_table(CHANGE_SCHEMA), "", "### group", "", *_table(GROUP_SCHEMA), ""]
     return "\n".join(lines)

@@ -14,17 +14,11 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, cast
 
 from monitor.config.schedule import next_due
-from monitor.notify.payload import (
-    DEFAULT_NOTIFIERS,
-    changes_payload,
-    notifier_configs,
-    notifier_name,
-    status_payload,
-)
+from monitor.notify.payload import DEFAULT_NOTIFIERS, changes_payload, named_notifiers, status_payload
 from monitor.rules import Rules, select
 from monitor.run.feeds import DEFAULT_MAX_WATCHES
 from monitor.sources.base import Fetched, failed
@@ -284,9 +278,8 @@ def _compare(
     sel = select(diff.changes, diff.groups, rules, recent=recent, reported_reversions=reported)
     alerts = list(recovered)
     if sel:
-        hold = timedelta(seconds=rules.debounce_seconds) if rules.debounce_seconds else None
-        payload = {**_changes_payload(w, sel, now, obs.title), "debounce_seconds": rules.debounce_seconds}
-        alerts += _drafts(w, settings, payload, not_before=now + hold if hold else None)
+        window = w.debounce_seconds if w.debounce_seconds is not None else rules.debounce_seconds
+        alerts += _drafts(w, settings, _changes_payload(w, sel, now, obs.title), debounce=float(window))
     return CheckResult(
         outcome="changed", next_due=_due(w, now, 0, now), observation=obs, changes=diff.changes,
         compared_to=head.good_id, alerts=alerts, **seen,
@@ -357,14 +350,11 @@ def _reported_reversions(s, watch_id: int) -> set[str]:
 
 
 def _drafts(
-    w: Watch, settings: CheckSettings, payload: dict[str, Any], key: str | None = None,
-    not_before: datetime | None = None,
+    w: Watch, settings: CheckSettings, payload: dict[str, Any], key: str | None = None, debounce: float = 0.0,
 ) -> list[AlertDraft]:
-    return [
-        AlertDraft(notifier=notifier_name(cfg), payload=payload,
-                   key=f"watch{w.id}:{key}:{notifier_name(cfg)}" if key else None, not_before=not_before)
-        for cfg in notifier_configs(w.notifiers, settings.notifiers)
-    ]
+    """One alert per configured notifier: each is its own receiver, with its own key and delivery state."""
+    return [AlertDraft(notifier=name, payload=payload, key=key, debounce=debounce)
+            for name, _ in named_notifiers(w.notifiers, settings.notifiers)]
 
 
 def _changes_payload(w: Watch, sel, now: datetime, title: str | None) -> dict[str, Any]:

@@ -11,10 +11,13 @@ nothing: its leases expire and the work is claimed again.
 One page never holds up the others: work that can run long (a large diff or
 extraction) runs in a worker process that is killed at ``check_timeout``,
 failing that check with the reason, and ignore patterns have their own
-budget (``sources.offload``, ``text.extract``). SIGTERM stops claiming,
-gives checks in flight half of ``shutdown_grace`` to finish, then cancels
-the rest, kills their workers and releases their leases; the last outbox
-flush gets what remains, so the process exits 0 within ``shutdown_grace``.
+budget (``sources.offload``, ``text.extract``). SIGTERM starts one
+deadline for everything, ``shutdown_grace``: claiming stops, checks in
+flight get half of it to finish, then the rest are cancelled, their workers
+killed and their leases released; alert delivery (a pass in progress and the
+last flush) gets what remains but two seconds, and an alert whose send is cut
+off stays pending for the next start. The process exits 0 within
+``shutdown_grace``, whatever a receiver does.
 """
 
 from __future__ import annotations
@@ -30,11 +33,13 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from monitor.run.check import CheckReport, CheckSettings
+from monitor.run.deliver import Deliverer
 from monitor.run.logs import fields, setup_logging  # noqa: F401 - setup_logging: where callers found it
 from monitor.run.round import HostGate, Round
 from monitor.store import (
@@ -73,7 +78,7 @@ class DaemonSettings:
     heartbeat_every: float = 10.0
     housekeeping_every: float = 300.0
     keep_checks_days: float = 30.0
-    shutdown_grace: float = 20.0  # SIGTERM to exit, at most; checks in flight get half of it
+    shutdown_grace: float = 15.0  # SIGTERM to exit, at most, for everything; checks in flight get half
     check_timeout: float = 30.0  # a diff or extraction in a worker past this is killed; the check fails
     worker_memory_mb: int = 1024  # address space of one worker process
     # Processes that extract pages; None: one per core but one, once there
@@ -119,6 +124,7 @@ class Daemon:
         settings: DaemonSettings | None = None,
         check_settings: CheckSettings | None = None,
         deliver: Callable[[], Awaitable[int]] | None = None,
+        deliverer: Deliverer | None = None,
         log_format: str = "text",
         on_check: Callable[[CheckReport], None] | None = None,
         clock: Callable[[], datetime] = utcnow,
@@ -128,7 +134,14 @@ class Daemon:
         self.engine = engine
         self.settings = settings or DaemonSettings()
         self.check_settings = check_settings or CheckSettings()
+        # A ``Deliverer`` is run in a thread and told the shutdown deadline; a bare
+        # ``deliver`` coroutine (tests) is only bounded by ``asyncio.wait_for``.
+        self.deliverer = deliverer
+        if deliver is None and deliverer is not None:
+            deliver = partial(asyncio.to_thread, deliverer.deliver_due)
         self.deliver = deliver
+        self._flushing = False
+        self._flush_again = False
         self.log_format = log_format
         self.on_check = on_check
         self.metrics = metrics
@@ -195,6 +208,9 @@ class Daemon:
         if not self.stopping.is_set():
             log.info("stopping: no new claims; finishing checks in flight")
             self._stop_by = time.monotonic() + self.settings.shutdown_grace
+            if self.deliverer is not None:
+                # A send in progress (to a receiver that may never answer) is bound by it too.
+                self.deliverer.stop_by = self._stop_by - 2.0
             self.stopping.set()
 
     async def tick(self) -> None:
@@ -253,6 +269,9 @@ class Daemon:
             # Claim the freed slot now rather than at the next tick: otherwise
             # throughput is capped at max_in_flight / tick checks per second.
             asyncio.get_running_loop().create_task(self.tick())
+            if report.alerts and self.deliver is not None:
+                # The first change of a quiet story goes out now, not at the next outbox pass.
+                asyncio.get_running_loop().create_task(self.flush_outbox())
         self.counters.add(report)
         if self.metrics is not None:
             self.metrics.checked(report)
@@ -265,6 +284,8 @@ class Daemon:
         within ``shutdown_grace`` of the stop: checks get half of it."""
         grace = self.settings.shutdown_grace
         stop_by = self._stop_by or time.monotonic() + grace
+        if self.deliverer is not None:
+            self.deliverer.stop_by = stop_by - 2.0
         if self.in_flight:
             done, pending = await asyncio.wait(list(self.in_flight),
                                                timeout=max(0.0, stop_by - grace / 2 - time.monotonic()))
@@ -278,7 +299,7 @@ class Daemon:
                 await asyncio.gather(*pending, return_exceptions=True)
         if self.deliver is not None:
             # The flush is bounded too; what it does not send stays in the outbox.
-            left = stop_by - time.monotonic() - 2.0
+            left = stop_by - time.monotonic() - 1.0
             try:
                 await asyncio.wait_for(self.deliver(), timeout=max(0.5, left))
             except TimeoutError:
@@ -298,12 +319,24 @@ class Daemon:
     # -- periodic jobs -----------------------------------------------------
 
     async def flush_outbox(self) -> None:
+        """One outbox pass; asked for while one runs, another follows it rather than running alongside."""
         if self.deliver is None:
             return
+        if self._flushing:
+            self._flush_again = True
+            return
+        self._flushing = True
         try:
-            await self.deliver()
-        except Exception as e:
-            log.warning(f"outbox delivery failed: {e}")
+            again = True
+            while again and not self.stopping.is_set():
+                self._flush_again = False
+                try:
+                    await self.deliver()
+                except Exception as e:
+                    log.warning(f"outbox delivery failed: {e}")
+                again = self._flush_again
+        finally:
+            self._flushing = False
 
     async def beat(self) -> None:
         def write() -> None:

@@ -87,10 +87,11 @@ class DaemonMetrics:
 
     def counting(self, build: Callable[[dict[str, Any]], Any]) -> Callable[[dict[str, Any]], Any]:
         """A notifier builder whose notifiers count their failed sends (for ``Deliverer(build=...)``)."""
-        from monitor.notify.payload import notifier_name
-
         def counted(cfg: dict[str, Any]) -> Any:
-            return _Counted(build(cfg), self.delivery_failures.labels(notifier_name(cfg)))
+            # Labelled by the notifier's own name, else its type: a builder sees one config,
+            # not its position among the watch's (``webhook#2`` is a ``webhook`` here).
+            label = str(cfg.get("name") or cfg.get("type"))
+            return _Counted(build(cfg), self.delivery_failures.labels(label))
 
         return counted
 

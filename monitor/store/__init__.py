@@ -70,8 +70,9 @@ from monitor.store.outbox import (
     mark_delivered,
     mark_failed,
     outbox_counts,
-    pending_after,
     pending_alerts,
+    receiver_counts,
+    release_alerts,
     retry_alert,
 )
 from monitor.store.retention import apply_retention, prune_checks, versions_to_prune
@@ -131,7 +132,8 @@ __all__ = [
     "iter_changes",
     "iter_versions",
     "latest_versions",
-    "pending_after",
+    "receiver_counts",
+    "release_alerts",
     "reversion_texts",
     "snapshot_by_id",
     "stored_changes",

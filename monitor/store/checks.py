@@ -24,6 +24,7 @@ from monitor.store.compress import compress_text
 from monitor.store.engine import session_scope
 from monitor.store.errors import LeaseLost
 from monitor.store.models import OUTCOMES, Alert, Check, Outcome, Snapshot, StoredChange, Watch
+from monitor.store.outbox import debounce_slot, last_slot
 
 _WATCH = Watch.__table__
 _CHECK = Check.__table__
@@ -81,19 +82,20 @@ class Observation:
 
 @dataclass(frozen=True)
 class AlertDraft:
-    """An alert to queue for one notifier.
+    """An alert to queue for one configured notifier (``notifier`` is its name within the watch).
 
-    Without a ``key`` the alert is keyed by watch, version and notifier, so
-    recording the same version twice (a confirmation, a retried check)
-    cannot queue it twice.
+    Every key starts with the watch's ``uid`` and ends with the notifier's
+    name, so two receivers of one watch, and a watch added after another was
+    removed, never share one. ``key`` is the middle part; without it the
+    alert is keyed by version (or check), so recording the same version twice
+    (a confirmation, a retried check) cannot queue it twice. ``debounce``
+    (seconds) makes it a debounced change alert: see ``outbox.debounce_slot``.
     """
 
     notifier: str
     payload: dict[str, Any]
     key: str | None = None
-    # Held back until then: a burst of changes to one story within the
-    # debounce window goes out as one alert.
-    not_before: datetime | None = None
+    debounce: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -356,26 +358,32 @@ def _queue_alerts(
 ) -> list[Alert]:
     if not result.alerts:
         return []
+    uid = session.exec(select(Watch.uid).where(Watch.id == watch_id)).one() or f"watch{watch_id}"
     scope = f"v{snapshot.version}" if snapshot else f"c{check_id}"
-    keyed = {
-        (draft.key or f"watch{watch_id}:{scope}:{draft.notifier}"): draft
-        for draft in result.alerts
-    }
+    keyed = {f"{uid}:{draft.key or scope}:{draft.notifier}": draft for draft in result.alerts}
     existing = set(
         session.exec(select(Alert.idempotency_key).where(col(Alert.idempotency_key).in_(keyed)))
     )
-    alerts = [
-        Alert(
+    now = result.finished_at
+    alerts = []
+    for key, draft in keyed.items():
+        if key in existing:
+            continue
+        payload = draft.payload
+        if snapshot is not None and payload.get("kind") == "changes":
+            payload = {**payload, "version": snapshot.version}
+        slot = None
+        if draft.debounce > 0:
+            slot = debounce_slot(now, last_slot(session, watch_id, draft.notifier), draft.debounce)
+        alerts.append(Alert(
             watch_id=watch_id,
             check_id=check_id,
             idempotency_key=key,
             notifier=draft.notifier,
-            payload=draft.payload,
-            next_attempt_at=draft.not_before or result.finished_at,
-            created_at=result.finished_at,
-        )
-        for key, draft in keyed.items()
-        if key not in existing
-    ]
+            payload=payload,
+            next_attempt_at=slot or now,
+            not_before=slot,
+            created_at=now,
+        ))
     session.add_all(alerts)
     return alerts

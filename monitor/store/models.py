@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, Literal
+from uuid import uuid4
 
 from sqlalchemy import (
     JSON,
@@ -72,6 +73,11 @@ class Watch(Base, table=True):
     __tablename__ = "watch"
 
     id: int | None = Field(default=None, primary_key=True)
+    # Who the watch is for the life of the database and beyond: alert keys are
+    # built from it, since SQLite gives a removed watch's id to the next one
+    # and a receiver deduplicating by key would drop the new story's alerts.
+    # Nullable only so that migration 0003 could add it to existing rows.
+    uid: str | None = Field(default_factory=lambda: uuid4().hex, sa_type=String(32), unique=True, index=True)
     name: str = Field(sa_type=String(200), unique=True)
     url: str = Field(sa_type=Text)
     kind: str = Field(default="http", sa_type=String(16))
@@ -89,6 +95,8 @@ class Watch(Base, table=True):
     notifiers: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
     keep_versions: int | None = None
     keep_days: int | None = None
+    # Seconds change alerts are batched for after the first goes out; None: the daemon's default.
+    debounce_seconds: int | None = None
     # A feed spawns one watch per article; the articles outlive the feed.
     parent_id: int | None = _fk("watch.id", "SET NULL", nullable=True, index=True)
 
@@ -261,6 +269,9 @@ class Alert(Base, table=True):
     status: str = Field(default="pending", sa_type=String(16))
     attempts: int = 0
     next_attempt_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # The send slot debouncing gave a change alert (its creation time when it
+    # opened a window, the window's end when it joined a batch); None otherwise.
+    not_before: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_error: str | None = Field(default=None, sa_type=Text)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

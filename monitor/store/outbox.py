@@ -13,6 +13,7 @@ daemon that dies mid-delivery only delays them.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, func, update
 from sqlmodel import Session, col, select
@@ -21,7 +22,7 @@ from monitor.store.columns import utcnow
 from monitor.store.engine import session_scope
 from monitor.store.errors import AlertNotFound
 from monitor.store.locking import skip_locked_ids
-from monitor.store.models import Alert
+from monitor.store.models import Alert, Watch
 
 
 def _due(now: datetime) -> ColumnElement[bool]:
@@ -147,14 +148,56 @@ def _get(session: Session, alert_id: int) -> Alert:
     return alert
 
 
-def pending_after(session: Session, alert: Alert, window_seconds: float) -> list[Alert]:
-    """Pending alerts of the same watch and notifier created within ``window_seconds``
-    after this one, oldest first: the burst a debounced alert is sent with."""
-    return list(session.exec(
-        select(Alert).where(
-            Alert.watch_id == alert.watch_id, Alert.notifier == alert.notifier,
-            Alert.status == "pending", col(Alert.id) != alert.id,
-            col(Alert.created_at) >= alert.created_at,
-            col(Alert.created_at) <= alert.created_at + timedelta(seconds=window_seconds),
-        ).order_by(col(Alert.created_at), col(Alert.id))
-    ).all())
+def debounce_slot(now: datetime, last: datetime | None, window: float) -> datetime:
+    """When a change alert raised ``now`` goes out, given ``last``, the latest
+    slot of the same story and receiver: leading and trailing edge.
+
+    A quiet story (nothing sent in the last ``window`` seconds) goes out at
+    once and opens a window; a change inside an open window joins the batch
+    sent when it ends, and that send opens the next window. So the first
+    change is never held, and a receiver gets at most one message per window.
+    """
+    if last is None or now >= last + timedelta(seconds=window):
+        return now
+    if last > now:
+        return last  # a batch is waiting: join it
+    return last + timedelta(seconds=window)
+
+
+def last_slot(session: Session, watch_id: int, notifier: str) -> datetime | None:
+    """The latest debounce slot given to a change alert of this watch and notifier."""
+    return session.exec(
+        select(Alert.not_before).where(
+            Alert.watch_id == watch_id, Alert.notifier == notifier, col(Alert.not_before).is_not(None),
+        ).order_by(col(Alert.not_before).desc()).limit(1)
+    ).first()
+
+
+def release_alerts(session: Session, alert_ids: list[int], *, now: datetime | None = None) -> int:
+    """Give claimed alerts back, due now and with no attempt counted: a shutdown cut their delivery off."""
+    if not alert_ids:
+        return 0
+    statement = (
+        update(Alert)
+        .where(col(Alert.id).in_(alert_ids), col(Alert.status) == "pending")
+        .values(next_attempt_at=now or utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return int(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+
+
+def receiver_counts(session: Session) -> list[dict[str, Any]]:
+    """The outbox per receiver (a watch's configured notifier), by watch name and
+    notifier name: ``{"watch", "notifier", "pending", "delivered", "dead"}``."""
+    rows = session.exec(
+        select(Watch.name, Alert.notifier, Alert.status, func.count())
+        .join(Watch, col(Watch.id) == col(Alert.watch_id))
+        .group_by(col(Watch.name), col(Alert.notifier), col(Alert.status))
+        .order_by(col(Watch.name), col(Alert.notifier))
+    )
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for watch, notifier, status, n in rows:
+        entry = out.setdefault((watch, notifier), {"watch": watch, "notifier": notifier, "pending": 0,
+                                                   "delivered": 0, "dead": 0})
+        entry[status] = n
+    return list(out.values())

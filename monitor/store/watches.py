@@ -37,6 +37,7 @@ _SETTABLE = frozenset(
         "notifiers",
         "keep_versions",
         "keep_days",
+        "debounce_seconds",
         "parent_id",
         "enabled",
         "next_due",
@@ -172,6 +173,8 @@ def _validate(watch: Watch) -> None:
         value = getattr(watch, field)
         if value is not None and value < 1:
             raise ValueError(f"{field} must be at least 1, not {value}")
+    if watch.debounce_seconds is not None and watch.debounce_seconds < 0:
+        raise ValueError(f"debounce_seconds must be 0 or more, not {watch.debounce_seconds}")
 
 
 def watch_names(session: Session) -> set[str]:

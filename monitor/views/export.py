@@ -62,6 +62,7 @@ def watch_settings(w: Watch) -> dict[str, Any]:
         "every": every, "cron": s.cron, "tz": s.timezone, "adaptive": s.adaptive, "selector": spec.selector,
         "ignore": list(spec.ignore), "keep_versions": spec.keep_versions, "keep_days": spec.keep_days,
         "rules": dict(spec.rules), "notifiers": [mask_options(n) for n in spec.notifiers], "enabled": spec.enabled,
+        "debounce": spec.debounce,
     }
     # In the table's order; a setting added to the table and not here is a KeyError, not a silent gap.
     return {setting.name: values[setting.name] for setting in SETTINGS}

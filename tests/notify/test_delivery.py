@@ -118,20 +118,30 @@ def test_receiver_down_then_up_gets_every_alert_exactly_once(tmp_path, engine, e
     assert [len(b["changes"]) for _, b in endpoint.got] == [1, 1, 1]
 
 
-def test_burst_within_window_goes_out_as_one_alert(tmp_path, engine, endpoint):
+def test_first_change_goes_at_once_and_the_rest_of_the_window_as_one_alert_by_version(tmp_path, engine, endpoint):
     endpoint.up()
     doc = file_watch(engine, tmp_path, [{"type": "webhook", "url": endpoint.url}], rules={"debounce_seconds": 120})
     check(engine)
-    for text in EDITS[:2]:
-        doc.write_text(text)
-        check(engine)
+    doc.write_text(EDITS[0])
+    check(engine)
     clock = Clock()
     d = Deliverer(engine, clock=clock)
-    assert d.deliver_due() == 0  # held back for the window
+    assert d.deliver_due() == 1  # leading edge: a quiet story's first change is not held
+    assert endpoint.got[0][1]["version"] == endpoint.got[0][1]["version_from"] == 2
+    for text in EDITS[1:]:
+        doc.write_text(text)
+        check(engine)
+    assert d.deliver_due() == 0  # inside the window: held for its end
     clock.now += timedelta(seconds=121)
-    assert d.deliver_due() == 1
-    [(_, body)] = endpoint.got
-    assert sorted(a for c in body["changes"] for a in c["aspects"]) == ["negation", "time"]
+    assert d.deliver_due() == 1  # trailing edge: both versions in one message
+    body = endpoint.got[1][1]
+    assert (body["version_from"], body["version"]) == (3, 4)
+    assert [p["version"] for p in body["versions"]] == [4, 3]  # newest first
+    assert [c["version"] for c in body["changes"]] == sorted((c["version"] for c in body["changes"]), reverse=True)
+    assert {c["version"] for c in body["changes"]} == {3, 4}
+    assert sum(p["changes"] for p in body["versions"]) == len(body["changes"])
+    assert "Version 4" in body["text"] and "Version 3" in body["text"]
+    assert body["text"].index("Version 4") < body["text"].index("Version 3")
     with session_scope(engine) as s:
         assert {a.status for a in s.exec(select(Alert))} == {"delivered"}
 
