@@ -19,13 +19,16 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack
 from datetime import datetime
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
 from monitor.run.check import CheckReport, CheckSettings, check_one
 from monitor.sources.offload import Limits
 from monitor.store import CheckWriter, Claim, Engine, claim_watches, lease_owner, release_lease, utcnow
+from monitor.store.engine import reachable, unavailable
 from monitor.store.watches import WatchRef
+from monitor.store.writer import RETRY_FIRST, RETRY_MOST
 
 OnDone = Callable[[CheckReport], None]
 
@@ -78,6 +81,7 @@ class Round:
         limits: Limits | None = None,
         gate: HostGate | None = None,
         on_done: OnDone | None = None,
+        on_unavailable: Callable[[str | None], None] | None = None,
     ) -> None:
         self.engine = engine
         self.settings = settings or CheckSettings()
@@ -89,16 +93,19 @@ class Round:
         self.limits = limits
         self.gate = gate
         self.on_done = on_done
+        self.on_unavailable = on_unavailable
         self._writer: CheckWriter | None = None
         self._ctx: Any = None
         self._stack = AsyncExitStack()
+        self._waiting = 0
 
     async def __aenter__(self) -> Round:
         from monitor.sources.fetch import FetchContext
 
         # Closed in the reverse order of opening, as nested ``async with`` would.
         async with AsyncExitStack() as opening:
-            self._writer = await opening.enter_async_context(CheckWriter(self.engine))
+            self._writer = await opening.enter_async_context(
+                CheckWriter(self.engine, on_unavailable=self.on_unavailable))
             self._ctx = await opening.enter_async_context(
                 FetchContext(concurrency=self.concurrency, per_host=self.per_host,
                              extract_workers=self.extract_workers, limits=self.limits))
@@ -108,18 +115,55 @@ class Round:
     async def __aexit__(self, *exc: Any) -> None:
         await self._stack.__aexit__(*exc)
 
+    @property
+    def held(self) -> int:
+        """Checks waiting for the database to come back: results the writer keeps
+        (``CheckWriter.held``) and checks that could not read what they compare with."""
+        return (self._writer.held if self._writer is not None else 0) + self._waiting
+
     async def check(self, claim: Claim) -> CheckReport:
-        """Check one claimed watch and record its result under the claim's lease."""
+        """Check one claimed watch and record its result under the claim's lease.
+
+        The host gate covers the fetch alone. With ``on_unavailable`` set (the
+        daemon), a check whose comparison or write finds the database gone keeps
+        the page it fetched and runs again from there once the database is
+        back, so a version seen during an outage is not lost; without it (a
+        manual check) the error ends the check.
+        """
         ctx = self._ctx
+        fetched: list[Any] = []
 
-        def run() -> Awaitable[CheckReport]:
-            return check_one(self.engine, claim, ctx.fetch, settings=self.settings, worker_id=self.worker_id,
-                             clock=self.clock, writer=self._writer, cpu=ctx.cpu, diff=ctx.diff)
+        async def fetch_once(watch: Any) -> Any:
+            if not fetched:
+                run = partial(ctx.fetch, watch)
+                fetched.append(await (self.gate.run(watch.url, run) if self.gate is not None else run()))
+            return fetched[0]
 
-        report = await (self.gate.run(claim.watch.url, run) if self.gate is not None else run())
+        while True:
+            try:
+                report = await check_one(self.engine, claim, fetch_once, settings=self.settings,
+                                         worker_id=self.worker_id, clock=self.clock, writer=self._writer,
+                                         cpu=ctx.cpu, diff=ctx.diff)
+                break
+            except Exception as e:
+                reason = unavailable(e)
+                if reason is None or self.on_unavailable is None:
+                    raise
+                self.on_unavailable(reason)
+                await self._database_back()
         if self.on_done:
             self.on_done(report)
         return report
+
+    async def _database_back(self) -> None:
+        self._waiting += 1
+        try:
+            pause = RETRY_FIRST
+            while await asyncio.to_thread(reachable, self.engine) is not None:
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, RETRY_MOST)
+        finally:
+            self._waiting -= 1
 
     async def check_all(self, claims: Sequence[Claim]) -> list[CheckReport]:
         """Every claim checked once, concurrently; the reports in the claims' order."""

@@ -48,7 +48,16 @@ from monitor.store.errors import (
     WatchExists,
     WatchNotFound,
 )
-from monitor.store.leases import Claim, claim_due, claim_watches, lease_owner, release_lease, renew_lease
+from monitor.store.leases import (
+    Claim,
+    claim_due,
+    claim_watches,
+    fair_share,
+    lease_owner,
+    release_lease,
+    renew_lease,
+    renew_leases,
+)
 from monitor.store.models import (
     OUTCOMES,
     WATCH_KINDS,
@@ -109,6 +118,7 @@ from monitor.store.watches import (
 from monitor.store.workers import (
     StatusSummary,
     heartbeat,
+    live_workers,
     prune_workers,
     remove_worker,
     status_summary,
@@ -195,6 +205,9 @@ __all__ = [
     "remove_watch",
     "remove_worker",
     "renew_lease",
+    "renew_leases",
+    "fair_share",
+    "live_workers",
     "retry_alert",
     "session_scope",
     "snapshot_heads",
