@@ -44,7 +44,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from monitor.run.check import CheckReport, CheckSettings
 from monitor.run.outage import Outage
-from monitor.run.round import HostGate, Round
+from monitor.run.round import Round, SharedHostGate
 from monitor.store import (
     Claim,
     Engine,
@@ -166,11 +166,14 @@ class Daemon:
             from monitor.sources.offload import pool_workers
 
             workers = pool_workers(await asyncio.to_thread(self._enabled_watches))
+        # The host budget holds across every daemon on the database (store.hosts).
+        self.gate = SharedHostGate(self.engine, self.worker_id, self.settings.per_host, self.settings.host_gap,
+                                   hold_seconds=self.settings.lease_seconds)
         async with Round(
             self.engine, settings=self.check_settings, worker_id=self.worker_id, clock=self.clock,
             concurrency=self.settings.max_in_flight, per_host=self.settings.per_host, extract_workers=workers,
             limits=Limits(self.settings.check_timeout, self.settings.worker_memory_mb),
-            gate=HostGate(self.settings.per_host, self.settings.host_gap),
+            gate=self.gate,
             on_unavailable=self.outage.writer,
         ) as round_:
             self._round = round_
@@ -343,6 +346,7 @@ class Daemon:
         try:
             held = await asyncio.to_thread(renew_leases, self.engine, tokens,
                                            lease_seconds=self.settings.lease_seconds, now=self.clock())
+            await asyncio.to_thread(self.gate.renew)
         except Exception as e:
             self._failed("renewing leases", e)
             return

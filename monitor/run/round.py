@@ -16,6 +16,7 @@ or a web page can follow a round without the round knowing which.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack
 from datetime import datetime
@@ -25,7 +26,19 @@ from urllib.parse import urlsplit
 
 from monitor.run.check import CheckReport, CheckSettings, check_one
 from monitor.sources.offload import Limits
-from monitor.store import CheckWriter, Claim, Engine, claim_watches, lease_owner, release_lease, utcnow
+from monitor.store import (
+    CheckWriter,
+    Claim,
+    Engine,
+    Taken,
+    claim_watches,
+    lease_owner,
+    release_host_slot,
+    release_lease,
+    renew_host_slots,
+    take_host_slot,
+    utcnow,
+)
 from monitor.store.engine import reachable, unavailable
 from monitor.store.watches import WatchRef
 from monitor.store.writer import RETRY_FIRST, RETRY_MOST
@@ -49,14 +62,70 @@ class HostGate:
         host = self._host(url)
         sem = self._sems.setdefault(host, asyncio.Semaphore(self.limit))
         async with sem:
-            if host != "file" and self.gap > 0:
-                loop = asyncio.get_running_loop()
-                now = loop.time()
-                start = max(now, self._next.get(host, 0.0))
-                self._next[host] = start + self.gap
-                if start > now:
-                    await asyncio.sleep(start - now)
+            if host != "file":
+                await self._pace(host)
             return await fn()
+
+    async def _pace(self, host: str) -> None:
+        if self.gap > 0:
+            loop = asyncio.get_running_loop()
+            now = loop.time()
+            start = max(now, self._next.get(host, 0.0))
+            self._next[host] = start + self.gap
+            if start > now:
+                await asyncio.sleep(start - now)
+
+
+class SharedHostGate(HostGate):
+    """``HostGate`` whose budget holds for all daemons on the database together:
+    each request also takes one of the host's slots there (``store.hosts``),
+    held for at most ``hold_seconds`` unless renewed (``renew``, with the
+    daemon's leases). The semaphore of this process comes first, so at most
+    ``limit`` of its requests per host ask the database at once.
+
+    While the database is unavailable each process keeps to its own budget,
+    as before, rather than stopping checks that are already running.
+    """
+
+    POLL_FIRST, POLL_MOST = 0.02, 0.25  # seconds between asks while the host is busy
+
+    def __init__(self, engine: Engine, owner: str, limit: int, gap: float, *, hold_seconds: float) -> None:
+        super().__init__(limit, gap)
+        self.engine, self.owner, self.hold_seconds = engine, owner, hold_seconds
+
+    async def run(self, url: str, fn: Callable[[], Awaitable]):
+        host = self._host(url)
+        if host == "file":
+            return await fn()
+        sem = self._sems.setdefault(host, asyncio.Semaphore(self.limit))
+        async with sem:
+            taken = await self._take(host)
+            try:
+                return await fn()
+            finally:
+                if taken is not None and taken.token is not None:
+                    with contextlib.suppress(Exception):  # unreleased, it expires with the lease
+                        await asyncio.to_thread(release_host_slot, self.engine, host, taken.slot, taken.token)
+
+    async def _take(self, host: str) -> Taken | None:
+        pause = self.POLL_FIRST
+        while True:
+            try:
+                taken = await asyncio.to_thread(take_host_slot, self.engine, host, owner=self.owner, limit=self.limit,
+                                                gap=self.gap, hold_seconds=self.hold_seconds)
+            except Exception as e:
+                if unavailable(e) is None:
+                    raise
+                await self._pace(host)  # the database is away: this process's own budget
+                return None
+            if taken.token is not None:
+                return taken
+            await asyncio.sleep(taken.wait if taken.wait > 0 else pause)
+            pause = min(pause * 2, self.POLL_MOST)
+
+    def renew(self) -> int:
+        """Extend the slots of this process's requests still running (blocking)."""
+        return renew_host_slots(self.engine, self.owner, hold_seconds=self.hold_seconds)
 
 
 class Round:

@@ -10,6 +10,7 @@ Import from here; the submodules are an implementation detail:
 - ``writer``: ``CheckWriter``, one thread recording many checks in few transactions
 - ``snapshots``: versions, their text and changes, recent checks
 - ``outbox``: queued alerts and their delivery state
+- ``hosts``: the per-host request budget all daemons share
 - ``workers``: daemon heartbeats and the ``monitor status`` summary
 - ``retention``: pruning old versions and checks
 """
@@ -48,6 +49,7 @@ from monitor.store.errors import (
     WatchExists,
     WatchNotFound,
 )
+from monitor.store.hosts import Taken, release_host_slot, renew_host_slots, take_host_slot
 from monitor.store.leases import (
     Claim,
     claim_due,
@@ -64,6 +66,7 @@ from monitor.store.models import (
     Alert,
     AlertStatus,
     Check,
+    HostSlot,
     Outcome,
     Snapshot,
     StoredChange,
@@ -152,6 +155,7 @@ __all__ = [
     "AlertNotFound",
     "AlertStatus",
     "Check",
+    "HostSlot",
     "CheckResult",
     "CheckWriter",
     "Claim",
@@ -206,6 +210,10 @@ __all__ = [
     "remove_worker",
     "renew_lease",
     "renew_leases",
+    "Taken",
+    "release_host_slot",
+    "renew_host_slots",
+    "take_host_slot",
     "fair_share",
     "live_workers",
     "retry_alert",

@@ -30,7 +30,7 @@ def start(db: str, tmp_path: Path, name: str, *extra: str) -> subprocess.Popen:
     log = open(tmp_path / f"{name}.log", "a")  # noqa: SIM115 - the child writes to it
     return subprocess.Popen(
         [sys.executable, "-m", "monitor", "run", "--db", db, "--tick", "0.2", "--host-gap", "0",
-         "--per-host", "16", *extra],
+         *extra, *(() if "--per-host" in extra else ("--per-host", "16"))],
         stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path, env={**os.environ, "NO_COLOR": "1"},
     )
 
@@ -190,3 +190,26 @@ def test_postgres_stopped_under_a_running_daemon_loses_no_version(tmp_path, make
     assert log.count("database unavailable") == 1 and log.count("database available again") == 1, log
     print(f"outage {OUTAGE:g} s: {len(held)} checks kept and recorded after it, "
           f"every watch checked again {late:.1f} s after the database was back")
+
+
+@pytest.mark.parametrize("backend", ["postgres", "sqlite"])
+def test_four_daemons_with_a_per_host_limit_of_2_never_send_the_host_more_than_2(
+        tmp_path, make_origin, backend, request):
+    """The origin counts the requests it serves at once: four daemons, each with
+    --per-host 2, together stay within 2 (each alone would allow 2: 8 in all)."""
+    db = request.getfixturevalue("postgres_url") if backend == "postgres" else str(tmp_path / "monitor.db")
+    site = make_origin(stories(16, 1), noise=False)
+    for p in site.stories:
+        site.set_fault(p, "slow", slow_seconds=0.3)  # long enough for requests to overlap
+    engine = get_engine(db)
+    add_stories(engine, site, list(site.stories), interval=1)
+    procs = [start(db, tmp_path, f"d{i}", "--per-host", "2") for i in range(4)]
+    try:
+        assert wait_for(lambda: sum(site.requests.values()) >= 60, 60)
+        per_daemon = [(tmp_path / f"d{i}.log").read_text().count("check watch=") for i in range(4)]
+    finally:
+        codes = stop(*procs)
+    assert codes == [0, 0, 0, 0]
+    print(f"{sum(site.requests.values())} requests, at most {site.most_active} at once; checks per daemon {per_daemon}")
+    assert site.most_active == 2  # the limit, and used
+    assert sum(1 for n in per_daemon if n > 0) >= 2  # shared by several daemons, not one doing it all
