@@ -149,6 +149,7 @@ class Daemon:
         # Leases to give back that could not be given back yet (the database was away).
         self._to_release: dict[int, str] = {}
         self.workers = 1  # daemons sharing the database, as of the last heartbeat
+        self._share, self._share_at = 0, float("-inf")  # this daemon's fair share, and when it was counted
         self._stop_by: float | None = None
         self.exit_code = 0
 
@@ -245,12 +246,19 @@ class Daemon:
         """Up to ``room`` due watches, but no more than this daemon's share of them when
         others share the database (``store.fair_share``)."""
         if self.workers > 1:
-            room = min(room, fair_share(self.engine, workers=self.workers, holding=len(self.in_flight),
-                                        backlog_after=2 * self.settings.tick + 1, now=self.clock()))
+            # Counted once a tick, not before each claim: a check that ends claims again at
+            # once, and counting before each of those cost two queries per check.
+            if time.monotonic() - self._share_at >= self.settings.tick:
+                self._share = fair_share(self.engine, workers=self.workers, holding=len(self.in_flight),
+                                         backlog_after=2 * self.settings.tick + 1, now=self.clock())
+                self._share_at = time.monotonic()
+            room = min(room, self._share)
             if room <= 0:
                 return []
-        return claim_due(self.engine, self.worker_id, limit=room, lease_seconds=self.settings.lease_seconds,
-                         now=self.clock())
+        claims = claim_due(self.engine, self.worker_id, limit=room, lease_seconds=self.settings.lease_seconds,
+                           now=self.clock())
+        self._share -= len(claims)
+        return claims
 
     async def _check(self, claim: Claim) -> CheckReport:
         return await self._round.check(claim)

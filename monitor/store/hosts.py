@@ -6,9 +6,13 @@ daemons sent four times as much. A request takes a slot row (``host_slot``)
 for its duration: a token and an expiry, like a watch's lease, renewed with
 the daemon's leases and so freed within a lease when its daemon dies.
 
-Taking a slot locks the host's slot rows (``FOR UPDATE`` on PostgreSQL; the
-write lock on SQLite), so two daemons never take one slot or start two
-requests within the gap. A row per slot is created on first use.
+Taking a slot locks that row only, skipping rows another daemon is taking
+(``FOR UPDATE SKIP LOCKED`` on PostgreSQL; SQLite's write lock serialises
+them), so two daemons never take one slot and, when a gap is set, a host's
+pacer row is locked too, so two requests never start within the gap. A row
+per slot is created on first use. Locking every slot row of the host
+instead made all daemons queue on one lock: four daemons checked 21 pages
+a second where one checked 83.
 """
 
 from __future__ import annotations
@@ -17,14 +21,15 @@ import uuid
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import Engine, update
-from sqlmodel import col, select
+from sqlalchemy import Engine, func, or_, update
+from sqlmodel import Session, col, select
 
 from monitor.store.columns import utcnow
 from monitor.store.engine import session_scope
 from monitor.store.models import HostSlot
 
 _TABLE = HostSlot.__table__
+PACER = -1  # the row, per host, whose started_at is the newest request's start: locked to keep the gap
 
 
 class Taken(NamedTuple):
@@ -59,25 +64,39 @@ def take_host_slot(
     a request must end first)."""
     for _ in range(2):
         with session_scope(engine, write=True) as session:
-            rows = list(session.exec(
-                select(HostSlot).where(col(HostSlot.host) == host, col(HostSlot.slot) < limit)
-                .order_by(col(HostSlot.slot)).with_for_update()
-            ))
-            if len(rows) == limit:
-                return _take(rows, owner, gap, hold_seconds, now or utcnow())  # "now" once the rows are ours
-        _insert_missing(engine, host, sorted(set(range(limit)) - {r.slot for r in rows}))
+            taken = _take(session, host, owner, limit, gap, hold_seconds, now)
+            if taken is not None:
+                return taken
+        _insert_missing(engine, host, [PACER, *range(limit)])
     raise AssertionError(f"the slots of {host} were created and are still missing")
 
 
-def _take(rows: list[HostSlot], owner: str, gap: float, hold_seconds: float, now: datetime) -> Taken:
-    latest = max((r.started_at for r in rows if r.started_at is not None), default=None)
-    if gap > 0 and latest is not None and latest + timedelta(seconds=gap) > now:
-        return Taken(None, None, (latest + timedelta(seconds=gap) - now).total_seconds())
-    free = next((r for r in rows if r.token is None or r.expires is None or r.expires < now), None)
+def _take(session: Session, host: str, owner: str, limit: int, gap: float, hold_seconds: float,
+          now: datetime | None) -> Taken | None:
+    """None: the host's rows are not all there yet."""
+    pacer = None
+    if gap > 0:
+        pacer = session.exec(select(HostSlot).where(col(HostSlot.host) == host, col(HostSlot.slot) == PACER)
+                             .with_for_update()).first()
+        if pacer is None:
+            return None
+    now = now or utcnow()  # once the pacer is ours
+    if pacer is not None and pacer.started_at is not None and pacer.started_at + timedelta(seconds=gap) > now:
+        return Taken(None, None, (pacer.started_at + timedelta(seconds=gap) - now).total_seconds())
+    free = session.exec(
+        select(HostSlot)
+        .where(col(HostSlot.host) == host, col(HostSlot.slot) >= 0, col(HostSlot.slot) < limit,
+               or_(col(HostSlot.token).is_(None), col(HostSlot.expires) < now))
+        .order_by(col(HostSlot.slot)).limit(1).with_for_update(skip_locked=True)
+    ).first()
     if free is None:
-        return Taken(None, None, 0.0)
+        present = session.exec(select(func.count()).select_from(HostSlot).where(
+            col(HostSlot.host) == host, col(HostSlot.slot) >= 0, col(HostSlot.slot) < limit)).one()
+        return Taken(None, None, 0.0) if present >= limit else None
     free.token, free.owner = uuid.uuid4().hex, owner
     free.expires, free.started_at = now + timedelta(seconds=hold_seconds), now
+    if pacer is not None:
+        pacer.started_at = now
     return Taken(free.slot, free.token, 0.0)
 
 
