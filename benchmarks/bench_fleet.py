@@ -17,7 +17,8 @@ run flat out: checks/s is their capacity, not the schedule's. Daemons run as
 (every article is on one host; the benchmark measures the daemons, not the
 politeness gate) for ``BENCH_FLEET_SECONDS`` (default 30; ``BENCH_QUICK=1``:
 10) after a 5 s warm-up; checks are counted from the ``check`` table, by the
-daemon that recorded them. The database is ``BENCH_DATABASE_URL`` if set
+daemon that recorded them; the daemons' CPU time (``os.wait4``) covers their
+whole life, start and warm-up included. The database is ``BENCH_DATABASE_URL`` if set
 (a database on it is created and dropped per run), else a private server
 from the ``pgserver`` wheel (``pip install -e '.[test]'``), as the test suite
 starts. Everything runs on this machine: the origin, the database and the
@@ -76,7 +77,8 @@ def prepare(url: str, origin: Origin) -> list[int]:
     return [i for i in ids if i is not None]
 
 
-def run_fleet(pg: object, origin: Origin, n: int, seconds: float, work: Path) -> tuple[float, list[int]]:
+def run_fleet(pg: object, origin: Origin, n: int, seconds: float, work: Path) -> tuple[float, list[int], float]:
+    """Checks/s in the window, checks per daemon, and the daemons' CPU seconds (start to exit)."""
     from sqlalchemy import func, select
 
     from monitor.store import Check, get_engine, session_scope, utcnow
@@ -97,8 +99,11 @@ def run_fleet(pg: object, origin: Origin, n: int, seconds: float, work: Path) ->
         finally:
             for p in procs:
                 p.send_signal(signal.SIGTERM)
+            cpu = 0.0
             for p in procs:
-                p.wait(60)
+                _, _, usage = os.wait4(p.pid, 0)
+                p.returncode = 0
+                cpu += usage.ru_utime + usage.ru_stime
         engine = get_engine(url)
         with session_scope(engine) as s:
             rows = s.execute(select(Check.worker, func.count()).where(Check.finished_at >= start,
@@ -108,7 +113,7 @@ def run_fleet(pg: object, origin: Origin, n: int, seconds: float, work: Path) ->
     finally:
         pg.drop_database(url)  # type: ignore[attr-defined]
     per = sorted((int(c) for _, c in rows), reverse=True)
-    return sum(per) / (end - start).total_seconds(), per
+    return sum(per) / (end - start).total_seconds(), per, cpu
 
 
 def overhead(pg: object, origin: Origin) -> dict[str, float]:
@@ -164,11 +169,12 @@ def run() -> bool:
         print(f"{WATCHES} watches every {INTERVAL} s (more than the daemons can check), {seconds:g} s per run")
         base = None
         for n in FLEETS:
-            rate, per = run_fleet(pg, origin, n, seconds, work)
+            rate, per, cpu = run_fleet(pg, origin, n, seconds, work)
             base = base or rate
             total = sum(per) or 1
             shares = "/".join(f"{100 * c / total:.0f}" for c in per)
-            print(f"  {n} daemon{'s' if n > 1 else ' '}: {rate:7.1f} checks/s ({rate / base:.2f}x), shares % {shares}")
+            print(f"  {n} daemon{'s' if n > 1 else ' '}: {rate:7.1f} checks/s ({rate / base:.2f}x), shares % {shares}, "
+                  f"daemons' CPU {cpu:.1f} s")
         print("database work per check besides recording it (ms):")
         for name, ms in overhead(pg, origin).items():
             print(f"  {name:<40} {ms:.3f}")

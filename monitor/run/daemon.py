@@ -382,6 +382,7 @@ class Daemon:
 
         try:
             self.workers = await asyncio.to_thread(write)
+            self.gate.sharers = self.workers
             self.outage.ok("heartbeat")
         except Exception as e:
             self._failed("heartbeat", e)

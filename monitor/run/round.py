@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack
 from datetime import datetime
@@ -80,25 +81,42 @@ class SharedHostGate(HostGate):
     """``HostGate`` whose budget holds for all daemons on the database together:
     each request also takes one of the host's slots there (``store.hosts``),
     held for at most ``hold_seconds`` unless renewed (``renew``, with the
-    daemon's leases). The semaphore of this process comes first, so at most
-    ``limit`` of its requests per host ask the database at once.
+    daemon's leases).
+
+    Before asking the database a request waits for this process's part of
+    the host's slots: ``limit`` divided by the daemons sharing the database
+    (``sharers``, set from their heartbeats), so that about as many requests
+    ask as there are slots. Each process asking for up to all of them left
+    most askers polling: four daemons sharing 50 slots checked 88 pages a
+    second where two checked 262.
 
     While the database is unavailable each process keeps to its own budget,
     as before, rather than stopping checks that are already running.
     """
 
-    POLL_FIRST, POLL_MOST = 0.02, 0.25  # seconds between asks while the host is busy
+    POLL_FIRST, POLL_MOST = 0.02, 0.1  # seconds between asks while the host is busy
 
     def __init__(self, engine: Engine, owner: str, limit: int, gap: float, *, hold_seconds: float) -> None:
         super().__init__(limit, gap)
         self.engine, self.owner, self.hold_seconds = engine, owner, hold_seconds
+        self.sharers = 1
+        self._busy: dict[str, int] = {}
+        self._turn: dict[str, asyncio.Condition] = {}
+
+    @property
+    def part(self) -> int:
+        """How many of a host's slots this process asks for at once."""
+        return max(1, math.ceil(self.limit / max(1, self.sharers)))
 
     async def run(self, url: str, fn: Callable[[], Awaitable]):
         host = self._host(url)
         if host == "file":
             return await fn()
-        sem = self._sems.setdefault(host, asyncio.Semaphore(self.limit))
-        async with sem:
+        turn = self._turn.setdefault(host, asyncio.Condition())
+        async with turn:
+            await turn.wait_for(lambda: self._busy.get(host, 0) < self.part)
+            self._busy[host] = self._busy.get(host, 0) + 1
+        try:
             taken = await self._take(host)
             try:
                 return await fn()
@@ -106,6 +124,10 @@ class SharedHostGate(HostGate):
                 if taken is not None and taken.token is not None:
                     with contextlib.suppress(Exception):  # unreleased, it expires with the lease
                         await asyncio.to_thread(release_host_slot, self.engine, host, taken.slot, taken.token)
+        finally:
+            async with turn:
+                self._busy[host] -= 1
+                turn.notify_all()
 
     async def _take(self, host: str) -> Taken | None:
         pause = self.POLL_FIRST
