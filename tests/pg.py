@@ -52,6 +52,9 @@ class PgServer:
     # the default WAL-logged copy); a server someone else configured keeps
     # its defaults.
     file_copy: bool = False
+    # Stops and starts a private server in place (same data, same socket),
+    # for tests of a database that goes away; None on a configured server.
+    control: ServerControl | None = None
 
     def create_schema(self, prefix: str = "t") -> str:
         """A URL whose connections see only a new, empty schema.
@@ -97,6 +100,27 @@ class PgServer:
                 yield conn
         finally:
             engine.dispose()
+
+
+@dataclass
+class ServerControl:
+    """The running process of a private server, and how to start it again."""
+
+    launch: Any  # () -> Popen: starts the server on the existing data directory
+    url: str
+    log: Path
+    process: subprocess.Popen[bytes] | None = None
+
+    def stop(self) -> None:
+        """Fast shutdown: clients are disconnected, the socket goes away."""
+        if self.process is not None:
+            _stop(self.process)
+            self.process = None
+
+    def start(self) -> None:
+        if self.process is None:
+            self.process = self.launch()
+            _wait_until_ready(self.url, self.process, self.log)
 
 
 def schema_of(url: str) -> str:
@@ -197,7 +221,7 @@ def local_server() -> Iterator[PgServer]:
         base = "/tmp"  # TMPDIR is private to root; the server user could not enter it
     # Short and shallow on purpose: a Unix socket path must stay under ~100 bytes.
     workdir = Path(tempfile.mkdtemp(prefix="monitor-pg-", dir=base))
-    process: subprocess.Popen[bytes] | None = None
+    control: ServerControl | None = None
     try:
         if run_as:
             workdir.chmod(0o755)
@@ -217,22 +241,26 @@ def local_server() -> Iterator[PgServer]:
         (home / "sock").mkdir()
         if run_as:
             os.chown(sockets, run_as["user"], run_as["group"])
-        with open(log, "wb") as log_file:
-            process = subprocess.Popen(
-                [bindir / "postgres", "-D", data, "-k", sockets,
-                 # No TCP at all: tests reach it through the socket only.
-                 "-c", "listen_addresses=",
-                 # A throwaway server needs no crash safety; skip the fsyncs.
-                 "-c", "fsync=off", "-c", "synchronous_commit=off",
-                 "-c", "full_page_writes=off", "-c", "max_connections=200"],
-                stdout=log_file, stderr=subprocess.STDOUT, **kwargs,
-            )  # fmt: skip
+
+        def launch() -> subprocess.Popen[bytes]:
+            with open(log, "ab") as log_file:
+                return subprocess.Popen(
+                    [bindir / "postgres", "-D", data, "-k", sockets,
+                     # No TCP at all: tests reach it through the socket only.
+                     "-c", "listen_addresses=",
+                     # A throwaway server needs no crash safety; skip the fsyncs.
+                     "-c", "fsync=off", "-c", "synchronous_commit=off",
+                     "-c", "full_page_writes=off", "-c", "max_connections=200"],
+                    stdout=log_file, stderr=subprocess.STDOUT, **kwargs,
+                )  # fmt: skip
+
         url = f"postgresql+psycopg://postgres@/postgres?host={sockets}"
-        _wait_until_ready(url, process, log)
-        yield PgServer(admin_url=url, file_copy=True)  # the bundled server is 16
+        control = ServerControl(launch, url, log)
+        control.start()
+        yield PgServer(admin_url=url, file_copy=True, control=control)  # the bundled server is 16
     finally:
-        if process is not None:
-            _stop(process)
+        if control is not None:
+            control.stop()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -290,6 +318,14 @@ def postgres_url(pg_server: PgServer) -> Iterator[str]:
         yield url
     finally:
         pg_server.drop_schema(url)
+
+
+@pytest.fixture
+def own_pg_server() -> Iterator[PgServer]:
+    """A private server for one test that stops and starts it (``PgServer.control``);
+    never the configured one, which other tests share."""
+    with local_server() as started:
+        yield started
 
 
 @pytest.fixture

@@ -18,8 +18,9 @@ def run_cmd(
     per_host: int = typer.Option(4, "--per-host", min=1, help="Concurrent requests to one host."),
     host_gap: float = typer.Option(0.2, "--host-gap", min=0.0, help="Least seconds between requests to one host."),
     tick: float = typer.Option(1.0, "--tick", min=0.05, help="Seconds between claims of due watches."),
-    lease: float = typer.Option(300.0, "--lease", min=1.0,
-                                help="Seconds a claim lasts; a dead daemon's work is taken over after this."),
+    lease: float = typer.Option(30.0, "--lease", min=1.0,
+                                help="Seconds a claim lasts unrenewed; the daemon renews its claims every third of it, "
+                                     "and a dead daemon's work is taken over after it."),
     extract_workers: int | None = typer.Option(
         None, "--extract-workers", min=0,
         help="Processes that extract pages (0: in the daemon's own process). "

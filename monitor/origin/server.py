@@ -103,7 +103,9 @@ class Origin:
     ``set_fault``, ``configure``, ``advance_many``) or, from another process,
     over HTTP: ``POST /_advance?path=``, ``POST /_fault?path=&mode=&slow=&trickle=``,
     ``POST /_configure?path=&noise=0&validators=0``, ``GET /_requests``.
-    ``requests`` counts the requests served per path.
+    ``requests`` counts the requests served per path; ``active`` is how many
+    are being served now and ``most_active`` the most there ever were at once
+    (what a per-host limit shared by several daemons is measured by).
     """
 
     def __init__(self, stories: dict[str, list[str]] | None = None, *, articles: int = 0,
@@ -114,6 +116,8 @@ class Origin:
         self.article_validators = article_validators
         self.article_versions: dict[int, int] = {}
         self.requests: dict[str, int] = {}
+        self.active = 0
+        self.most_active = 0
         self.bytes_sent: dict[str, int] = {}  # by the "huge" fault, per path
         self.routes: dict[str, Callable[[web.Request], Awaitable[web.StreamResponse]]] = {}
         self._tick = 0
@@ -199,6 +203,16 @@ class Origin:
             self.requests[path] = self.requests.get(path, 0) + 1
 
     async def _story(self, request: web.Request) -> web.StreamResponse:
+        with self._lock:
+            self.active += 1
+            self.most_active = max(self.most_active, self.active)
+        try:
+            return await self._serve_story(request)
+        finally:
+            with self._lock:
+                self.active -= 1
+
+    async def _serve_story(self, request: web.Request) -> web.StreamResponse:
         path = request.path
         self._count(path)
         if path in self.routes:

@@ -8,6 +8,14 @@ while the daemon runs take effect on the next tick, several daemons can
 share one PostgreSQL database, and a daemon killed with SIGKILL loses
 nothing: its leases expire and the work is claimed again.
 
+Leases are short (30 s) and the daemon renews those of its checks in flight
+every third of that, so a slow check keeps its watch while a dead daemon's
+watches are taken over within the lease. When the database goes away the
+daemon keeps running: checks in flight keep their results in memory until
+they can be written (``CheckWriter``), no new work is claimed meanwhile,
+leases it could not give back are given back once it returns, and the
+outage is logged once (``run.outage``).
+
 One page never holds up the others: work that can run long (a large diff or
 extraction) runs in a worker process that is killed at ``check_timeout``,
 failing that check with the reason, and ignore patterns have their own
@@ -41,23 +49,27 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from monitor.run.check import CheckReport, CheckSettings
 from monitor.run.deliver import Deliverer
 from monitor.run.logs import fields, setup_logging  # noqa: F401 - setup_logging: where callers found it
-from monitor.run.round import HostGate, Round
+from monitor.run.outage import Outage
+from monitor.run.round import Round, SharedHostGate
 from monitor.store import (
     Claim,
     Engine,
     apply_retention,
     claim_due,
     count_watches,
+    fair_share,
     heartbeat,
     list_watches,
+    live_workers,
     prune_checks,
     prune_workers,
     release_lease,
     remove_worker,
+    renew_leases,
     session_scope,
     utcnow,
 )
-from monitor.store.engine import StoreError, check_database_file
+from monitor.store.engine import StoreError, check_database_file, unavailable
 
 if TYPE_CHECKING:
     from monitor.run.metrics import DaemonMetrics
@@ -71,7 +83,7 @@ class DaemonSettings:
 
     tick: float = 1.0  # seconds between claims of due watches
     max_in_flight: int = 50  # checks running at once
-    lease_seconds: float = 300.0  # a dead daemon's claims come back after this
+    lease_seconds: float = 30.0  # a dead daemon's claims come back after this; renewed while checks run
     per_host: int = 4  # concurrent requests to one host
     host_gap: float = 0.2  # least seconds between two requests to one host
     outbox_every: float = 2.0
@@ -151,6 +163,11 @@ class Daemon:
         self.in_flight: dict[asyncio.Task, Claim] = {}
         self.stopping = asyncio.Event()
         self._claiming = False
+        self.outage = Outage()
+        # Leases to give back that could not be given back yet (the database was away).
+        self._to_release: dict[int, str] = {}
+        self.workers = 1  # daemons sharing the database, as of the last heartbeat
+        self._share, self._share_at = 0, float("-inf")  # this daemon's fair share, and when it was counted
         self._stop_by: float | None = None
         self.exit_code = 0
 
@@ -168,11 +185,15 @@ class Daemon:
             from monitor.sources.offload import pool_workers
 
             workers = pool_workers(await asyncio.to_thread(self._enabled_watches))
+        # The host budget holds across every daemon on the database (store.hosts).
+        self.gate = SharedHostGate(self.engine, self.worker_id, self.settings.per_host, self.settings.host_gap,
+                                   hold_seconds=self.settings.lease_seconds)
         async with Round(
             self.engine, settings=self.check_settings, worker_id=self.worker_id, clock=self.clock,
             concurrency=self.settings.max_in_flight, per_host=self.settings.per_host, extract_workers=workers,
             limits=Limits(self.settings.check_timeout, self.settings.worker_memory_mb),
-            gate=HostGate(self.settings.per_host, self.settings.host_gap),
+            gate=self.gate,
+            on_unavailable=self.outage.writer,
         ) as round_:
             self._round = round_
             if self.metrics is not None:
@@ -187,10 +208,13 @@ class Daemon:
                               max_instances=1, coalesce=True, next_run_time=now)
             sched.add_job(self.beat, "interval", seconds=s.heartbeat_every, id="heartbeat",
                           max_instances=1, coalesce=True, next_run_time=now)
+            sched.add_job(self.renew, "interval", seconds=s.lease_seconds / 3, id="leases",
+                          max_instances=1, coalesce=True)
             sched.add_job(self.housekeeping, "interval", seconds=s.housekeeping_every, id="housekeeping",
                           max_instances=1, coalesce=True)
             sched.start()
-            log.info(f"daemon {self.worker_id} started: tick {s.tick}s, up to {s.max_in_flight} checks in flight, "
+            log.info(f"daemon {self.worker_id} started: tick {s.tick}s, lease {s.lease_seconds:g}s, "
+                     f"up to {s.max_in_flight} checks in flight, "
                      + (f"{workers} extraction process{'es' if workers != 1 else ''}" if workers
                         else "extracting in-process"))
             try:
@@ -225,23 +249,39 @@ class Daemon:
             self.stop()
             return
         room = self.settings.max_in_flight - len(self.in_flight)
-        if room <= 0:
+        if room <= 0 or self._round.held:  # results wait for the database: claim nothing new till they are in
             return
         self._claiming = True
         try:
-            claims = await asyncio.to_thread(
-                claim_due, self.engine, self.worker_id, limit=room,
-                lease_seconds=self.settings.lease_seconds, now=self.clock(),
-            )
+            claims = await asyncio.to_thread(self._claim, room)
         except Exception as e:  # a database hiccup must not end the daemon
-            log.warning(f"claiming failed: {e}")
+            self._failed("claiming", e)
             return
         finally:
             self._claiming = False
+        self.outage.ok("claiming")
         for c in claims:
             task = asyncio.create_task(self._check(c))
             self.in_flight[task] = c
             task.add_done_callback(self._done)
+
+    def _claim(self, room: int) -> list[Claim]:
+        """Up to ``room`` due watches, but no more than this daemon's share of them when
+        others share the database (``store.fair_share``)."""
+        if self.workers > 1:
+            # Counted once a tick, not before each claim: a check that ends claims again at
+            # once, and counting before each of those cost two queries per check.
+            if time.monotonic() - self._share_at >= self.settings.tick:
+                self._share = fair_share(self.engine, workers=self.workers, holding=len(self.in_flight),
+                                         backlog_after=2 * self.settings.tick + 1, now=self.clock())
+                self._share_at = time.monotonic()
+            room = min(room, self._share)
+            if room <= 0:
+                return []
+        claims = claim_due(self.engine, self.worker_id, limit=room, lease_seconds=self.settings.lease_seconds,
+                           now=self.clock())
+        self._share -= len(claims)
+        return claims
 
     async def _check(self, claim: Claim) -> CheckReport:
         if self.metrics is not None:
@@ -257,12 +297,15 @@ class Daemon:
         exc = task.exception()
         if exc is not None:
             name = claim.watch.name if claim else "?"
-            log.error(f"check of {name} crashed: {type(exc).__name__}: {exc}")
+            reason = unavailable(exc)
+            if reason is not None:  # it read the database mid-check; checked again once it is back
+                self.outage.failed(f"checking {name}", reason)
+            else:
+                log.error(f"check of {name} crashed: {type(exc).__name__}: {exc}")
             if claim is not None:
-                # Give the watch back at once instead of waiting for the lease.
-                asyncio.get_running_loop().run_in_executor(
-                    None, release_lease, self.engine, claim.watch.id, claim.token
-                )
+                # Give the watch back soon instead of waiting for the lease (at the next
+                # renewal, or when the database is back).
+                self._to_release[claim.watch.id or 0] = claim.token
             return
         report: CheckReport = task.result()
         if not self.stopping.is_set():
@@ -293,7 +336,8 @@ class Daemon:
                 claim = self.in_flight.get(t)
                 t.cancel()
                 if claim is not None:
-                    await asyncio.to_thread(release_lease, self.engine, claim.watch.id, claim.token)
+                    self._to_release[claim.watch.id or 0] = claim.token
+            await self._release_leftovers()
             if pending:
                 log.info(f"released {len(pending)} unfinished checks for another daemon")
                 await asyncio.gather(*pending, return_exceptions=True)
@@ -333,21 +377,61 @@ class Daemon:
                 try:
                     await self.deliver()
                 except Exception as e:
-                    log.warning(f"outbox delivery failed: {e}")
+                    self._failed("outbox delivery", e)
                 again = self._flush_again
         finally:
             self._flushing = False
 
+    def _failed(self, what: str, e: Exception) -> None:
+        reason = unavailable(e)
+        if reason is not None:
+            self.outage.failed(what, reason)
+        else:
+            log.warning(f"{what} failed: {e}")
+
+    async def renew(self) -> None:
+        """The lease heartbeat: every claim in flight extended by a whole lease, in
+        one statement, so a check however slow keeps its watch while this
+        process lives. Leases given up while the database was away go back too."""
+        await self._release_leftovers()
+        tokens = [c.token for c in self.in_flight.values()]
+        if not tokens:
+            return
+        try:
+            held = await asyncio.to_thread(renew_leases, self.engine, tokens,
+                                           lease_seconds=self.settings.lease_seconds, now=self.clock())
+            await asyncio.to_thread(self.gate.renew)
+        except Exception as e:
+            self._failed("renewing leases", e)
+            return
+        self.outage.ok("renewing leases")
+        if held < len(tokens):
+            log.debug(f"{len(tokens) - held} of {len(tokens)} leases in flight were lost to another worker")
+
+    async def _release_leftovers(self) -> None:
+        for watch_id, token in list(self._to_release.items()):
+            try:
+                await asyncio.to_thread(release_lease, self.engine, watch_id, token)
+            except Exception as e:
+                self._failed("giving back a lease", e)
+                return
+            self._to_release.pop(watch_id, None)
+
     async def beat(self) -> None:
-        def write() -> None:
+        def write() -> int:
+            now = self.clock()
             with session_scope(self.engine, write=True) as s:
                 heartbeat(s, self.worker_id, hostname=socket.gethostname(), pid=os.getpid(),
-                          checks_done=self.counters.checks, now=self.clock())
+                          checks_done=self.counters.checks, now=now)
+                # Silent for three heartbeats: dead, or cut off; its share is taken over.
+                return live_workers(s, within=timedelta(seconds=3 * self.settings.heartbeat_every), now=now)
 
         try:
-            await asyncio.to_thread(write)
+            self.workers = await asyncio.to_thread(write)
+            self.gate.sharers = self.workers
+            self.outage.ok("heartbeat")
         except Exception as e:
-            log.warning(f"heartbeat failed: {e}")
+            self._failed("heartbeat", e)
 
     async def housekeeping(self) -> None:
         def work() -> tuple[int, int]:

@@ -10,6 +10,7 @@ Import from here; the submodules are an implementation detail:
 - ``writer``: ``CheckWriter``, one thread recording many checks in few transactions
 - ``snapshots``: versions, their text and changes, recent checks
 - ``outbox``: queued alerts and their delivery state
+- ``hosts``: the per-host request budget all daemons share
 - ``workers``: daemon heartbeats and the ``monitor status`` summary
 - ``retention``: pruning old versions and checks
 - ``backup``: writing back the versions and changes ``monitor export`` saved
@@ -50,13 +51,24 @@ from monitor.store.errors import (
     WatchExists,
     WatchNotFound,
 )
-from monitor.store.leases import Claim, claim_due, claim_watches, lease_owner, release_lease, renew_lease
+from monitor.store.hosts import Taken, release_host_slot, renew_host_slots, take_host_slot
+from monitor.store.leases import (
+    Claim,
+    claim_due,
+    claim_watches,
+    fair_share,
+    lease_owner,
+    release_lease,
+    renew_lease,
+    renew_leases,
+)
 from monitor.store.models import (
     OUTCOMES,
     WATCH_KINDS,
     Alert,
     AlertStatus,
     Check,
+    HostSlot,
     Outcome,
     Snapshot,
     StoredChange,
@@ -112,6 +124,7 @@ from monitor.store.watches import (
 from monitor.store.workers import (
     StatusSummary,
     heartbeat,
+    live_workers,
     prune_workers,
     remove_worker,
     status_summary,
@@ -149,6 +162,7 @@ __all__ = [
     "AlertNotFound",
     "AlertStatus",
     "Check",
+    "HostSlot",
     "CheckResult",
     "CheckWriter",
     "Claim",
@@ -202,6 +216,13 @@ __all__ = [
     "remove_watch",
     "remove_worker",
     "renew_lease",
+    "renew_leases",
+    "Taken",
+    "release_host_slot",
+    "renew_host_slots",
+    "take_host_slot",
+    "fair_share",
+    "live_workers",
     "retry_alert",
     "session_scope",
     "snapshot_heads",

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, NoSuchModuleError, OperationalError
 from sqlmodel import Session
 
 from monitor.store import migrate
@@ -218,6 +218,28 @@ def _safe(url: str) -> str:
 def _first_line(exc: BaseException) -> str:
     lines = str(exc).strip().splitlines()
     return lines[0] if lines else type(exc).__name__
+
+
+def unavailable(exc: BaseException) -> str | None:
+    """Why the database could not be used, when that is the database's state
+    rather than the statement's fault (server stopped or restarting, connection
+    dropped, SQLite file locked): work that failed so is worth retrying as it
+    is. None for anything else (a constraint, a bug), which retrying won't fix."""
+    if isinstance(exc, OperationalError | InterfaceError) or (
+        isinstance(exc, DBAPIError) and exc.connection_invalidated
+    ):
+        return _first_line(exc.orig or exc)
+    return None
+
+
+def reachable(engine: Engine) -> str | None:
+    """None when the database answers a query now, else why not (``unavailable``'s reason)."""
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except DBAPIError as exc:
+        return unavailable(exc) or _first_line(exc.orig or exc)
+    return None
 
 
 def missing_sqlite_file(url: str) -> str | None:

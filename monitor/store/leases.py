@@ -13,12 +13,13 @@ transaction, and must be, for the guarantees above to hold.
 
 from __future__ import annotations
 
+import math
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, Engine, String, and_, cast, literal, or_, select, update
+from sqlalchemy import ColumnElement, Engine, String, and_, cast, func, literal, or_, select, update
 from sqlmodel import col
 
 from monitor.store.columns import utcnow
@@ -91,6 +92,34 @@ def claim_due(
     return claims
 
 
+def fair_share(
+    engine: Engine,
+    *,
+    workers: int,
+    holding: int,
+    backlog_after: float,
+    now: datetime | None = None,
+) -> int:
+    """How many due watches one of ``workers`` daemons should claim now, holding
+    ``holding`` already: its share of the work due or in flight, so that the
+    daemon that happens to tick first does not take everything (four daemons
+    that each claimed all they could split the checks 63/12/16/9 %).
+
+    A share caps claims only while the others keep up: once the oldest due
+    watch has waited ``backlog_after`` seconds unclaimed (a daemon counted as
+    alive has died, or they are all busy) every due watch is fair game.
+    """
+    now = now or utcnow()
+    with session_scope(engine) as session:
+        due, oldest = session.execute(select(func.count(), func.min(Watch.next_due)).where(_claimable(now))).one()
+        if not due:
+            return 0
+        if workers <= 1 or oldest is None or oldest < now - timedelta(seconds=backlog_after):
+            return int(due)
+        leased = session.execute(select(func.count()).where(col(Watch.lease_expires) >= now)).scalar_one()
+    return max(0, min(int(due), math.ceil((due + leased) / workers) - holding))
+
+
 def claim_watches(
     engine: Engine,
     worker_id: str,
@@ -127,6 +156,33 @@ def renew_lease(
     )
     with session_scope(engine, write=True) as session:
         return session.execute(statement).rowcount == 1  # type: ignore[attr-defined]
+
+
+def renew_leases(
+    engine: Engine,
+    tokens: Sequence[str],
+    *,
+    lease_seconds: float,
+    now: datetime | None = None,
+) -> int:
+    """Extend every lease still held among ``tokens`` in one statement: the
+    daemon's heartbeat for its checks in flight. Returns how many were held.
+
+    A lease renewed like this can be short (seconds, not minutes), so a dead
+    daemon's watches come back soon, while a slow check of a live one keeps
+    its watch however long it runs.
+    """
+    if not tokens:
+        return 0
+    now = now or utcnow()
+    statement = (
+        update(Watch)
+        .where(col(Watch.lease_token).in_(list(tokens)))
+        .values(lease_expires=now + timedelta(seconds=lease_seconds))
+        .execution_options(synchronize_session=False)
+    )
+    with session_scope(engine, write=True) as session:
+        return int(session.execute(statement).rowcount)  # type: ignore[attr-defined]
 
 
 def lease_owner(engine: Engine, watch_id: int) -> str | None:

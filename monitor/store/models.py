@@ -288,3 +288,22 @@ class Worker(Base, table=True):
     started_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     heartbeat_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     checks_done: int = 0
+
+
+class HostSlot(Base, table=True):
+    """One of the concurrent requests a host may receive from all daemons together.
+
+    A slot is held by a token with an expiry, like a watch's lease, and renewed
+    with it, so a daemon that dies holding one frees it within the lease.
+    ``started_at`` is when its latest request began: the least gap between two
+    requests to a host is measured from the newest of them.
+    """
+
+    __tablename__ = "host_slot"
+
+    host: str = Field(sa_type=String(255), primary_key=True)
+    slot: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    token: str | None = Field(default=None, sa_type=String(100))
+    owner: str | None = Field(default=None, sa_type=String(200), index=True)
+    expires: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

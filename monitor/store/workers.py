@@ -42,6 +42,13 @@ def heartbeat(
     return worker
 
 
+def live_workers(session: Session, *, within: timedelta, now: datetime | None = None) -> int:
+    """Daemons heard from within ``within``: how many share the work (at least this one)."""
+    now = now or utcnow()
+    count = session.exec(select(func.count()).select_from(Worker).where(col(Worker.heartbeat_at) >= now - within)).one()
+    return max(1, int(count))
+
+
 def remove_worker(session: Session, worker_id: str) -> None:
     """A clean shutdown removes its row, so status never shows it as dead."""
     session.execute(delete(Worker).where(col(Worker.id) == worker_id))

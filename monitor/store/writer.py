@@ -15,6 +15,13 @@ which checks every lease first. A check is reported done
 only after its transaction committed. If a batch fails for any other reason,
 it is rolled back and every check in it written again on its own, so one bad
 result cannot lose its neighbours'.
+
+A batch that fails because the database is unavailable (server stopped or
+restarting, connection dropped) is kept, in memory, and written again, as it
+is, until the database is back: the checks wait, still holding their
+leases, instead of failing and losing what they saw. ``held`` says how many
+results wait so; ``on_unavailable`` hears the reason of each failed attempt
+and ``None`` once the held results are written.
 """
 
 from __future__ import annotations
@@ -22,16 +29,19 @@ from __future__ import annotations
 import asyncio
 import queue
 import threading
+import time
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
 from monitor.store.checks import CheckResult, Recorded, is_plain, record_in, record_plain, validate
-from monitor.store.engine import session_scope
+from monitor.store.engine import session_scope, unavailable
 from monitor.store.errors import LeaseLost
 
 MAX_BATCH = 100  # checks per transaction; bounds how long SQLite's write lock is held
+RETRY_FIRST, RETRY_MOST = 0.25, 2.0  # seconds between attempts while the database is unavailable
 
 
 @dataclass
@@ -53,10 +63,13 @@ class CheckWriter:
     queued, then stops the thread.
     """
 
-    def __init__(self, engine: Engine, *, max_batch: int = MAX_BATCH) -> None:
+    def __init__(self, engine: Engine, *, max_batch: int = MAX_BATCH,
+                 on_unavailable: Callable[[str | None], None] | None = None) -> None:
         self.engine = engine
         self.max_batch = max_batch
+        self.on_unavailable = on_unavailable
         self.batches = 0  # transactions committed, for tests and benchmarks
+        self.held = 0  # results waiting for the database to come back
         self._queue: queue.SimpleQueue[_Job | object] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="check-writer", daemon=True)
         self._closed = False
@@ -116,9 +129,29 @@ class CheckWriter:
                     stopping = True
                     break
                 batch.append(more)  # type: ignore[arg-type]
-            self._write(batch)
+            self._write_held(batch)
 
-    def _write(self, batch: list[_Job]) -> None:
+    def _write_held(self, batch: list[_Job]) -> None:
+        """Write ``batch``; while the database is unavailable, keep it and try again
+        (until the writer is closed: then the checks fail with the reason)."""
+        pause = RETRY_FIRST
+        while True:
+            reason = self._write(batch, hold=not self._closed)
+            if reason is None:
+                break
+            self.held = len(batch)
+            if self.on_unavailable is not None:
+                self.on_unavailable(reason)
+            time.sleep(pause)
+            pause = min(pause * 2, RETRY_MOST)
+        if self.held:
+            self.held = 0
+            if self.on_unavailable is not None:
+                self.on_unavailable(None)
+
+    def _write(self, batch: list[_Job], *, hold: bool = False) -> str | None:
+        """Write and answer ``batch``; or, with ``hold``, answer nothing and return
+        why the database is unavailable, if it is."""
         outcomes: dict[int, Recorded | BaseException] = {}
         plain = [i for i, job in enumerate(batch) if is_plain(job.result)]
         try:
@@ -136,14 +169,19 @@ class CheckWriter:
                         outcomes[i] = e
             self.batches += 1
         except BaseException as e:  # noqa: BLE001 - every future must be answered
-            if len(batch) > 1:
+            reason = unavailable(e)
+            if hold and reason is not None:
+                return reason
+            if len(batch) > 1 and reason is None:
                 for job in batch:
                     self._write([job])
             else:
-                _settle(batch[0].done, e)
-            return
+                for job in batch:
+                    _settle(job.done, e)
+            return None
         for i, job in enumerate(batch):
             _settle(job.done, outcomes[i])
+        return None
 
 
 def _settle(done: Future[Recorded], outcome: Recorded | BaseException) -> None:

@@ -114,3 +114,48 @@ def test_concurrent_claimers_never_share_a_watch(engine: Engine) -> None:
     per_watch = Counter(watch_id for _, watch_id in taken)
     assert len(per_watch) == total
     assert set(per_watch.values()) == {1}
+
+
+def test_renew_leases_extends_every_lease_still_held_in_one_call(engine: Engine) -> None:
+    from monitor.store import renew_leases
+
+    for i in range(3):
+        make_watch(engine, f"w{i}")
+    claims = claim_due(engine, "a", lease_seconds=30, now=NOW)
+    taken = claims[0]
+    # The first lease expired and another worker took the watch: its old token renews nothing.
+    (other,) = claim_due(engine, "b", lease_seconds=30, now=NOW + timedelta(seconds=31), limit=1)
+    assert other.watch.id == taken.watch.id
+    later = NOW + timedelta(seconds=20)
+    assert renew_leases(engine, [c.token for c in claims], lease_seconds=30, now=later) == 2
+    assert renew_leases(engine, [], lease_seconds=30, now=later) == 0
+    for c in claims[1:]:
+        assert reload(engine, c.watch).lease_expires == later + timedelta(seconds=30)
+    assert reload(engine, taken.watch).lease_owner == "b"
+
+
+def test_fair_share_splits_due_work_among_live_daemons_unless_it_is_backing_up(engine: Engine) -> None:
+    from monitor.store import fair_share
+
+    for i in range(12):
+        make_watch(engine, f"w{i}", next_due=NOW - timedelta(seconds=1))
+    share = fair_share(engine, workers=4, holding=0, backlog_after=5, now=NOW)
+    assert share == 3
+    claim_due(engine, "a", limit=share, now=NOW)
+    # a holds 3 of the 12 due or leased: it is at its share; b is not
+    assert fair_share(engine, workers=4, holding=3, backlog_after=5, now=NOW) == 0
+    assert fair_share(engine, workers=4, holding=0, backlog_after=5, now=NOW) == 3
+    assert fair_share(engine, workers=1, holding=3, backlog_after=5, now=NOW) == 9
+    # Unclaimed for longer than backlog_after: the others are not keeping up; take it all.
+    assert fair_share(engine, workers=4, holding=3, backlog_after=0.5, now=NOW) == 9
+
+
+def test_live_workers_counts_recent_heartbeats_and_at_least_one(engine: Engine) -> None:
+    from monitor.store import heartbeat, live_workers
+
+    with session_scope(engine, write=True) as s:
+        assert live_workers(s, within=timedelta(seconds=30), now=NOW) == 1
+        heartbeat(s, "old", hostname="h", pid=1, now=NOW - timedelta(seconds=31))
+        heartbeat(s, "new", hostname="h", pid=2, now=NOW - timedelta(seconds=5))
+        heartbeat(s, "newer", hostname="h", pid=3, now=NOW)
+        assert live_workers(s, within=timedelta(seconds=30), now=NOW) == 2

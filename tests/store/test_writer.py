@@ -174,3 +174,45 @@ def test_writers_in_parallel_with_a_claimer_neither_block_nor_lose_a_check(engin
     assert errors == [] and not any(t.is_alive() for t in writers)
     assert counts(engine)["check"] == 80
     assert not set(claimed) & set(ids)  # a watch under a live lease is never claimed by another
+
+
+def test_results_are_kept_while_the_database_is_unavailable_and_written_when_it_is_back(
+        engine: Engine, monkeypatch) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    tokens = _claim_all(engine, 3)
+    real = writer_module.session_scope
+    down = threading.Event()
+    down.set()
+    attempts: list[int] = []
+
+    def scope(*args, **kw):
+        if down.is_set():
+            attempts.append(1)
+            raise OperationalError("SELECT", {}, Exception("connection refused"))
+        return real(*args, **kw)
+
+    monkeypatch.setattr(writer_module, "session_scope", scope)
+    monkeypatch.setattr(writer_module, "RETRY_FIRST", 0.01)
+    heard: list[str | None] = []
+    with CheckWriter(engine, on_unavailable=heard.append) as writer:
+        futures = [writer.submit(wid, tok, result("first", f"Story {wid}.")) for wid, tok in tokens.items()]
+        assert _eventually(lambda: writer.held > 0 and len(attempts) >= 3)
+        assert not any(f.done() for f in futures)  # kept, not failed
+        down.clear()
+        assert [f.result(timeout=10).version for f in futures] == [1, 1, 1]
+        assert writer.held == 0
+    assert heard[0] == "connection refused" and heard[-1] is None
+    with session_scope(engine) as s:
+        assert len(s.exec(select(Check)).all()) == 3
+
+
+def _eventually(pred, timeout: float = 10.0) -> bool:
+    import time
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if pred():
+            return True
+        time.sleep(0.01)
+    return False
