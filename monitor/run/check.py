@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from monitor.config.schedule import next_due
+from monitor.diff.lineage import plan_first, plan_lineage
 from monitor.notify.payload import (
     DEFAULT_NOTIFIERS,
     changes_payload,
@@ -41,6 +42,7 @@ from monitor.store import (
     Watch,
     content_hash,
     latest_versions,
+    lineage_ids,
     record_check,
     reversion_texts,
     session_scope,
@@ -134,6 +136,8 @@ async def check_one(
                                                                      diff)
             except WorkFailed as e:
                 result, n_changes = _quick(w, cast(Head, claim.head), failed(str(e)), settings, t0, clock()), 0
+        if result.outcome == "first" and result.observation is not None:  # statement lineage starts here
+            result = replace(result, lineage=await (cpu or asyncio.to_thread)(plan_first, result.observation.text))
         if writer is not None:
             rec = await writer.record(w.id, claim.token, result, worker_id=worker_id)
         else:
@@ -275,6 +279,7 @@ def _compare(
     with session_scope(engine) as s:
         recent = _recent_statements(s, w.id, rules.flipflop_versions, skip=head.good_id)
         reported = _reported_reversions(s, w.id)
+        chained = lineage_ids(s, head.good_id) is not None
     sel = select(diff.changes, diff.groups, rules, recent=recent, reported_reversions=reported)
     alerts = list(recovered)
     if sel:
@@ -283,7 +288,7 @@ def _compare(
         alerts += _drafts(w, settings, payload, not_before=now + hold if hold else None)
     return CheckResult(
         outcome="changed", next_due=_due(w, now, 0, now), observation=obs, changes=diff.changes,
-        compared_to=head.good_id, alerts=alerts, **seen,
+        compared_to=head.good_id, alerts=alerts, lineage=plan_lineage(diff) if chained else None, **seen,
     ), len(diff.changes)
 
 

@@ -12,6 +12,7 @@ Import from here; the submodules are an implementation detail:
 - ``outbox``: queued alerts and their delivery state
 - ``workers``: daemon heartbeats and the ``monitor status`` summary
 - ``retention``: pruning old versions and checks
+- ``lineage``: statement identities across versions (``sync_lineage``, ``statement_histories``)
 """
 
 from __future__ import annotations
@@ -49,6 +50,14 @@ from monitor.store.errors import (
     WatchNotFound,
 )
 from monitor.store.leases import Claim, claim_due, claim_watches, lease_owner, release_lease, renew_lease
+from monitor.store.lineage import (
+    EventRecord,
+    StatementRecord,
+    lineage_ids,
+    lineage_versions,
+    statement_histories,
+    sync_lineage,
+)
 from monitor.store.models import (
     OUTCOMES,
     WATCH_KINDS,
@@ -206,4 +215,11 @@ __all__ = [
     "utcnow",
     "versions_to_prune",
     "watch_refs",
+    # statement lineage
+    "EventRecord",
+    "StatementRecord",
+    "lineage_ids",
+    "lineage_versions",
+    "statement_histories",
+    "sync_lineage",
 ]

@@ -1,0 +1,239 @@
+"""Statement lineage in the database: numbering, recording and reading it.
+
+A ``LineagePlan`` (``monitor.diff.lineage``) says, for one new version, which
+old statement each new one continues; this module gives the identities. It
+is written two ways, both through ``write_lineage``:
+
+- by the check that stores a version (``record_in`` writes the plan the
+  check made from its own diff, in the same transaction as the version), and
+- by ``sync_lineage`` for versions that have none yet: versions stored
+  before lineage existed, or after a gap (a distrusted version later
+  confirmed). It diffs the stored texts again; the timeline view calls it
+  before reading, so old watches are filled in on their first timeline.
+
+A version's lineage is only ever chained from the version it was compared
+with, and only when that version has one: so identities are never guessed
+across a version nobody numbered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from monitor.diff.lineage import LineagePlan, plan_first, plan_lineage
+from monitor.store.engine import session_scope
+from monitor.store.models import LineageVersion, Snapshot, Statement, StatementEvent
+from monitor.store.snapshots import snapshot_text
+
+
+def lineage_ids(session: Session, snapshot_id: int | None) -> list[int] | None:
+    """The statement ids of a version, in order; None when it has no lineage."""
+    if snapshot_id is None:
+        return None
+    row = session.get(LineageVersion, snapshot_id)
+    return None if row is None else [int(i) for i in row.statements]
+
+
+def has_lineage(session: Session, snapshot_id: int | None) -> bool:
+    return snapshot_id is not None and session.get(LineageVersion, snapshot_id) is not None
+
+
+def write_lineage(session: Session, watch_id: int, snapshot: Snapshot, plan: LineagePlan,
+                  prev_snapshot_id: int | None) -> bool:
+    """Number the statements of ``snapshot`` from ``plan``; False when it cannot be chained.
+
+    A plan is refused (nothing written) when the version already has a
+    lineage, or when the version it was made against has none or counted
+    its statements differently.
+    """
+    assert snapshot.id is not None
+    if session.get(LineageVersion, snapshot.id) is not None:
+        return False
+    prev_ids: list[int] = []
+    if not plan.first:
+        found = lineage_ids(session, prev_snapshot_id)
+        if found is None or len(found) != plan.old_count:
+            return False
+        prev_ids = found
+    at, version = snapshot.fetched_at, snapshot.version
+    events: list[StatementEvent] = []
+
+    def event(statement_id: int, kind: str, **kw: Any) -> None:
+        events.append(StatementEvent(statement_id=statement_id, watch_id=watch_id, snapshot_id=snapshot.id,
+                                     version=version, at=at, kind=kind, **kw))
+
+    for g in plan.gone:
+        sid = prev_ids[g.prev]
+        st = session.get(Statement, sid)
+        if st is not None:
+            st.present = False
+            session.add(st)
+        event(sid, "merged" if g.into is not None else "removed", old_text=g.text, position=g.into)
+
+    ids: list[int | None] = [None] * len(plan.steps)
+    fresh: list[tuple[int, Statement]] = []
+    added_keys = {s.key for s in plan.steps if s.kind == "added"}
+    returning = {} if plan.first else _absent_by_key(session, watch_id, added_keys)
+    for j, step in enumerate(plan.steps):
+        if step.kind == "added":
+            back = returning.get(step.key)
+            if back:
+                st = back.pop()
+                st.present, st.text = True, step.text
+                session.add(st)
+                assert st.id is not None
+                ids[j] = st.id
+                event(st.id, "returned", new_text=step.text, position=step.position)
+            else:
+                st = Statement(watch_id=watch_id, first_version=version, first_seen_at=at, text=step.text,
+                               key=step.key)
+                fresh.append((j, st))
+            continue
+        assert step.prev is not None
+        sid = prev_ids[step.prev]
+        ids[j] = sid
+        if step.kind == "same":
+            continue
+        st = session.get(Statement, sid)
+        if st is not None and st.text != step.text:
+            st.text, st.key = step.text, step.key
+            session.add(st)
+        event(sid, step.kind, old_text=step.old, new_text=step.text, aspects=list(step.aspects),
+              similarity=step.similarity, position=step.position)
+    if fresh:
+        session.add_all([st for _, st in fresh])
+        session.flush()
+        for j, st in fresh:
+            assert st.id is not None
+            ids[j] = st.id
+            origin = plan.steps[j].also
+            event(st.id, "appeared", new_text=st.text, position=j,
+                  old_text=None if not origin or plan.first else _text_of(session, prev_ids[origin[0]]))
+    session.add_all(events)
+    session.add(LineageVersion(snapshot_id=snapshot.id, watch_id=watch_id, version=version,
+                               statements=[int(i) for i in ids if i is not None]))
+    session.flush()
+    return True
+
+
+def _text_of(session: Session, statement_id: int) -> str | None:
+    st = session.get(Statement, statement_id)
+    return st.text if st else None
+
+
+def _absent_by_key(session: Session, watch_id: int, keys: set[str]) -> dict[str, list[Statement]]:
+    """Removed statements whose words are among ``keys``; the most recent last (popped first)."""
+    if not keys:
+        return {}
+    rows = session.exec(
+        select(Statement)
+        .where(Statement.watch_id == watch_id, col(Statement.present).is_(False), col(Statement.key).in_(keys))
+        .order_by(col(Statement.id))
+    ).all()
+    out: dict[str, list[Statement]] = {}
+    for st in rows:
+        out.setdefault(st.key, []).append(st)
+    return out
+
+
+# -- filling in ---------------------------------------------------------------
+
+Differ = Callable[[str, str], Any]
+
+
+def sync_lineage(engine: Engine, watch_id: int, *, diff: Differ | None = None) -> int:
+    """Give a lineage to every good version of the watch that has none; returns how many.
+
+    Each version is chained from the good version before it (diffed again
+    here), in its own transaction, so a long backfill holds no lock for long
+    and a check storing a version meanwhile is not kept waiting. A version a
+    check numbered meanwhile is left as it is.
+    """
+    if diff is None:
+        from monitor.diff.engine import diff_texts as diff
+    with session_scope(engine) as s:
+        rows = s.exec(
+            select(Snapshot.id, Snapshot.version, Snapshot.suspect, Snapshot.confirmed_at)
+            .where(Snapshot.watch_id == watch_id).order_by(col(Snapshot.version))
+        ).all()
+        mapped = set(s.exec(select(LineageVersion.snapshot_id).where(LineageVersion.watch_id == watch_id)).all())
+    good = [sid for sid, _v, suspect, confirmed in rows if not suspect or confirmed is not None]
+    filled = 0
+    prev: int | None = None
+    prev_text: str | None = None
+    for sid in good:
+        if sid in mapped:
+            prev, prev_text = sid, None
+            continue
+        with session_scope(engine) as s:
+            snap = s.get(Snapshot, sid)
+            if snap is None:
+                continue
+            text = snapshot_text(snap)
+            if prev is not None and prev_text is None:
+                before = s.get(Snapshot, prev)
+                prev_text = snapshot_text(before) if before else None
+        plan = plan_first(text) if prev is None or prev_text is None else plan_lineage(diff(prev_text, text))
+        try:
+            with session_scope(engine, write=True) as s:
+                snap = s.get(Snapshot, sid)
+                if snap is None:
+                    continue
+                done = write_lineage(s, watch_id, snap, plan, prev)
+        except IntegrityError:  # a check numbered it at the same moment
+            done = False
+        filled += int(done)
+        prev, prev_text = sid, text
+    return filled
+
+
+# -- reading ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatementRecord:
+    id: int
+    first_version: int
+    first_seen_at: datetime
+    text: str
+    present: bool
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    statement_id: int
+    version: int
+    at: datetime
+    kind: str
+    old: str | None
+    new: str | None
+    aspects: tuple[str, ...]
+    similarity: float
+    position: int | None
+
+
+def statement_histories(session: Session, watch_id: int) -> tuple[list[StatementRecord], list[EventRecord]]:
+    """Every statement of the watch (first seen first) and every event, in version order."""
+    sts = session.exec(select(Statement).where(Statement.watch_id == watch_id).order_by(col(Statement.id))).all()
+    evs = session.exec(
+        select(StatementEvent).where(StatementEvent.watch_id == watch_id)
+        .order_by(col(StatementEvent.version), col(StatementEvent.id))
+    ).all()
+    return (
+        [StatementRecord(st.id or 0, st.first_version, st.first_seen_at, st.text, st.present) for st in sts],
+        [EventRecord(e.statement_id, e.version, e.at, e.kind, e.old_text, e.new_text, tuple(e.aspects or ()),
+                     e.similarity, e.position) for e in evs],
+    )
+
+
+def lineage_versions(session: Session, watch_id: int) -> dict[int, list[int]]:
+    """Version number -> the statement ids it held, in order, for every version with a lineage."""
+    rows = session.exec(select(LineageVersion).where(LineageVersion.watch_id == watch_id)).all()
+    return {r.version: [int(i) for i in r.statements] for r in rows}

@@ -1,0 +1,122 @@
+"""Statement lineage on the seed story: one identity per statement across versions,
+kept by the check that stores each version, and the timeline read from it."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from sqlmodel import delete
+
+from monitor.diff.engine import diff_texts
+from monitor.diff.lineage import plan_lineage, statements
+from monitor.run.round import check_claims
+from monitor.store import add_watch, claim_due, lineage_versions, session_scope, utcnow
+from monitor.store.models import LineageVersion, Statement, StatementEvent
+from monitor.views.timeline import timeline_view
+from tests.origin import seed_versions
+
+US = "United States"
+
+
+def store_versions(engine, tmp_path, texts, name="istanbul-talks"):
+    """Each text read by a real check of a file watch, as the daemon would."""
+    doc = tmp_path / f"{name}.txt"
+    with session_scope(engine, write=True) as s:
+        add_watch(s, name, str(doc), kind="file")
+    reports = []
+    for text in texts:
+        doc.write_text(text, encoding="utf-8")
+        claims = claim_due(engine, "t", now=utcnow() + timedelta(days=1))
+        reports += asyncio.run(check_claims(engine, claims))
+    return reports
+
+
+def us_statement(tl):
+    [st] = [s for s in tl["statements"] if "United States" in s["text"]]
+    return st
+
+
+def test_seed_story_us_statement_keeps_one_identity_with_its_edit_aspects(engine, tmp_path):
+    seeds = seed_versions()
+    reports = store_versions(engine, tmp_path, seeds)
+    assert [r.version for r in reports] == list(range(1, len(seeds) + 1))
+    with session_scope(engine) as s:
+        held = lineage_versions(s, 1)
+    # The checks numbered every version as they stored it: nothing is left to fill in.
+    assert sorted(held) == list(range(1, len(seeds) + 1))
+    assert [len(held[v]) for v in sorted(held)] == [len(statements(t)) for t in seeds]
+
+    tl = timeline_view(engine, "istanbul-talks", about=US)
+    assert tl["numbered_now"] == 0
+    st = us_statement(tl)
+    kinds = [(h["version"], h["kind"]) for h in st["history"]]
+    assert kinds == [(1, "appeared"), (2, "edited"), (5, "edited")]
+    assert st["history"][1]["aspects"] == ["entities"]
+    assert st["history"][2]["aspects"] == ["negation"]
+    assert "would also be present" in st["history"][2]["old"]
+    assert "ultimately did not participate" in st["history"][-1]["new"] and st["present"]
+    assert st["first_version"] == 1 and st["edits"] == 2
+    # The same identity sits in every version from 1 to 6 (it moved in v3 and v5).
+    assert all(st["id"] in held[v] for v in held)
+
+
+def test_unchanged_statements_map_to_themselves(engine, tmp_path):
+    seeds = seed_versions()
+    store_versions(engine, tmp_path, seeds)
+    with session_scope(engine) as s:
+        held = lineage_versions(s, 1)
+    for v in range(1, len(seeds)):
+        d = diff_texts(seeds[v - 1], seeds[v])
+        old, new = d.sentences("old"), d.sentences("new")
+        plan = plan_lineage(d)
+        for step in plan.steps:
+            if step.kind == "same":
+                assert held[v + 1][step.position] == held[v][step.prev]
+                assert new[step.position][1] == old[step.prev][1]
+
+
+def test_removed_statement_that_comes_back_keeps_its_identity(engine, tmp_path):
+    v1, v2 = seed_versions()[:2]
+    without = v2.replace("The United States said it would also be present in the negotiations.\n\n", "")
+    assert without != v2
+    store_versions(engine, tmp_path, [v1, v2, without, without + "\n\nA new line about talks.", v2])
+    tl = timeline_view(engine, "istanbul-talks", about=US)
+    st = us_statement(tl)
+    assert [(h["version"], h["kind"]) for h in st["history"]] == [
+        (1, "appeared"), (2, "edited"), (3, "removed"), (5, "returned")]
+    assert st["present"]
+    with session_scope(engine) as s:
+        held = lineage_versions(s, 1)
+    assert st["id"] in held[2] and st["id"] not in held[3] and st["id"] in held[5]
+
+
+def test_about_keeps_statements_that_mention_the_subject_under_any_name(engine, tmp_path):
+    texts = ["The US will attend the talks.\n\nThe weather was fine.\n\nLet us hope for peace.",
+             "The US will not attend the talks.\n\nThe weather was fine.\n\nLet us hope for peace.\n\n"
+             "Washington sent no one.\n\nU.S. officials declined to comment."]
+    store_versions(engine, tmp_path, texts, name="story")
+    everything = timeline_view(engine, "story")
+    assert len(everything["statements"]) == 5
+    about = timeline_view(engine, "story", about=US)
+    texts_kept = [s["text"] for s in about["statements"]]
+    assert texts_kept == ["The US will not attend the talks.", "Washington sent no one.",
+                          "U.S. officials declined to comment."]  # not "Let us hope": "US" matches in capitals only
+    bare = timeline_view(engine, "story", about=US, builtin_aliases=False)
+    assert bare["statements"] == []
+    extra = timeline_view(engine, "story", about="weather", aliases=["rain"])
+    assert [s["text"] for s in extra["statements"]] == ["The weather was fine."]
+    assert extra["about"]["names"] == ["weather", "rain"]
+
+
+def test_versions_stored_before_lineage_are_numbered_on_first_read(engine, tmp_path):
+    seeds = seed_versions()
+    store_versions(engine, tmp_path, seeds)
+    with session_scope(engine, write=True) as s:  # as a database from before the lineage tables
+        for table in (LineageVersion, StatementEvent, Statement):
+            s.exec(delete(table))
+    tl = timeline_view(engine, "istanbul-talks", about=US)
+    assert tl["numbered_now"] == len(seeds)
+    assert [(h["version"], h["kind"]) for h in us_statement(tl)["history"]] == [
+        (1, "appeared"), (2, "edited"), (5, "edited")]
+    assert timeline_view(engine, "istanbul-talks")["numbered_now"] == 0
