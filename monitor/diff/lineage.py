@@ -137,8 +137,9 @@ def plan_lineage(diff: Diff) -> LineagePlan:
     counts: dict[str, int] = {}
     for s in steps:
         counts[s.kind] = counts.get(s.kind, 0) + 1
-    if gone:
-        counts["removed"] = sum(1 for g in gone if g.into is None)
+    for g in gone:
+        what = "removed" if g.into is None else "absorbed"
+        counts[what] = counts.get(what, 0) + 1
     return LineagePlan(steps=tuple(steps), gone=gone, old_count=len(old), counts=counts)
 
 

@@ -49,7 +49,9 @@ from monitor.store import (
     snapshot_heads,
     snapshot_text,
     snapshot_texts,
+    sync_lineage,
     utcnow,
+    watch_has_lineage,
 )
 from monitor.text.normalize import normalize
 from monitor.text.overlap import gate_wording, kept_fraction
@@ -280,6 +282,11 @@ def _compare(
         recent = _recent_statements(s, w.id, rules.flipflop_versions, skip=head.good_id)
         reported = _reported_reversions(s, w.id)
         chained = lineage_ids(s, head.good_id) is not None
+        gap = not chained and watch_has_lineage(s, w.id)
+    if gap:  # a distrusted version since confirmed has none yet: number it, then chain from it
+        sync_lineage(engine, w.id, diff=differ)
+        with session_scope(engine) as s:
+            chained = lineage_ids(s, head.good_id) is not None
     sel = select(diff.changes, diff.groups, rules, recent=recent, reported_reversions=reported)
     alerts = list(recovered)
     if sel:

@@ -57,6 +57,7 @@ from monitor.store.lineage import (
     lineage_versions,
     statement_histories,
     sync_lineage,
+    watch_has_lineage,
 )
 from monitor.store.models import (
     OUTCOMES,
@@ -222,4 +223,5 @@ __all__ = [
     "lineage_versions",
     "statement_histories",
     "sync_lineage",
+    "watch_has_lineage",
 ]

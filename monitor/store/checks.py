@@ -203,7 +203,7 @@ def record_in(
         ]
         session.add_all(change_rows)
 
-    if result.lineage is not None and new_version and snapshot is not None:
+    if result.lineage is not None and snapshot is not None:  # a new version, or a distrusted one now confirmed
         write_lineage(session, watch_id, snapshot, result.lineage, result.compared_to)
     alerts = _queue_alerts(session, watch_id, check_id, snapshot, result)
     if change_rows or alerts:

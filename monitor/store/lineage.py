@@ -19,7 +19,7 @@ across a version nobody numbered.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -27,7 +27,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from monitor.diff.lineage import LineagePlan, plan_first, plan_lineage
+from monitor.diff.lineage import Gone, LineagePlan, plan_first, plan_lineage, statement_key
 from monitor.store.engine import session_scope
 from monitor.store.models import LineageVersion, Snapshot, Statement, StatementEvent
 from monitor.store.snapshots import snapshot_text
@@ -45,13 +45,21 @@ def has_lineage(session: Session, snapshot_id: int | None) -> bool:
     return snapshot_id is not None and session.get(LineageVersion, snapshot_id) is not None
 
 
+def watch_has_lineage(session: Session, watch_id: int) -> bool:
+    """Whether any version of the watch was numbered (a watch from before lineage has none)."""
+    return session.exec(select(LineageVersion.snapshot_id).where(LineageVersion.watch_id == watch_id)
+                        .limit(1)).first() is not None
+
+
 def write_lineage(session: Session, watch_id: int, snapshot: Snapshot, plan: LineagePlan,
                   prev_snapshot_id: int | None) -> bool:
     """Number the statements of ``snapshot`` from ``plan``; False when it cannot be chained.
 
     A plan is refused (nothing written) when the version already has a
-    lineage, or when the version it was made against has none or counted
-    its statements differently.
+    lineage, or when the version it was made against has none. When that
+    version was counted differently (segmentation changed since it was
+    numbered), its statements are matched to the plan by their words instead
+    (``_rekeyed``), so an upgrade does not cut every story's lineage.
     """
     assert snapshot.id is not None
     if session.get(LineageVersion, snapshot.id) is not None:
@@ -59,8 +67,10 @@ def write_lineage(session: Session, watch_id: int, snapshot: Snapshot, plan: Lin
     prev_ids: list[int] = []
     if not plan.first:
         found = lineage_ids(session, prev_snapshot_id)
-        if found is None or len(found) != plan.old_count:
+        if found is None:
             return False
+        if len(found) != plan.old_count:
+            plan = _rekeyed(session, plan, found)
         prev_ids = found
     at, version = snapshot.fetched_at, snapshot.version
     events: list[StatementEvent] = []
@@ -121,6 +131,34 @@ def write_lineage(session: Session, watch_id: int, snapshot: Snapshot, plan: Lin
                                statements=[int(i) for i in ids if i is not None]))
     session.flush()
     return True
+
+
+def _rekeyed(session: Session, plan: LineagePlan, ids: list[int]) -> LineagePlan:
+    """``plan`` with its old statements found among ``ids`` by their words, not their position.
+
+    A step whose old words are not among them starts a new statement; a
+    statement of ``ids`` no step continues is removed.
+    """
+    keys = dict(session.exec(select(Statement.id, Statement.key).where(col(Statement.id).in_(ids))).all())
+    free: dict[str, list[int]] = {}
+    for i in reversed(range(len(ids))):
+        free.setdefault(keys.get(ids[i], ""), []).append(i)
+    steps = []
+    for st in plan.steps:
+        if st.prev is None:
+            steps.append(replace(st, also=()))
+            continue
+        old_key = statement_key(st.old if st.old is not None else st.text)
+        slot = free.get(old_key)
+        if slot:
+            steps.append(replace(st, prev=slot.pop(), also=()))
+        else:
+            steps.append(replace(st, kind="added", prev=None, old=None, aspects=(), also=(),
+                                 key=st.key or statement_key(st.text)))
+    used = {st.prev for st in steps if st.prev is not None}
+    texts = dict(session.exec(select(Statement.id, Statement.text).where(col(Statement.id).in_(ids))).all())
+    gone = tuple(Gone(i, texts.get(sid, "")) for i, sid in enumerate(ids) if i not in used)
+    return replace(plan, steps=tuple(steps), gone=gone, old_count=len(ids))
 
 
 def _text_of(session: Session, statement_id: int) -> str | None:

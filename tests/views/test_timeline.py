@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from sqlmodel import delete
+from sqlmodel import delete, select
 
 from monitor.diff.engine import diff_texts
 from monitor.diff.lineage import plan_lineage, statements
@@ -120,3 +120,40 @@ def test_versions_stored_before_lineage_are_numbered_on_first_read(engine, tmp_p
     assert [(h["version"], h["kind"]) for h in us_statement(tl)["history"]] == [
         (1, "appeared"), (2, "edited"), (5, "edited")]
     assert timeline_view(engine, "istanbul-talks")["numbered_now"] == 0
+
+
+def test_a_distrusted_version_later_confirmed_is_numbered_by_the_next_check(engine, tmp_path):
+    story = seed_versions()[-1]
+    cut = story.split("\n\n")[0] + "\n\nThe talks are over."
+    reports = store_versions(engine, tmp_path, [story, cut, cut, cut + "\n\nA delegation left."])
+    assert [r.outcome for r in reports] == ["first", "suspect", "changed", "changed"], reports
+    with session_scope(engine) as s:
+        held = lineage_versions(s, 1)
+    # v2 was held as suspect, then believed when seen again: the check that believed it
+    # numbered it, and the next one chained v3 from it, with no timeline read in between.
+    assert sorted(held) == [1, 2, 3]
+    assert held[2][:2] == held[1][:2] and len(held[2]) == 3  # the caption kept its two statements
+    assert held[3][:3] == held[2] and len(held[3]) == 4
+    tl = timeline_view(engine, "istanbul-talks")
+    assert tl["numbered_now"] == 0
+    [left] = [s for s in tl["statements"] if s["text"] == "A delegation left."]
+    assert [(h["version"], h["kind"]) for h in left["history"]] == [(3, "appeared")]
+
+
+def test_a_version_numbered_with_another_segmentation_is_matched_by_its_words(engine, tmp_path):
+    seeds = seed_versions()
+    store_versions(engine, tmp_path, seeds[:1])
+    with session_scope(engine, write=True) as s:  # as if v1 had been cut into one statement fewer
+        row = s.exec(select(LineageVersion)).one()
+        row.statements = row.statements[:-1]
+        s.add(row)
+    doc = tmp_path / "istanbul-talks.txt"
+    doc.write_text(seeds[1], encoding="utf-8")
+    asyncio.run(check_claims(engine, claim_due(engine, "t", now=utcnow() + timedelta(days=1))))
+    with session_scope(engine) as s:
+        held = lineage_versions(s, 1)
+    assert len(held[2]) == len(statements(seeds[1]))
+    assert held[2][:3] == held[1]  # the three it still knew, matched by their words
+    tl = timeline_view(engine, "istanbul-talks", about=US)
+    assert [(h["version"], h["kind"], h["aspects"]) for h in us_statement(tl)["history"]] == [
+        (1, "appeared", []), (2, "edited", ["entities"])]
