@@ -157,3 +157,33 @@ def test_a_version_numbered_with_another_segmentation_is_matched_by_its_words(en
     tl = timeline_view(engine, "istanbul-talks", about=US)
     assert [(h["version"], h["kind"], h["aspects"]) for h in us_statement(tl)["history"]] == [
         (1, "appeared", []), (2, "edited", ["entities"])]
+
+
+def test_a_gap_in_the_lineage_is_filled_by_the_next_check(engine, tmp_path):
+    seeds = seed_versions()
+    store_versions(engine, tmp_path, seeds[:2])
+    with session_scope(engine, write=True) as s:  # v2 stored without a lineage
+        s.exec(delete(LineageVersion).where(LineageVersion.version == 2))
+    doc = tmp_path / "istanbul-talks.txt"
+    doc.write_text(seeds[2], encoding="utf-8")
+    asyncio.run(check_claims(engine, claim_due(engine, "t", now=utcnow() + timedelta(days=1))))
+    with session_scope(engine) as s:
+        held = lineage_versions(s, 1)
+    assert sorted(held) == [1, 2, 3]  # no timeline read: the check numbered v2, then v3
+    assert held[2] == held[1]  # v1 -> v2 only edited statements in place
+    assert sorted(held[3][:-1]) == sorted(held[2]) and held[3][-1] not in held[2]
+
+
+def test_pruned_versions_keep_their_statement_histories(engine, tmp_path):
+    from monitor.store import apply_retention, get_watch
+
+    seeds = seed_versions()
+    store_versions(engine, tmp_path, seeds)
+    with session_scope(engine, write=True) as s:
+        w = get_watch(s, "istanbul-talks")
+        w.keep_versions = 2
+        assert apply_retention(s, w) == 4
+    tl = timeline_view(engine, "istanbul-talks", about=US)
+    assert [v["version"] for v in tl["versions"]] == [5, 6] and tl["numbered_now"] == 0
+    assert [(h["version"], h["kind"]) for h in us_statement(tl)["history"]] == [
+        (1, "appeared"), (2, "edited"), (5, "edited")]
