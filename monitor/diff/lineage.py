@@ -41,7 +41,7 @@ class Step:
     key: str  # ``statement_key(text)``; empty for an unchanged statement
     kind: str  # one of STEPS
     prev: int | None = None  # flat index of the old statement it continues
-    old: str | None = None  # that statement's old wording, for an event
+    old: str | None = None  # that statement's old wording (a split piece's: its origin's), for an event
     aspects: tuple[str, ...] = ()
     similarity: float = 1.0
     # A split's further pieces and a merge's absorbed statements: flat indexes
@@ -120,7 +120,7 @@ def plan_lineage(diff: Diff) -> LineagePlan:
             olds = sorted(set(olds))
         free = [i for i in olds if i not in taken]
         if not free:  # a split's further piece: a new statement, born of the old one
-            steps.append(Step(j, text, statement_key(text), "added", also=tuple(olds)))
+            steps.append(Step(j, text, statement_key(text), "added", old=old[olds[0]][1], also=tuple(olds)))
             continue
         first = free[0]
         taken.update(olds)

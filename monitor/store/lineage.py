@@ -23,7 +23,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, bindparam, false, insert, or_, update
+from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -51,6 +52,18 @@ def watch_has_lineage(session: Session, watch_id: int) -> bool:
                         .limit(1)).first() is not None
 
 
+_ST = Statement.__table__
+_EV = StatementEvent.__table__
+# Core statements, many rows each: a first version of 2,000 statements is
+# 4,000 rows, which the ORM's unit of work took 1.5 s to write (here, loaded);
+# written this way, see the commit that made it so.
+_INSERT_STATEMENTS = insert(_ST).returning(_ST.c.id, sort_by_parameter_order=True)
+_INSERT_EVENTS = insert(_EV)
+_SET_PRESENT = update(_ST).where(_ST.c.id == bindparam("sid")).values(present=bindparam("present"))
+_SET_WORDS = (update(_ST).where(_ST.c.id == bindparam("sid"))
+              .values(text=bindparam("text"), key=bindparam("key"), present=True))
+
+
 def write_lineage(session: Session, watch_id: int, snapshot: Snapshot, plan: LineagePlan,
                   prev_snapshot_id: int | None) -> bool:
     """Number the statements of ``snapshot`` from ``plan``; False when it cannot be chained.
@@ -62,6 +75,7 @@ def write_lineage(session: Session, watch_id: int, snapshot: Snapshot, plan: Lin
     (``_rekeyed``), so an upgrade does not cut every story's lineage.
     """
     assert snapshot.id is not None
+    conn = session.connection()
     if session.get(LineageVersion, snapshot.id) is not None:
         return False
     prev_ids: list[int] = []
@@ -73,63 +87,60 @@ def write_lineage(session: Session, watch_id: int, snapshot: Snapshot, plan: Lin
             plan = _rekeyed(session, plan, found)
         prev_ids = found
     at, version = snapshot.fetched_at, snapshot.version
-    events: list[StatementEvent] = []
+    events: list[dict[str, Any]] = []
 
-    def event(statement_id: int, kind: str, **kw: Any) -> None:
-        events.append(StatementEvent(statement_id=statement_id, watch_id=watch_id, snapshot_id=snapshot.id,
-                                     version=version, at=at, kind=kind, **kw))
+    def event(statement_id: int, kind: str, *, old: str | None = None, new: str | None = None,
+              aspects: tuple[str, ...] = (), similarity: float = 1.0, position: int | None = None) -> None:
+        events.append({"statement_id": statement_id, "watch_id": watch_id, "snapshot_id": snapshot.id,
+                       "version": version, "at": at, "kind": kind, "old_text": old, "new_text": new,
+                       "aspects": list(aspects), "similarity": similarity, "position": position})
 
-    for g in plan.gone:
-        sid = prev_ids[g.prev]
-        st = session.get(Statement, sid)
-        if st is not None:
-            st.present = False
-            session.add(st)
-        event(sid, "merged" if g.into is not None else "removed", old_text=g.text, position=g.into)
+    gone = [prev_ids[g.prev] for g in plan.gone]
+    for g, sid in zip(plan.gone, gone, strict=True):
+        event(sid, "merged" if g.into is not None else "removed", old=g.text, position=g.into)
 
     ids: list[int | None] = [None] * len(plan.steps)
-    fresh: list[tuple[int, Statement]] = []
+    fresh: list[int] = []
+    reworded: list[dict[str, Any]] = []
     added_keys = {s.key for s in plan.steps if s.kind == "added"}
-    returning = {} if plan.first else _absent_by_key(session, watch_id, added_keys)
+    returning = {} if plan.first else _absent_by_key(session, watch_id, added_keys, also=gone)
     for j, step in enumerate(plan.steps):
         if step.kind == "added":
             back = returning.get(step.key)
             if back:
-                st = back.pop()
-                st.present, st.text = True, step.text
-                session.add(st)
-                assert st.id is not None
-                ids[j] = st.id
-                event(st.id, "returned", new_text=step.text, position=step.position)
+                sid = back.pop()
+                ids[j] = sid
+                reworded.append({"sid": sid, "text": step.text, "key": step.key})
+                event(sid, "returned", new=step.text, position=step.position)
             else:
-                st = Statement(watch_id=watch_id, first_version=version, first_seen_at=at, text=step.text,
-                               key=step.key)
-                fresh.append((j, st))
+                fresh.append(j)
             continue
         assert step.prev is not None
         sid = prev_ids[step.prev]
         ids[j] = sid
         if step.kind == "same":
             continue
-        st = session.get(Statement, sid)
-        if st is not None and st.text != step.text:
-            st.text, st.key = step.text, step.key
-            session.add(st)
-        event(sid, step.kind, old_text=step.old, new_text=step.text, aspects=list(step.aspects),
-              similarity=step.similarity, position=step.position)
+        if step.old != step.text:
+            reworded.append({"sid": sid, "text": step.text, "key": step.key})
+        event(sid, step.kind, old=step.old, new=step.text, aspects=step.aspects, similarity=step.similarity,
+              position=step.position)
+    if gone:
+        conn.execute(_SET_PRESENT, [{"sid": sid, "present": False} for sid in gone])
+    if reworded:
+        conn.execute(_SET_WORDS, reworded)
     if fresh:
-        session.add_all([st for _, st in fresh])
-        session.flush()
-        for j, st in fresh:
-            assert st.id is not None
-            ids[j] = st.id
-            origin = plan.steps[j].also
-            event(st.id, "appeared", new_text=st.text, position=j,
-                  old_text=None if not origin or plan.first else _text_of(session, prev_ids[origin[0]]))
-    session.add_all(events)
-    session.add(LineageVersion(snapshot_id=snapshot.id, watch_id=watch_id, version=version,
-                               statements=[int(i) for i in ids if i is not None]))
-    session.flush()
+        rows = [{"watch_id": watch_id, "first_version": version, "first_seen_at": at,
+                 "text": plan.steps[j].text, "key": plan.steps[j].key, "present": True} for j in fresh]
+        new_ids = conn.execute(_INSERT_STATEMENTS, rows).scalars().all()
+        for j, sid in zip(fresh, new_ids, strict=True):
+            ids[j] = sid
+            step = plan.steps[j]
+            event(sid, "appeared", old=step.old if step.also else None, new=step.text, position=j)
+    if events:
+        conn.execute(_INSERT_EVENTS, events)
+    conn.execute(insert(LineageVersion.__table__).values(
+        snapshot_id=snapshot.id, watch_id=watch_id, version=version,
+        statements=[int(i) for i in ids if i is not None]))
     return True
 
 
@@ -139,7 +150,9 @@ def _rekeyed(session: Session, plan: LineagePlan, ids: list[int]) -> LineagePlan
     A step whose old words are not among them starts a new statement; a
     statement of ``ids`` no step continues is removed.
     """
-    keys = dict(session.exec(select(Statement.id, Statement.key).where(col(Statement.id).in_(ids))).all())
+    rows = session.execute(core_select(_ST.c.id, _ST.c.key, _ST.c.text).where(_ST.c.id.in_(ids))).all()
+    keys = {sid: key for sid, key, _ in rows}
+    texts = {sid: text for sid, _, text in rows}
     free: dict[str, list[int]] = {}
     for i in reversed(range(len(ids))):
         free.setdefault(keys.get(ids[i], ""), []).append(i)
@@ -156,28 +169,24 @@ def _rekeyed(session: Session, plan: LineagePlan, ids: list[int]) -> LineagePlan
             steps.append(replace(st, kind="added", prev=None, old=None, aspects=(), also=(),
                                  key=st.key or statement_key(st.text)))
     used = {st.prev for st in steps if st.prev is not None}
-    texts = dict(session.exec(select(Statement.id, Statement.text).where(col(Statement.id).in_(ids))).all())
     gone = tuple(Gone(i, texts.get(sid, "")) for i, sid in enumerate(ids) if i not in used)
     return replace(plan, steps=tuple(steps), gone=gone, old_count=len(ids))
 
 
-def _text_of(session: Session, statement_id: int) -> str | None:
-    st = session.get(Statement, statement_id)
-    return st.text if st else None
-
-
-def _absent_by_key(session: Session, watch_id: int, keys: set[str]) -> dict[str, list[Statement]]:
-    """Removed statements whose words are among ``keys``; the most recent last (popped first)."""
+def _absent_by_key(session: Session, watch_id: int, keys: set[str], *, also: list[int]) -> dict[str, list[int]]:
+    """Ids of removed statements whose words are among ``keys`` (``also``: ones
+    being removed in this very version); the most recent last, popped first."""
     if not keys:
         return {}
-    rows = session.exec(
-        select(Statement)
-        .where(Statement.watch_id == watch_id, col(Statement.present).is_(False), col(Statement.key).in_(keys))
-        .order_by(col(Statement.id))
+    rows = session.execute(
+        core_select(_ST.c.id, _ST.c.key)
+        .where(_ST.c.watch_id == watch_id, _ST.c.key.in_(keys),
+               or_(_ST.c.present.is_(False), _ST.c.id.in_(also) if also else false()))
+        .order_by(_ST.c.id)
     ).all()
-    out: dict[str, list[Statement]] = {}
-    for st in rows:
-        out.setdefault(st.key, []).append(st)
+    out: dict[str, list[int]] = {}
+    for sid, key in rows:
+        out.setdefault(key, []).append(sid)
     return out
 
 
