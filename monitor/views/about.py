@@ -35,11 +35,23 @@ def _key(name: str) -> str:
     return " ".join(words[1:] if words[:1] == ["the"] else words)
 
 
+def _group(subject: str) -> tuple[str, ...]:
+    """The built-in names of the subject: its row, or the row it is an alias in
+    ("US" is the United States too)."""
+    key = _key(subject)
+    if key in ALIASES:
+        return ALIASES[key]
+    for main, names in ALIASES.items():
+        if any(_key(n) == key and (not _acronym(n) or n == subject.strip()) for n in names):
+            return (main.title(), *names)
+    return ()
+
+
 def aliases_for(subject: str, extra: Iterable[str] = (), *, builtin: bool = True) -> tuple[str, ...]:
     """Every name ``subject`` goes by: itself, its built-in aliases, then ``extra``; no repeats."""
     names = [subject.strip()]
     if builtin:
-        names += ALIASES.get(_key(subject), ())
+        names += _group(subject)
     names += [e.strip() for e in extra]
     out: list[str] = []
     for n in names:

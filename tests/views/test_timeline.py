@@ -187,3 +187,16 @@ def test_pruned_versions_keep_their_statement_histories(engine, tmp_path):
     assert [v["version"] for v in tl["versions"]] == [5, 6] and tl["numbered_now"] == 0
     assert [(h["version"], h["kind"]) for h in us_statement(tl)["history"]] == [
         (1, "appeared"), (2, "edited"), (5, "edited")]
+
+
+def test_about_an_alias_brings_its_whole_row():
+    from monitor.views.about import about
+
+    us = about("US")
+    assert us.names[:3] == ("US", "United States", "U.S.") and "Washington" in us.names
+    assert us.matches("Officials in Washington said so.") and not us.matches("Let us hope.")
+    assert about("us").names == ("us",)  # in lower case it is the pronoun, not the country
+    kyiv = about("Kyiv")
+    assert "Ukraine" in kyiv.names and kyiv.matches("UKRAINE's delegation")
+    assert about("Paris", builtin=False).names == ("Paris",)
+    assert not about("US").matches("USB cables") and about("U.S.").matches("the U.S. said")
