@@ -14,8 +14,8 @@ import pytest
 if TYPE_CHECKING:
     from monitor.store import Engine
 
-# Fixtures shared by every test folder: the local news site and PostgreSQL.
-pytest_plugins = ["tests.origin", "tests.pg"]
+# Fixtures shared by every test folder: the local news site, PostgreSQL and a browser.
+pytest_plugins = ["tests.origin", "tests.pg", "tests.browser"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds" / "istanbul-talks"

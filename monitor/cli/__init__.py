@@ -13,7 +13,7 @@ app = typer.Typer(
     name="monitor",
     help="Story Monitor: watch evolving stories and report what changed, statement by statement.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -24,7 +24,8 @@ def _register() -> None:
     # the order here is the order of the panels in --help.
     import importlib
 
-    for name in ("demo", "diff", "watches", "sync", "check", "history", "timeline", "daemon", "alerts", "db"):
+    for name in ("demo", "diff", "watches", "sync", "backup", "check", "history", "timeline", "daemon", "alerts",
+                 "db"):
         importlib.import_module(f"monitor.cli.{name}")
 
 
@@ -56,7 +57,7 @@ def _main() -> None:
 
     _register()
     try:
-        rc = app(standalone_mode=False)
+        rc = app(standalone_mode=False, prog_name="monitor")  # also under `python -m monitor`
     except click_exc.NoArgsIsHelpError as e:
         typer.echo(e.ctx.get_help())
         sys.exit(0)

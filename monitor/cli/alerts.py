@@ -94,13 +94,24 @@ def alerts_cmd(
             sent = Deliverer(engine, defaults=DEFAULT_NOTIFIERS).deliver_due()
             with session_scope(engine) as s:
                 left = outbox_counts(s)
+            if as_json:
+                from monitor.cli.common import print_json
+                from monitor.views.results import delivered
+
+                print_json(delivered(sent, left))
+                return
             typer.echo(f"delivered {sent} alert{'s' if sent != 1 else ''}; {left.get('pending', 0)} pending "
                        f"(held back for debouncing or retrying), {left.get('dead', 0)} dead")
             return
         with session_scope(engine, write=retry is not None) as s:
             if retry is not None:
                 a = retry_alert(s, retry)
-                if a.status == "delivered":
+                if as_json:
+                    from monitor.cli.common import print_json
+                    from monitor.views.results import retried
+
+                    print_json(retried(retry, a.notifier, a.status))
+                elif a.status == "delivered":
                     typer.echo(f"alert {retry} was already delivered; nothing to do")
                 else:
                     typer.echo(f"alert {retry} queued again ({a.notifier}); the daemon sends it on its next pass")

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from monitor.cli import app, fail
-from monitor.cli.common import console, db_option, engine_for, handled, print_json
+from monitor.cli.common import console, db_option, engine_for, handled, print_json, watch_argument
 
 if TYPE_CHECKING:
     from monitor.store.watches import WatchRef
@@ -35,7 +35,7 @@ FAILED = frozenset({"failed", "lease_lost"})
 @app.command("check", rich_help_panel="Checks and results")
 @handled
 def check_cmd(
-    refs: list[str] | None = typer.Argument(None, metavar="WATCH", help="Names or ids of watches."),
+    refs: list[str] | None = watch_argument(many=True),
     all_: bool = typer.Option(False, "--all", help="Check every enabled watch."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object per watch, in a list."),
     concurrency: int | None = typer.Option(None, "--concurrency", min=1,
@@ -48,12 +48,23 @@ def check_cmd(
              "fails (default 30)."),
     feed_max_watches: int | None = typer.Option(None, "--feed-max-watches", min=0,
                                                 help="Watches one feed may add in all (default 500)."),
+    log_format: str | None = typer.Option(None, "--log-format",
+                                          help="text or json: the form of the warnings written to stderr "
+                                               "(json: one object per line; default: the bare message)."),
     db: str | None = db_option(),
 ) -> None:
     """Check watches now, concurrently, whether due or not.
 
     Exit status: 0 all checks ran, 1 some check failed, 2 trouble.
     """
+    if log_format is not None:
+        import logging
+
+        from monitor.run.logs import FORMATS, setup_logging
+
+        if log_format not in FORMATS:
+            raise typer.BadParameter("choose text or json", param_hint="--log-format")
+        setup_logging(log_format, logging.WARNING)
     if refs and all_:
         raise fail("give watch names or --all, not both")
     if not refs and not all_:

@@ -23,10 +23,42 @@ R = TypeVar("R")
 DB_HELP = ("Database: a SQLite file path or a database URL "
            "(default: $MONITOR_DATABASE_URL, else ./snapshots/monitor.db).")
 JSON_HELP = "Print JSON instead of a table."
+RESULT_JSON_HELP = "Print what was done as one JSON object (its keys are listed in the README)."
 
 
 def db_option() -> Any:
     return typer.Option(None, "--db", metavar="URL_OR_PATH", help=DB_HELP)
+
+
+def watch_argument(many: bool = False) -> Any:
+    """The WATCH argument: a name or an id, completed from the database's watch names on TAB."""
+    if many:
+        return typer.Argument(None, metavar="WATCH", help="Names or ids of watches.", autocompletion=complete_watch)
+    return typer.Argument(..., metavar="WATCH", help="Name or id of the watch.", autocompletion=complete_watch)
+
+
+def complete_watch(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Watch names starting with what was typed, read from ``--db`` if given (else the default).
+
+    Completion must never get in the way: a missing database, one that
+    cannot be read or a slow import gives no candidates, never an error, and
+    never creates a database file.
+    """
+    try:
+        from monitor.store import database_url, get_engine, session_scope, watch_names
+
+        url = database_url(ctx.params.get("db"))
+        if missing_sqlite_file(url):
+            return []
+        engine = get_engine(absolute_sqlite(url))
+        try:
+            with session_scope(engine) as s:
+                names = watch_names(s)
+        finally:
+            engine.dispose()
+    except Exception:
+        return []
+    return sorted(n for n in names if n.startswith(incomplete))
 
 
 def handled(func: Callable[P, R]) -> Callable[P, R]:

@@ -8,6 +8,7 @@ import json
 import typer
 
 from monitor.cli import app
+from monitor.errors import MonitorError
 
 
 @app.command("run", rich_help_panel="Daemon")
@@ -30,6 +31,11 @@ def run_cmd(
     feed_max_watches: int | None = typer.Option(None, "--feed-max-watches", min=0,
                                                 help="Watches one feed may add in all (default 500)."),
     log_format: str = typer.Option("text", "--log-format", help="text or json (one object per line)."),
+    metrics_port: int | None = typer.Option(
+        None, "--metrics-port", min=0, max=65535, metavar="PORT",
+        help="Serve Prometheus metrics at http://HOST:PORT/metrics (0: any free port, logged at start)."),
+    metrics_host: str = typer.Option("127.0.0.1", "--metrics-host", metavar="HOST",
+                                     help="Address the metrics listen on (default: this machine only)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Log warnings only."),
 ) -> None:
     """Run the daemon: check every watch on its schedule and deliver alerts.
@@ -41,25 +47,51 @@ def run_cmd(
 
     from monitor.notify.payload import DEFAULT_NOTIFIERS
     from monitor.run.check import CheckSettings
-    from monitor.run.daemon import Daemon, DaemonSettings, setup_logging
+    from monitor.run.daemon import Daemon, DaemonSettings
     from monitor.run.deliver import Deliverer
+    from monitor.run.logs import FORMATS, fields, log_uncaught, setup_logging
     from monitor.store import database_url, get_engine
 
-    if log_format not in ("text", "json"):
+    if log_format not in FORMATS:
         raise typer.BadParameter("choose text or json", param_hint="--log-format")
     setup_logging(log_format, logging.WARNING if quiet else logging.INFO)
-    engine = get_engine(database_url(db))
-    deliverer = Deliverer(engine, defaults=DEFAULT_NOTIFIERS)
-    daemon = Daemon(
-        engine,
-        settings=DaemonSettings(tick=tick, max_in_flight=max_in_flight, per_host=per_host,
-                                host_gap=host_gap, lease_seconds=lease, extract_workers=extract_workers,
-                                check_timeout=check_timeout),
-        deliver=lambda: asyncio.to_thread(deliverer.deliver_due),
-        check_settings=CheckSettings(**({} if feed_max_watches is None else {"feed_max_watches": feed_max_watches})),
-        log_format=log_format,
-    )
-    raise typer.Exit(asyncio.run(daemon.run()))
+    feed_limit = {} if feed_max_watches is None else {"feed_max_watches": feed_max_watches}
+    metrics = None
+    try:  # every failure in the log's own format (one JSON line), not as a bare traceback
+        engine = get_engine(database_url(db))
+        build = None
+        if metrics_port is not None:
+            from monitor.notify.registry import build as registry_build
+            from monitor.run.metrics import DaemonMetrics
+
+            metrics = DaemonMetrics(engine)
+            build = metrics.counting(registry_build)
+            try:
+                host, port = metrics.serve(metrics_port, metrics_host)
+            except OSError as e:
+                raise MonitorError(f"--metrics-port {metrics_port}: cannot listen on {metrics_host}: "
+                                   f"{e.strerror or e}") from None
+            logging.getLogger("monitor").info(f"metrics at http://{host}:{port}/metrics",
+                                              extra=fields(event="metrics", host=host, port=port))
+        deliverer = Deliverer(engine, defaults=DEFAULT_NOTIFIERS, build=build)
+        daemon = Daemon(
+            engine,
+            settings=DaemonSettings(tick=tick, max_in_flight=max_in_flight, per_host=per_host,
+                                    host_gap=host_gap, lease_seconds=lease, extract_workers=extract_workers,
+                                    check_timeout=check_timeout),
+            deliver=lambda: asyncio.to_thread(deliverer.deliver_due),
+            check_settings=CheckSettings(**feed_limit),
+            log_format=log_format,
+            metrics=metrics,
+        )
+        code = asyncio.run(daemon.run())
+    except Exception as e:
+        log_uncaught(e)
+        code = 2 if isinstance(e, MonitorError) else 1
+    finally:
+        if metrics is not None:
+            metrics.close()
+    raise typer.Exit(code)
 
 
 @app.command("status", rich_help_panel="Daemon")

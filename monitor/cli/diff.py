@@ -30,6 +30,8 @@ def diff_cmd(
     ),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to FILE instead of stdout."),
     db: str | None = typer.Option(None, "--db", help="Database URL or SQLite path, for WATCH@N."),
+    render: bool = typer.Option(False, "--render",
+                                help="Read http(s) URLs in a browser first, so text their scripts write is seen."),
     color: bool | None = typer.Option(None, "--color/--no-color", help="Force colour on or off."),
 ) -> None:
     """Show what changed between two versions, statement by statement.
@@ -39,8 +41,8 @@ def diff_cmd(
     from monitor.diff.engine import diff_texts
     from monitor.diff.render import renderer, visible
 
-    a = _read(old, db, stdin_used=False)
-    b = _read(new, db, stdin_used=old == "-")
+    a = _read(old, db, stdin_used=False, render=render)
+    b = _read(new, db, stdin_used=old == "-", render=render)
     d = diff_texts(a.text, b.text, threshold=threshold)
     render = renderer(fmt.value)
     to_file = output is not None
@@ -56,14 +58,14 @@ def diff_cmd(
     raise typer.Exit(1 if visible(d, show_moved) else 0)
 
 
-def _read(spec: str, db: str | None, *, stdin_used: bool):
+def _read(spec: str, db: str | None, *, stdin_used: bool, render: bool = False):
     from monitor.cli.inputs import read_document
 
     if "@" in spec and "://" not in spec and not Path(spec).exists():
         from monitor.cli.stored import read_stored
 
         return read_stored(spec, db)
-    return read_document(spec, stdin_used=stdin_used)
+    return read_document(spec, stdin_used=stdin_used, render=render)
 
 
 def _write(path: Path, text: str) -> None:

@@ -13,12 +13,15 @@ import typer
 from monitor.cli import app, fail
 from monitor.cli.common import (
     JSON_HELP,
+    RESULT_JSON_HELP,
+    complete_watch,
     console,
     db_option,
     engine_for,
     handled,
     human_size,
     print_json,
+    watch_argument,
     when,
 )
 from monitor.text.terminal import for_terminal as safe
@@ -37,7 +40,7 @@ def _plural(n: int, word: str) -> str:
 @app.command("history", rich_help_panel="Checks and results")
 @handled
 def history_cmd(
-    ref: str = typer.Argument(..., metavar="WATCH", help="Name or id of the watch."),
+    ref: str = watch_argument(),
     checks: int = typer.Option(RECENT_CHECKS, "--checks", metavar="N", help="How many recent checks to list."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
     db: str | None = db_option(),
@@ -83,7 +86,7 @@ def history_cmd(
 @app.command("show", rich_help_panel="Checks and results")
 @handled
 def show_cmd(
-    ref: str = typer.Argument(..., metavar="WATCH", help="Name or id of the watch."),
+    ref: str = watch_argument(),
     version: int | None = typer.Option(None, "--version", "-v", metavar="N",
                                        help="Version to show; negative counts back (-1 is the newest)."),
     change: int | None = typer.Option(None, "--change", metavar="ID", help="Show one stored change in detail."),
@@ -175,25 +178,39 @@ class ExportFormat(StrEnum):
 @app.command("export", rich_help_panel="Checks and results")
 @handled
 def export_cmd(
-    ref: str = typer.Argument(..., metavar="WATCH", help="Name or id of the watch."),
+    ref: str | None = typer.Argument(None, metavar="[WATCH]", autocompletion=complete_watch,
+                                     help="Name or id of the watch; without it, every watch (JSON only)."),
     fmt: ExportFormat = typer.Option(ExportFormat.json, "--format", "-f",
-                                     help="json: the watch, every version and change; csv: one row per change."),
+                                     help="json: the watch's settings, every version and change (what `monitor "
+                                          "import` restores); csv: one row per change."),
     output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE, not stdout."),
+    as_json: bool = typer.Option(False, "--json", help=RESULT_JSON_HELP + " Needs --output."),
     db: str | None = db_option(),
 ) -> None:
-    """Everything kept for a watch, for a spreadsheet or a notebook."""
-    from monitor.store import get_watch, session_scope
-    from monitor.views.export import export_json, write_csv
+    """Everything kept for a watch (or every watch), for a spreadsheet, a notebook or a backup."""
+    from monitor.store import get_watch, session_scope, utcnow
+    from monitor.views.export import export_all, export_json, write_csv
 
+    if as_json and output is None:
+        raise fail("--json reports on a file written with --output; without it the export itself is printed")
+    if ref is None and fmt is ExportFormat.csv:
+        raise fail("csv exports one watch: name it (monitor export WATCH --format csv)")
     buf = io.StringIO(newline="")
     with engine_for(db, must_exist=True) as engine, session_scope(engine) as session:
-        w = get_watch(session, ref)
-        if fmt is ExportFormat.json:
-            data = export_json(session, w)
-            buf.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-            what = f"{_plural(len(data['versions']), 'version')}, {_plural(len(data['changes']), 'change')}"
+        if ref is None:
+            data = export_all(session, now=utcnow())
+            entries = data["watches"]
+        elif fmt is ExportFormat.json:
+            data = export_json(session, get_watch(session, ref))
+            entries = [data]
         else:
-            what = _plural(write_csv(session, w, buf), "change")
+            w = get_watch(session, ref)
+            entries = [{"watch": {"id": w.id, "name": w.name}, "versions": None}]
+            n_changes = write_csv(session, w, buf)
+        if fmt is ExportFormat.json:
+            buf.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+            n_changes = sum(len(e["changes"]) for e in entries)
+    n_versions = None if fmt is ExportFormat.csv else sum(len(e["versions"]) for e in entries)
     if output is None:
         from monitor.text.terminal import json_for_terminal
 
@@ -205,4 +222,14 @@ def export_cmd(
             fh.write(buf.getvalue())
     except OSError as e:
         raise fail(f"cannot write {output}: {e.strerror}") from None
-    typer.echo(f"exported {w.name} ({what}) to {output}")
+    if as_json:
+        from monitor.views.results import exported
+
+        print_json(exported([e["watch"] for e in entries], fmt=fmt.value, output=str(output), versions=n_versions,
+                            changes=n_changes))
+        return
+    what = _plural(n_changes, "change") if n_versions is None else \
+        f"{_plural(n_versions, 'version')}, {_plural(n_changes, 'change')}"
+    n = len(entries)
+    who = entries[0]["watch"]["name"] if ref is not None else f"{n} watch{'' if n == 1 else 'es'}"
+    typer.echo(f"exported {who} ({what}) to {output}")

@@ -43,8 +43,9 @@ def _to_text(raw: str, label: str, url: str | None = None) -> str:
     return after_extraction(raw)
 
 
-def read_document(spec: str, *, stdin_used: bool = False) -> Document:
-    """The text of a path, an http(s) URL, or ``-`` (standard input)."""
+def read_document(spec: str, *, stdin_used: bool = False, render: bool = False) -> Document:
+    """The text of a path, an http(s) URL, or ``-`` (standard input); ``render`` reads a URL
+    in the browser first (``sources.browser``), as a ``render = true`` watch does."""
     if spec == "-":
         if stdin_used:
             raise InputError("standard input ('-') can be given only once")
@@ -53,7 +54,7 @@ def read_document(spec: str, *, stdin_used: bool = False) -> Document:
             raise InputError("standard input: larger than the 10 MB limit")
         return Document(_to_text(_decode(data, "standard input"), "standard input"), "stdin")
     if "://" in spec:
-        return _read_url(spec)
+        return _read_url(spec, render)
     # A file is read the way a file watch reads it: the same size cap,
     # decoding, binary and empty-document checks, and extraction.
     from monitor.sources.base import FetchOptions
@@ -65,7 +66,7 @@ def read_document(spec: str, *, stdin_used: bool = False) -> Document:
     return Document(got.text, spec)
 
 
-def _read_url(url: str) -> Document:
+def _read_url(url: str, render: bool = False) -> Document:
     import asyncio
 
     from monitor.config.secrets import mask_text, mask_url
@@ -78,6 +79,10 @@ def _read_url(url: str) -> Document:
         raise InputError(mask_text(str(e)) or "") from None
 
     async def go():
+        if render:
+            from monitor.sources.browser import render as rendered
+
+            return await rendered(url, FetchOptions(retries=0))
         async with new_session() as session:
             return await fetch_http(session, url, FetchOptions(retries=0))
 

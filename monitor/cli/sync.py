@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from monitor.cli import app
-from monitor.cli.common import db_option, engine_for, handled
+from monitor.cli.common import RESULT_JSON_HELP, db_option, engine_for, handled, print_json
 
 if TYPE_CHECKING:
     from monitor.run.sync import SyncPlan
@@ -39,6 +39,7 @@ def sync_cmd(
              "Default: no local paths at all."),
     force: bool = typer.Option(False, "--force", help="Keep ignore patterns that timed out on the backtracking "
                                                       "probes."),
+    as_json: bool = typer.Option(False, "--json", help=RESULT_JSON_HELP),
     db: str | None = db_option(),
 ) -> None:
     """Create, update (and with --prune remove) watches to match a config file."""
@@ -55,6 +56,14 @@ def sync_cmd(
         else:
             done = apply_sync(engine, config, prune=prune)
             plan, ids = done.plan, done.ids
+    if as_json:
+        from monitor.config.trust import reach
+        from monitor.notify.payload import DEFAULT_NOTIFIERS
+        from monitor.views.results import synced
+
+        print_json(synced(plan, ids, dry_run=dry_run, source=path.name,
+                          reach=reach(config.watches, DEFAULT_NOTIFIERS) if dry_run else None))
+        return
     lines = plan_lines(plan, ids, dry_run=dry_run, source=path.name)
     if dry_run:
         from monitor.config.trust import reach_lines

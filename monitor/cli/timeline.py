@@ -10,7 +10,7 @@ from typing import Any
 import typer
 
 from monitor.cli import app, fail
-from monitor.cli.common import JSON_HELP, console, db_option, engine_for, handled, print_json, when
+from monitor.cli.common import JSON_HELP, console, db_option, engine_for, handled, print_json, watch_argument, when
 from monitor.text.terminal import for_terminal as safe
 
 ABOUT_HELP = ("Keep only the statements that mention this subject at some point, under any of its names "
@@ -29,7 +29,7 @@ def _about_options(about: str | None, alias: list[str], no_aliases: bool) -> dic
 @app.command("timeline", rich_help_panel="Checks and results")
 @handled
 def timeline_cmd(
-    ref: str = typer.Argument(..., metavar="WATCH", help="Name or id of the watch."),
+    ref: str = watch_argument(),
     about: str | None = typer.Option(None, "--about", metavar="TEXT", help=ABOUT_HELP),
     alias: list[str] = typer.Option([], "--alias", metavar="NAME", help=ALIAS_HELP),
     no_aliases: bool = typer.Option(False, "--no-builtin-aliases", help="Match the --about subject and --alias "
@@ -87,7 +87,7 @@ class ReportFormat(StrEnum):
 @app.command("report", rich_help_panel="Checks and results")
 @handled
 def report_cmd(
-    ref: str = typer.Argument(..., metavar="WATCH", help="Name or id of the watch."),
+    ref: str = watch_argument(),
     html: Path | None = typer.Option(None, "--html", metavar="FILE", help="Write the HTML page to FILE."),
     fmt: ReportFormat = typer.Option(ReportFormat.html, "--format", "-f",
                                      help="html: one self-contained page; json: the same as evidence "

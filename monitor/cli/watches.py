@@ -18,6 +18,7 @@ import typer
 from monitor.cli import app, fail
 from monitor.cli.common import (
     JSON_HELP,
+    RESULT_JSON_HELP,
     db_option,
     engine_for,
     handled,
@@ -25,6 +26,7 @@ from monitor.cli.common import (
     missing_sqlite_file,
     print_json,
     relative,
+    watch_argument,
 )
 from monitor.config.watch_settings import help_for
 
@@ -72,23 +74,23 @@ def _checked(option: str, check: Callable[..., T], *args: Any) -> T:
         return check(*args)
 
 
-def _target(raw: str, feed: bool, kind: str | None = None) -> tuple[str, str]:
+def _target(raw: str, feed: bool, kind: str | None = None, render: bool = False) -> tuple[str, str]:
     from monitor import config as cfg
 
     try:
-        return cfg.parse_target(raw, feed=feed, kind=kind)
+        return cfg.parse_target(raw, feed=feed, kind=kind, render=render)
     except cfg.Invalid as e:
         raise cfg.ConfigError(str(e)) from None
 
 
-def _kept_kind(old_kind: str, feed: bool | None) -> str | None:
-    """A new URL keeps a kind that is only ever chosen by name (a feed stays a feed);
-    any other kind is chosen again from the new target."""
+def _kept_kind(old_kind: str, feed: bool | None, render: bool | None = None) -> str | None:
+    """A new URL keeps a kind that is only ever chosen by name (a feed stays a feed, a rendered
+    page stays rendered); any other kind is chosen again from the new target."""
     from monitor.sources.registry import available
 
     source = available().get(old_kind)
     named_only = source is not None and not source.schemes and not source.paths
-    return old_kind if feed is None and named_only else None
+    return old_kind if feed is None and render is None and named_only else None
 
 
 def _schedule_option(every: str | None, cron: str | None, tz: str | None, adaptive: bool | None) -> str:
@@ -117,12 +119,14 @@ def add_cmd(
     selector: str | None = typer.Option(None, "--selector", help=SELECTOR_HELP),
     ignore: list[str] | None = typer.Option(None, "--ignore", help=IGNORE_HELP),
     feed: bool = typer.Option(False, "--feed", help=help_for("feed")),
+    render: bool = typer.Option(False, "--render", help=help_for("render")),
     kind: str | None = typer.Option(None, "--kind", help=KIND_HELP),
     keep_versions: str | None = typer.Option(None, "--keep-versions", metavar="N", help=KEEP_VERSIONS_HELP),
     keep_days: str | None = typer.Option(None, "--keep-days", metavar="D", help=KEEP_DAYS_HELP),
     no_adaptive: bool = typer.Option(False, "--no-adaptive", help="Refuse adaptive pacing (with a range: error)."),
     notify: list[str] | None = typer.Option(None, "--notify", help=NOTIFY_HELP),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+    as_json: bool = typer.Option(False, "--json", help=RESULT_JSON_HELP),
     db: str | None = db_option(),
 ) -> None:
     """Watch a URL or a local file; it is due at once.
@@ -134,7 +138,7 @@ def add_cmd(
     from monitor import config as cfg
     from monitor import store
 
-    url, kind = _target(target, feed, kind)
+    url, kind = _target(target, feed, kind, render)
     if name is not None:
         _checked("--name", cfg.check_name, name)
     with cfg.setting(_schedule_option(every, cron, tz, False if no_adaptive else None)):
@@ -157,6 +161,11 @@ def add_cmd(
             spec = replace(spec, name=cfg.default_name(url, kind, taken))
         watch = store.add_watch(session, spec.name, **spec.fields(), next_due=store.utcnow())
         session.flush()
+    if as_json:
+        from monitor.views.results import added
+
+        print_json(added(watch.id, spec, watch.next_due))
+        return
     from monitor.config.secrets import mask_url
     from monitor.text.terminal import for_terminal as safe
 
@@ -234,7 +243,7 @@ def status_text(w: Watch) -> str:
 @app.command("edit", rich_help_panel="Watches")
 @handled
 def edit_cmd(
-    ref: str = typer.Argument(..., metavar="WATCH", help="Name or id of the watch."),
+    ref: str = watch_argument(),
     name: str | None = typer.Option(None, "--name", metavar="NEW-NAME", help=help_for("name")),
     url: str | None = typer.Option(None, "--url", metavar="URL|PATH", help=help_for("url")),
     every: str | None = typer.Option(None, "--every", help=EVERY_HELP),
@@ -244,6 +253,7 @@ def edit_cmd(
     ignore: list[str] | None = typer.Option(None, "--ignore", help=IGNORE_HELP + " Replaces the list."),
     clear_ignore: bool = typer.Option(False, "--clear-ignore", help="Ignore nothing any more."),
     feed: bool | None = typer.Option(None, "--feed/--no-feed", help=help_for("feed")),
+    render: bool | None = typer.Option(None, "--render/--no-render", help=help_for("render")),
     kind: str | None = typer.Option(None, "--kind", help=KIND_HELP),
     keep_versions: str | None = typer.Option(None, "--keep-versions", metavar="N", help=KEEP_VERSIONS_HELP),
     keep_days: str | None = typer.Option(None, "--keep-days", metavar="D", help=KEEP_DAYS_HELP),
@@ -252,6 +262,7 @@ def edit_cmd(
     clear_notify: bool = typer.Option(False, "--clear-notify", help="Back to the default notifiers."),
     enable: bool | None = typer.Option(None, "--enable/--disable", help=help_for("enabled")),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+    as_json: bool = typer.Option(False, "--json", help=RESULT_JSON_HELP),
     db: str | None = db_option(),
 ) -> None:
     """Change a watch's settings; the daemon picks them up on its next round."""
@@ -259,8 +270,8 @@ def edit_cmd(
     from monitor import store
     from monitor.run import sync as watching
 
-    given = [name, url, every, cron, tz, selector, ignore, feed, kind, keep_versions, keep_days, adaptive, notify,
-             enable]
+    given = [name, url, every, cron, tz, selector, ignore, feed, render, kind, keep_versions, keep_days, adaptive,
+             notify, enable]
     if all(v is None for v in given) and not (clear_ignore or clear_notify):
         raise fail("nothing to change: give an option such as --every 5m (see `monitor edit --help`)")
     with engine_for(db, must_exist=True) as engine, store.session_scope(engine, write=True) as session:
@@ -269,8 +280,9 @@ def edit_cmd(
         changes: dict[str, Any] = {}
         if name is not None:
             changes["name"] = _checked("--name", cfg.check_name, name)
-        if url is not None or feed is not None or kind is not None:
-            changes["url"], changes["kind"] = _target(url or row.url, bool(feed), kind or _kept_kind(old.kind, feed))
+        if url is not None or feed is not None or render is not None or kind is not None:
+            kept = kind or _kept_kind(old.kind, feed, render)
+            changes["url"], changes["kind"] = _target(url or row.url, bool(feed), kept, bool(render))
         if any(v is not None for v in (every, cron, tz, adaptive)):
             with cfg.setting(_schedule_option(every, cron, tz, adaptive)):
                 changes["schedule"] = cfg.parse_schedule(every, cron, tz, adaptive, base=old.schedule,
@@ -289,22 +301,31 @@ def edit_cmd(
             changes["enabled"] = enable
         new = replace(old, **changes)
         lines = ([f"name: {old.name} → {new.name}"] if new.name != old.name else []) + cfg.differences(old, new)
-        if not lines:
-            typer.echo(f"watch {row.name} unchanged (it already has those settings)")
-            return
-        store.update_watch(session, row.id or 0, **watching.spec_changes(row, new, store.utcnow()))
-    typer.echo(f"updated watch {new.name} (id {row.id}): " + "; ".join(lines))
+        if lines:
+            store.update_watch(session, row.id or 0, **watching.spec_changes(row, new, store.utcnow()))
+    if as_json:
+        from monitor.views.results import edited
+
+        print_json(edited(row.id, old, new))
+    elif not lines:
+        typer.echo(f"watch {row.name} unchanged (it already has those settings)")
+    else:
+        typer.echo(f"updated watch {new.name} (id {row.id}): " + "; ".join(lines))
 
 
 @app.command("remove", rich_help_panel="Watches")
 @handled
 def remove_cmd(
-    ref: str = typer.Argument(..., metavar="WATCH", help="Name or id of the watch."),
+    ref: str = watch_argument(),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+    as_json: bool = typer.Option(False, "--json", help=RESULT_JSON_HELP + " Needs --yes."),
     db: str | None = db_option(),
 ) -> None:
     """Stop watching, and delete the watch's versions, checks, changes and queued alerts."""
     from monitor import store
+
+    if as_json and not yes:
+        raise fail("--json needs --yes: a confirmation question would not be JSON")
 
     with engine_for(db, must_exist=True) as engine:
         with store.session_scope(engine) as session:
@@ -319,6 +340,11 @@ def remove_cmd(
                 raise typer.Exit(1)
         with store.session_scope(engine, write=True) as session:
             store.remove_watch(session, row.id or 0)
+    if as_json:
+        from monitor.views.results import removed
+
+        print_json(removed(row.id, row.name, versions))
+        return
     typer.echo(f"removed {what}")
 
 

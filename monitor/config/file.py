@@ -144,7 +144,7 @@ def _resolve(table: Mapping[str, Any], defaults: Mapping[str, Any], where: str, 
             if roots is not None and "://" not in merged["url"]:
                 check_file_target(merged["url"], base_dir, roots)
             url, kind = parse_target(merged["url"], feed=bool(merged.get("feed", False)), kind=merged.get("kind"),
-                                     base_dir=base_dir, sources=sources)
+                                     base_dir=base_dir, sources=sources, render=bool(merged.get("render", False)))
     else:
         url, kind = merged["url"], "http"
     sched_key = "cron" if "cron" in merged else "every"

@@ -164,7 +164,7 @@ def installed_sources() -> Any:
 
 
 def parse_target(raw: str, *, feed: bool = False, kind: str | None = None,
-                 base_dir: Path | None = None, sources: Any = None) -> tuple[str, str]:
+                 base_dir: Path | None = None, sources: Any = None, render: bool = False) -> tuple[str, str]:
     """``(url, kind)`` for what a user gave: a URL, an existing file, or what an installed source takes.
 
     The installed sources decide (``monitor.sources.registry``): a named
@@ -172,6 +172,7 @@ def parse_target(raw: str, *, feed: bool = False, kind: str | None = None,
     the source of its scheme and a path to the one that reads files. A file is
     stored as an absolute path, relative to ``base_dir`` (a config file's folder).
     ``sources``: ``installed_sources()`` kept by a caller that parses many targets.
+    ``render=True`` is ``kind="browser"``: the page is read in a browser first.
     """
     # Imported here: the registry reads entry points, which `monitor --help` need not pay for.
     from monitor.sources.registry import choose
@@ -180,6 +181,10 @@ def parse_target(raw: str, *, feed: bool = False, kind: str | None = None,
         if kind not in (None, "feed"):
             raise Invalid(f"--feed and kind {kind!r} disagree; give one")
         kind = "feed"
+    if render:
+        if kind not in (None, "browser"):
+            raise Invalid(f"--render and kind {kind!r} disagree; give one")
+        kind = "browser"
     try:
         return choose(raw, kind, base_dir=base_dir, found=sources)
     except ValueError as e:

@@ -131,15 +131,13 @@ def endpoint(entry: Mapping[str, Any]) -> str:
     return f"{kind} {json.dumps(options, ensure_ascii=False, sort_keys=True)}"
 
 
-def reach_lines(specs: Iterable[Any], defaults: Sequence[Mapping[str, Any]]) -> list[str]:
-    """Every endpoint, secret and local file the watches of a config would reach, with the watches.
-
-    A watch without notifiers uses ``defaults`` (the daemon's), marked so.
-    """
+def reach(specs: Iterable[Any], defaults: Sequence[Mapping[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Every endpoint, secret and local file the watches of a config would reach, with the watches,
+    as data (``sync --dry-run --json``). A watch without notifiers uses ``defaults`` (the daemon's)."""
     sent: dict[str, list[str]] = {}
     secrets: dict[str, list[str]] = {}
     inline: dict[str, list[str]] = {}
-    files: list[str] = []
+    files: list[dict[str, Any]] = []
     for spec in specs:
         configs = list(spec.notifiers) or list(defaults)
         suffix = "" if spec.notifiers else " (default notifiers)"
@@ -150,20 +148,31 @@ def reach_lines(specs: Iterable[Any], defaults: Sequence[Mapping[str, Any]]) -> 
             for key in inline_secrets(cfg):
                 inline.setdefault(f"{cfg.get('name') or cfg.get('type')} {key}", []).append(spec.name)
         if "://" not in spec.url:  # a source that reads local paths (file, or a plugin)
-            files.append(f"  {spec.url}: {spec.name}")
+            files.append({"path": spec.url, "watches": [spec.name]})
         elif (name := url_secret(spec.url)) is not None:
             secrets.setdefault(name, []).append(spec.name)
+    return {
+        "alerts_sent_to": [{"endpoint": where, "watches": names} for where, names in sent.items()],
+        "secrets_from_env": [{"name": n, "watches": list(dict.fromkeys(w))} for n, w in secrets.items()],
+        "secrets_in_file": [{"option": o, "watches": list(dict.fromkeys(w))} for o, w in inline.items()],
+        "files_read": files,
+    }
+
+
+def reach_lines(specs: Iterable[Any], defaults: Sequence[Mapping[str, Any]]) -> list[str]:
+    """``reach`` as the lines ``sync --dry-run`` prints."""
+    r = reach(specs, defaults)
     lines: list[str] = []
-    if sent:
+    if r["alerts_sent_to"]:
         lines.append("alerts would be sent to:")
-        lines += [f"  {where}: {', '.join(names)}" for where, names in sent.items()]
-    if secrets:
+        lines += [f"  {e['endpoint']}: {', '.join(e['watches'])}" for e in r["alerts_sent_to"]]
+    if r["secrets_from_env"]:
         lines.append(f"secrets read from the environment (only {ENV_PREFIX}* or allow-listed names):")
-        lines += [f"  {name}: {', '.join(dict.fromkeys(names))}" for name, names in secrets.items()]
-    if inline:
+        lines += [f"  {e['name']}: {', '.join(e['watches'])}" for e in r["secrets_from_env"]]
+    if r["secrets_in_file"]:
         lines.append("secrets written in the file (shown as ***):")
-        lines += [f"  {what}: {', '.join(dict.fromkeys(names))}" for what, names in inline.items()]
-    if files:
+        lines += [f"  {e['option']}: {', '.join(e['watches'])}" for e in r["secrets_in_file"]]
+    if r["files_read"]:
         lines.append("local files read:")
-        lines += files
+        lines += [f"  {e['path']}: {', '.join(e['watches'])}" for e in r["files_read"]]
     return lines

@@ -54,6 +54,9 @@ SETTINGS: tuple[WatchSetting, ...] = (
     WatchSetting("feed", bool, "true or false", "false",
                  "The URL is an RSS/Atom feed: watch each article it lists.",
                  ("--feed", "--no-feed"), ("kind",), "parse_target"),
+    WatchSetting("render", bool, "true or false", "false",
+                 "Read the page in a browser first, so text its scripts write is seen (the browser source).",
+                 ("--render", "--no-render"), ("kind",), "parse_target"),
     WatchSetting("every", str, "a string such as \"10m\"", "10m",
                  "How often to check: 90s, 10m, 2h, 1d; or a range such as 2m..6h for adaptive pacing "
                  "(often while the story changes, rarely once it is quiet). Default: every 10m, fixed.",

@@ -71,6 +71,23 @@ def render_article(title: str, text: str, *, minutes_ago: int = 3, ad: str = "",
 """
 
 
+# Fetches the story after load, a moment later, and writes each paragraph in: the text is nowhere in the HTML.
+_WRITER = ("setTimeout(function(){fetch(%s).then(function(r){return r.json()}).then(function(d){"
+           "var b=document.getElementById('story-body');d.paragraphs.forEach(function(p){"
+           "var e=document.createElement('p');e.textContent=p;b.appendChild(e)})})},200);")
+
+
+def render_scripted(title: str, data_url: str, *, minutes_ago: int = 3, ad: str = "") -> str:
+    """The article page of ``render_article`` with an empty body that a script fills
+    from ``data_url`` (JSON ``{"paragraphs": [...]}``) after load, as single-page news apps do."""
+    import json
+
+    shell = render_article(title, "", minutes_ago=minutes_ago, ad=ad)
+    shell = shell.replace('<div class="article-body">', '<div class="article-body" id="story-body">', 1)
+    script = _WRITER % json.dumps(data_url).replace("</", "<\\/")
+    return shell.replace("</body>", f"<script>{script}</script>\n</body>", 1)
+
+
 ERROR_PAGE = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>Oops</title></head><body>"
               "<h1>Something went wrong</h1><p>Subscribe to continue reading.</p></body></html>")
 

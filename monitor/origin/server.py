@@ -21,7 +21,15 @@ from email.utils import format_datetime, parsedate_to_datetime
 
 from aiohttp import web
 
-from monitor.origin.pages import ADS, ERROR_PAGE, atom_feed, render_article, rss_feed, synthetic_article
+from monitor.origin.pages import (
+    ADS,
+    ERROR_PAGE,
+    atom_feed,
+    render_article,
+    render_scripted,
+    rss_feed,
+    synthetic_article,
+)
 
 # What each fault does, for ``set_fault`` and ``POST /_fault?path=...&mode=...``.
 FAULTS = {
@@ -311,6 +319,22 @@ class Origin:
             self.bytes_sent[request.path] = sent
         return resp
 
+    async def _scripted(self, request: web.Request) -> web.Response:
+        """``/js/story/x``: story ``/story/x`` as a page whose script writes the text,
+        fetched from ``/api/story/x.json`` (the current version's paragraphs)."""
+        self._count(request.path)
+        path = "/" + request.match_info["tail"]
+        story = self.stories.get(path.removesuffix(".json"))
+        if story is None:
+            raise web.HTTPNotFound(text="no such story")
+        if request.path.startswith("/api/"):
+            paras = [p.strip() for p in story.text.split("\n\n") if p.strip()]
+            return web.json_response({"title": story.title, "paragraphs": paras})
+        self._tick += 1
+        html = render_scripted(story.title, f"/api{path}.json", minutes_ago=(self._tick % 59) + 1 if story.noise else 3,
+                               ad=self._rng.choice(ADS) + f" #{self._tick}" if story.noise else ADS[0])
+        return web.Response(text=html, content_type="text/html", charset="utf-8")
+
     async def _article(self, request: web.Request) -> web.Response:
         n = int(request.match_info["n"])
         self._count(request.path)
@@ -378,6 +402,8 @@ class Origin:
         app.router.add_get("/feed.xml", self._feed)
         app.router.add_get("/feed.atom", self._atom)
         app.router.add_get("/article/{n:\\d+}", self._article)
+        app.router.add_get("/js/{tail:story/.+}", self._scripted)
+        app.router.add_get("/api/{tail:story/.+\\.json}", self._scripted)
         app.router.add_get("/{tail:.*}", self._story)
         return app
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -29,7 +29,7 @@ from monitor.notify.payload import (
 from monitor.rules import Rules, select
 from monitor.run.feeds import DEFAULT_MAX_WATCHES
 from monitor.sources.base import Fetched, failed
-from monitor.sources.offload import WorkFailed
+from monitor.sources.offload import WorkFailed, queue_waits
 from monitor.store import (
     AlertDraft,
     CheckResult,
@@ -123,6 +123,8 @@ async def check_one(
     w = claim.watch
     assert w.id is not None
     t0, p0 = clock(), time.perf_counter()
+    waits: list[float] = []  # each check runs in its own task, so this is its own list
+    queue_waits.set(waits)
     got = await fetch(w)
     try:
         if got.status == "ok" and got.extra.get("entries"):  # a source that lists entries (feed) spawns watches
@@ -138,6 +140,8 @@ async def check_one(
                                                                      diff)
             except WorkFailed as e:
                 result, n_changes = _quick(w, cast(Head, claim.head), failed(str(e)), settings, t0, clock()), 0
+        if waits:
+            result = replace(result, queued=sum(waits))
         if result.outcome == "first" and result.observation is not None:  # statement lineage starts here
             result = replace(result, lineage=await (cpu or asyncio.to_thread)(plan_first, result.observation.text))
         if writer is not None:
@@ -145,16 +149,18 @@ async def check_one(
         else:
             rec = await asyncio.to_thread(record_check, engine, w.id, claim.token, result, worker_id=worker_id)
     except LeaseLost:
-        return CheckReport(w.id, w.name, w.url, "lease_lost", _ms(p0), lease_lost=True,
+        return CheckReport(w.id, w.name, w.url, "lease_lost", _ms(p0, waits), lease_lost=True,
                            error="lease expired before the result could be written; another worker has it")
     return CheckReport(
-        watch_id=w.id, watch=w.name, url=w.url, outcome=result.outcome, duration_ms=_ms(p0),
+        watch_id=w.id, watch=w.name, url=w.url, outcome=result.outcome, duration_ms=_ms(p0, waits),
         version=rec.version, changes=n_changes, alerts=len(rec.alert_ids), error=result.error,
     )
 
 
-def _ms(p0: float) -> int:
-    return int((time.perf_counter() - p0) * 1000)
+def _ms(p0: float, waits: Sequence[float] = ()) -> int:
+    """Milliseconds since ``p0`` that the check spent working: its jobs' waits for a thread or a
+    worker (``sources.offload.queue_waits``) are queue time, not the check's."""
+    return max(0, int((time.perf_counter() - p0 - sum(waits)) * 1000))
 
 
 def _due(w: Watch, now: datetime, failures: int, last_change_at: datetime | None,

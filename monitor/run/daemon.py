@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import os
 import signal
@@ -31,10 +30,12 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from monitor.run.check import CheckReport, CheckSettings
+from monitor.run.logs import fields, setup_logging  # noqa: F401 - setup_logging: where callers found it
 from monitor.run.round import HostGate, Round
 from monitor.store import (
     Claim,
@@ -52,6 +53,9 @@ from monitor.store import (
     utcnow,
 )
 from monitor.store.engine import StoreError, check_database_file
+
+if TYPE_CHECKING:
+    from monitor.run.metrics import DaemonMetrics
 
 log = logging.getLogger("monitor")
 
@@ -88,11 +92,9 @@ class Counters:
         self.by_outcome[r.outcome] = self.by_outcome.get(r.outcome, 0) + 1
 
 
-def log_check(r: CheckReport, fmt: str) -> None:
-    """One line per check: watch, outcome, duration (and what changed)."""
-    if fmt == "json":
-        log.info(json.dumps({"event": "check", **r.to_dict()}, ensure_ascii=False))
-        return
+def log_check(r: CheckReport, fmt: str = "text") -> None:
+    """One line per check: watch, outcome, duration (and what changed); in JSON, every field of the report.
+    ``fmt`` is no longer needed (the handler's formatter decides) and kept for callers that pass it."""
     extra = ""
     if r.version is not None:
         extra += f" version={r.version}"
@@ -102,7 +104,8 @@ def log_check(r: CheckReport, fmt: str) -> None:
         extra += f" alerts={r.alerts}"
     if r.error:
         extra += f" error={r.error!r}"
-    log.info(f"check watch={r.watch} outcome={r.outcome} ms={r.duration_ms}{extra}")
+    log.info(f"check watch={r.watch} outcome={r.outcome} ms={r.duration_ms}{extra}",
+             extra=fields(event="check", **r.to_dict()))
 
 
 class Daemon:
@@ -120,6 +123,7 @@ class Daemon:
         on_check: Callable[[CheckReport], None] | None = None,
         clock: Callable[[], datetime] = utcnow,
         worker_id: str | None = None,
+        metrics: DaemonMetrics | None = None,
     ) -> None:
         self.engine = engine
         self.settings = settings or DaemonSettings()
@@ -127,6 +131,7 @@ class Daemon:
         self.deliver = deliver
         self.log_format = log_format
         self.on_check = on_check
+        self.metrics = metrics
         self.clock = clock
         self.worker_id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.counters = Counters()
@@ -157,6 +162,8 @@ class Daemon:
             gate=HostGate(self.settings.per_host, self.settings.host_gap),
         ) as round_:
             self._round = round_
+            if self.metrics is not None:
+                self.metrics.track_workers(round_.worker_restarts)
             sched = AsyncIOScheduler()
             s = self.settings
             now = datetime.now().astimezone()
@@ -221,10 +228,14 @@ class Daemon:
             task.add_done_callback(self._done)
 
     async def _check(self, claim: Claim) -> CheckReport:
+        if self.metrics is not None:
+            self.metrics.started(claim.watch.next_due, self.clock())
         return await self._round.check(claim)
 
     def _done(self, task: asyncio.Task) -> None:
         claim = self.in_flight.pop(task, None)
+        if self.metrics is not None and (task.cancelled() or task.exception() is not None):
+            self.metrics.abandoned()
         if task.cancelled():
             return
         exc = task.exception()
@@ -243,6 +254,8 @@ class Daemon:
             # throughput is capped at max_in_flight / tick checks per second.
             asyncio.get_running_loop().create_task(self.tick())
         self.counters.add(report)
+        if self.metrics is not None:
+            self.metrics.checked(report)
         log_check(report, self.log_format)
         if self.on_check:
             self.on_check(report)
@@ -321,19 +334,3 @@ class Daemon:
                 log.info(f"housekeeping: pruned {pruned} versions and {checks} old checks")
         except Exception as e:
             log.warning(f"housekeeping failed: {e}")
-
-
-def setup_logging(fmt: str = "text", level: int = logging.INFO) -> None:
-    from monitor.config.secrets import MaskSecrets
-
-    handler = logging.StreamHandler()
-    handler.addFilter(MaskSecrets())  # every line, text or JSON, with URLs and tokens masked
-    if fmt == "json":
-        handler.setFormatter(logging.Formatter("%(message)s"))
-    else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%dT%H:%M:%S"))
-    root = logging.getLogger("monitor")
-    root.handlers[:] = [handler]
-    root.setLevel(level)
-    root.propagate = False
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)

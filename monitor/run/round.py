@@ -114,6 +114,10 @@ class Round:
     async def __aexit__(self, *exc: Any) -> None:
         await self._stack.__aexit__(*exc)
 
+    def worker_restarts(self) -> int:
+        """Extraction worker processes replaced so far (a deadline, memory, a crash), for the metrics."""
+        return self._ctx.offload.restarts if self._ctx is not None else 0
+
     async def check(self, claim: Claim) -> CheckReport:
         """Check one claimed watch and record its result under the claim's lease."""
         ctx = self._ctx

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -35,6 +36,8 @@ class SyncPlan:
     unchanged: tuple[str, ...] = ()
     # Watches not in the file that stay because --prune was not given.
     untouched: tuple[str, ...] = ()
+    # The stored settings of each watch in ``update``, by name (for a change list of old and new values).
+    before: Mapping[str, WatchSpec] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -56,20 +59,23 @@ def plan_sync(session: Session, config: SyncConfig, *, prune: bool) -> SyncPlan:
     current = {w.name: w for w in list_watches(session)}
     wanted = {s.name for s in config.watches}
     create, changed, same = [], [], []
+    before: dict[str, WatchSpec] = {}
     for spec in config.watches:
         row = current.get(spec.name)
         if row is None:
             create.append(spec)
             continue
-        diffs = differences(spec_of(row), spec)
+        old = spec_of(row)
+        diffs = differences(old, spec)
         if diffs:
             changed.append((spec, tuple(diffs)))
+            before[spec.name] = old
         else:
             same.append(spec.name)
     extra = sorted(n for n, w in current.items() if n not in wanted and w.parent_id is None)
     return SyncPlan(
         create=tuple(create), update=tuple(changed), unchanged=tuple(same),
-        remove=tuple(extra) if prune else (), untouched=() if prune else tuple(extra),
+        remove=tuple(extra) if prune else (), untouched=() if prune else tuple(extra), before=before,
     )
 
 

@@ -12,11 +12,13 @@ Import from here; the submodules are an implementation detail:
 - ``outbox``: queued alerts and their delivery state
 - ``workers``: daemon heartbeats and the ``monitor status`` summary
 - ``retention``: pruning old versions and checks
+- ``backup``: writing back the versions and changes ``monitor export`` saved
 - ``lineage``: statement identities across versions (``sync_lineage``, ``statement_histories``)
 """
 
 from __future__ import annotations
 
+from monitor.store.backup import SavedChange, SavedVersion, restore_history
 from monitor.store.checks import (
     AlertDraft,
     CheckResult,
@@ -126,6 +128,9 @@ from monitor.store.workers import (
 from monitor.store.writer import CheckWriter
 
 __all__ = [
+    "SavedChange",
+    "SavedVersion",
+    "restore_history",
     "DBAPIError",
     "absolute_sqlite",
     "database_revision",

@@ -125,6 +125,9 @@ class CheckResult:
     # A distrusted version the story came back after (the good version was
     # read again): marked dismissed, so later 304s describe the story.
     dismiss: int | None = None
+    # Seconds of the check spent waiting for a thread or a worker behind other
+    # checks: left out of the stored duration, which is the check's own time.
+    queued: float = 0.0
     # The statement lineage of the new version (``monitor.diff.lineage``),
     # chained from ``compared_to``; written with the version when it chains.
     lineage: LineagePlan | None = None
@@ -295,7 +298,8 @@ def _check_params(watch_id: int, result: CheckResult, worker_id: str | None,
         "outcome": result.outcome,
         "error": result.error,
         "http_status": result.http_status,
-        "duration_ms": max(0, round((result.finished_at - result.started_at).total_seconds() * 1000)),
+        "duration_ms": max(0, round(((result.finished_at - result.started_at).total_seconds() - result.queued)
+                                    * 1000)),
         "snapshot_id": snapshot_id,
         "worker": worker_id,
         "changes": len(result.changes),

@@ -15,7 +15,7 @@ from monitor.store import Watch
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 # Options of add/edit that are not settings: what a command acts on, and where.
-NOT_SETTINGS = {"--db"}
+NOT_SETTINGS = {"--db", "--json"}  # where to, and how to report: not settings of the watch
 
 
 def _options(command: str) -> dict[str, Any]:

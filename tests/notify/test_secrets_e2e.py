@@ -201,17 +201,18 @@ def test_a_watch_stored_with_a_password_before_this_release_is_masked_and_still_
 
 
 def test_json_log_lines_are_masked(capsys: pytest.CaptureFixture[str]) -> None:
-    from monitor.run.daemon import setup_logging
+    from monitor.run.logs import fields, setup_logging
 
     setup_logging("json")
     try:
-        logging.getLogger("monitor").info(json.dumps({
-            "event": "check", "url": f"http://alice:{PASSWORD}@127.0.0.1/x?token={QUERY_TOKEN}",
-            "error": f"webhook: Authorization: Bearer {BEARER} refused"}))
+        logging.getLogger("monitor").info("check", extra=fields(
+            event="check", url=f"http://alice:{PASSWORD}@127.0.0.1/x?token={QUERY_TOKEN}",
+            error=f"webhook: Authorization: Bearer {BEARER} refused"))
         logging.getLogger("monitor").warning("alert 3 will be retried: cannot reach %s",
                                              f"https://hooks.slack.com/services/T0/B0/{SLACK_TOKEN}")
     finally:
-        logging.getLogger("monitor").handlers.clear()
+        logging.getLogger().handlers.clear()
+        logging.captureWarnings(False)
     err = capsys.readouterr().err
     lines = err.strip().splitlines()
     assert len(lines) == 2 and json.loads(lines[0])["event"] == "check"

@@ -108,7 +108,7 @@ def test_seed_steps_alert_in_order_and_sigterm_exits_cleanly(tmp_path, origin, r
     assert code == 0
     log = (tmp_path / "daemon.log").read_text()
     assert "stopping" in log and "stopped after" in log
-    checks = [json.loads(x) for x in log.splitlines() if x.startswith("{")]
+    checks = [c for c in map(json.loads, log.splitlines()) if c.get("event") == "check"]
     assert all({"watch", "outcome", "duration_ms"} <= set(c) for c in checks)
     bodies = [b for _, b in receiver.got]
     assert len(bodies) == 5

@@ -57,7 +57,7 @@ def test_a_plugin_kind_is_chosen_by_its_scheme_and_read(counter_installed: None)
 
 def test_a_kind_can_be_named(tmp_path: Path) -> None:
     assert parse_target("https://a.example/rss", kind="feed") == ("https://a.example/rss", "feed")
-    with pytest.raises(Invalid, match="unknown source kind 'pdf'; installed: feed, file, http"):
+    with pytest.raises(Invalid, match="unknown source kind 'pdf'; installed: browser, feed, file, http"):
         parse_target("https://a.example/x.pdf", kind="pdf")
     with pytest.raises(Invalid, match="disagree"):
         parse_target("https://a.example/rss", feed=True, kind="http")
