@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from monitor.config.schedule import next_due
+from monitor.diff.lineage import plan_first, plan_lineage
 from monitor.notify.payload import DEFAULT_NOTIFIERS, changes_payload, named_notifiers, status_payload
 from monitor.rules import Rules, select
 from monitor.run.feeds import DEFAULT_MAX_WATCHES
@@ -35,13 +36,16 @@ from monitor.store import (
     Watch,
     content_hash,
     latest_versions,
+    lineage_ids,
     record_check,
     reversion_texts,
     session_scope,
     snapshot_heads,
     snapshot_text,
     snapshot_texts,
+    sync_lineage,
     utcnow,
+    watch_has_lineage,
 )
 from monitor.text.normalize import normalize
 from monitor.text.overlap import gate_wording, kept_fraction
@@ -132,6 +136,8 @@ async def check_one(
                 result, n_changes = _quick(w, cast(Head, claim.head), failed(str(e)), settings, t0, clock()), 0
         if waits:
             result = replace(result, queued=sum(waits))
+        if result.outcome == "first" and result.observation is not None:  # statement lineage starts here
+            result = replace(result, lineage=await (cpu or asyncio.to_thread)(plan_first, result.observation.text))
         if writer is not None:
             rec = await writer.record(w.id, claim.token, result, worker_id=worker_id)
         else:
@@ -275,6 +281,12 @@ def _compare(
     with session_scope(engine) as s:
         recent = _recent_statements(s, w.id, rules.flipflop_versions, skip=head.good_id)
         reported = _reported_reversions(s, w.id)
+        chained = lineage_ids(s, head.good_id) is not None
+        gap = not chained and watch_has_lineage(s, w.id)
+    if gap:  # a distrusted version since confirmed has none yet: number it, then chain from it
+        sync_lineage(engine, w.id, diff=differ)
+        with session_scope(engine) as s:
+            chained = lineage_ids(s, head.good_id) is not None
     sel = select(diff.changes, diff.groups, rules, recent=recent, reported_reversions=reported)
     alerts = list(recovered)
     if sel:
@@ -282,7 +294,7 @@ def _compare(
         alerts += _drafts(w, settings, _changes_payload(w, sel, now, obs.title), debounce=float(window))
     return CheckResult(
         outcome="changed", next_due=_due(w, now, 0, now), observation=obs, changes=diff.changes,
-        compared_to=head.good_id, alerts=alerts, **seen,
+        compared_to=head.good_id, alerts=alerts, lineage=plan_lineage(diff) if chained else None, **seen,
     ), len(diff.changes)
 
 

@@ -14,6 +14,7 @@ Import from here; the submodules are an implementation detail:
 - ``workers``: daemon heartbeats and the ``monitor status`` summary
 - ``retention``: pruning old versions and checks
 - ``backup``: writing back the versions and changes ``monitor export`` saved
+- ``lineage``: statement identities across versions (``sync_lineage``, ``statement_histories``)
 """
 
 from __future__ import annotations
@@ -61,6 +62,15 @@ from monitor.store.leases import (
     release_lease,
     renew_lease,
     renew_leases,
+)
+from monitor.store.lineage import (
+    EventRecord,
+    StatementRecord,
+    lineage_ids,
+    lineage_versions,
+    statement_histories,
+    sync_lineage,
+    watch_has_lineage,
 )
 from monitor.store.models import (
     OUTCOMES,
@@ -234,4 +244,12 @@ __all__ = [
     "utcnow",
     "versions_to_prune",
     "watch_refs",
+    # statement lineage
+    "EventRecord",
+    "StatementRecord",
+    "lineage_ids",
+    "lineage_versions",
+    "statement_histories",
+    "sync_lineage",
+    "watch_has_lineage",
 ]

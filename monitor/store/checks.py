@@ -19,10 +19,12 @@ from typing import Any
 from sqlalchemy import Boolean, Engine, String, Text, bindparam, case, func, insert, update
 from sqlmodel import Session, col, select
 
+from monitor.diff.lineage import LineagePlan
 from monitor.diff.model import KINDS, Change
 from monitor.store.compress import compress_text
 from monitor.store.engine import session_scope
 from monitor.store.errors import LeaseLost
+from monitor.store.lineage import write_lineage
 from monitor.store.models import OUTCOMES, Alert, Check, Outcome, Snapshot, StoredChange, Watch
 from monitor.store.outbox import debounce_slot, last_slot
 
@@ -128,6 +130,9 @@ class CheckResult:
     # Seconds of the check spent waiting for a thread or a worker behind other
     # checks: left out of the stored duration, which is the check's own time.
     queued: float = 0.0
+    # The statement lineage of the new version (``monitor.diff.lineage``),
+    # chained from ``compared_to``; written with the version when it chains.
+    lineage: LineagePlan | None = None
 
 
 @dataclass(frozen=True)
@@ -203,6 +208,8 @@ def record_in(
         ]
         session.add_all(change_rows)
 
+    if result.lineage is not None and snapshot is not None:  # a new version, or a distrusted one now confirmed
+        write_lineage(session, watch_id, snapshot, result.lineage, result.compared_to)
     alerts = _queue_alerts(session, watch_id, check_id, snapshot, result)
     if change_rows or alerts:
         session.flush()

@@ -307,3 +307,60 @@ class HostSlot(Base, table=True):
     owner: str | None = Field(default=None, sa_type=String(200), index=True)
     expires: datetime | None = Field(default=None, sa_type=UTCDateTime)
     started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Statement(Base, table=True):
+    """One statement's identity across a story's versions (its lineage).
+
+    ``text``/``key`` are its latest wording and that wording's normalised
+    hash: a statement that was removed (``present`` false) and whose words
+    come back later is recognised by ``key`` and keeps its identity.
+    """
+
+    __tablename__ = "statement"
+    __table_args__ = (Index("ix_statement_watch_id_key", "watch_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    watch_id: int = _fk("watch.id", "CASCADE", nullable=False, index=True)
+    first_version: int
+    first_seen_at: datetime = Field(sa_type=UTCDateTime)
+    text: str = Field(sa_type=Text)
+    key: str = Field(sa_type=String(64))
+    present: bool = True
+
+
+class StatementEvent(Base, table=True):
+    """Something that happened to a statement in one version: it appeared, was
+    edited (with the edit's aspects), moved, split, merged, removed or returned.
+    Unchanged statements get no event; ``LineageVersion`` says who was there."""
+
+    __tablename__ = "statement_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    statement_id: int = _fk("statement.id", "CASCADE", nullable=False, index=True)
+    watch_id: int = _fk("watch.id", "CASCADE", nullable=False, index=True)
+    # Retention may prune the version; the event keeps its number and time.
+    snapshot_id: int | None = _fk("snapshot.id", "SET NULL", nullable=True, index=True)
+    version: int
+    at: datetime = Field(sa_type=UTCDateTime)
+    kind: str = Field(sa_type=String(16))
+    old_text: str | None = Field(default=None, sa_type=Text)
+    new_text: str | None = Field(default=None, sa_type=Text)
+    aspects: list[str] = Field(default_factory=list, sa_type=JSON)
+    similarity: float = 1.0
+    position: int | None = None
+
+
+class LineageVersion(Base, table=True):
+    """Which statement is at each position of one version: the link the next
+    version's lineage is chained from. One row per version in the lineage."""
+
+    __tablename__ = "lineage_version"
+
+    snapshot_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("snapshot.id", ondelete="CASCADE"), primary_key=True,
+                         autoincrement=False)
+    )
+    watch_id: int = _fk("watch.id", "CASCADE", nullable=False, index=True)
+    version: int
+    statements: list[int] = Field(default_factory=list, sa_type=JSON)

@@ -12,7 +12,8 @@ from sqlalchemy import inspect, text
 from monitor.store import StoreError, get_engine, make_engine, migrate, upgrade
 from monitor.store.models import metadata
 
-TABLES = {"watch", "snapshot", "check", "change", "alert", "worker", "host_slot", "alembic_version"}
+TABLES = {"watch", "snapshot", "check", "change", "alert", "worker", "host_slot", "alembic_version",
+          "statement", "statement_event", "lineage_version"}
 
 
 def test_first_use_creates_every_table_at_head(db_url: str) -> None:
