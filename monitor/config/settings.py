@@ -19,16 +19,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from monitor.config.invalid import Invalid
 from monitor.config.schedule import DEFAULT_EVERY, ScheduleError, parse_every, validate_cron, validate_timezone
 from monitor.errors import MonitorError
 from monitor.rules import Rules, RulesError
 
 DEFAULT_TIMEZONE = "UTC"
 MAX_NAME = 200
-
-
-class Invalid(MonitorError, ValueError):
-    """One setting is wrong; the message says how, the caller says which setting."""
 
 
 class ConfigError(MonitorError):

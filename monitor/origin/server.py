@@ -59,6 +59,16 @@ _BAD_REDIRECTS = {
 _EPOCH = datetime(2025, 5, 15, 6, 0, tzinfo=UTC)
 
 
+@dataclass(frozen=True)
+class Received:
+    """One request as the site received it, so a test can assert what a watch sent."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
 @dataclass
 class Story:
     versions: list[str]
@@ -108,6 +118,8 @@ class Origin:
         self.requests: dict[str, int] = {}
         self.bytes_sent: dict[str, int] = {}  # by the "huge" fault, per path
         self.routes: dict[str, Callable[[web.Request], Awaitable[web.StreamResponse]]] = {}
+        self.documents: dict[str, tuple[str, bytes]] = {}  # path -> (content type, body)
+        self.received: list[Received] = []  # every request, as the server saw it
         self._tick = 0
         self._rng = random.Random(7)
         self._lock = threading.Lock()
@@ -166,6 +178,16 @@ class Origin:
         with self._lock:
             self.routes[path] = handler
 
+    def serve_document(self, path: str, content_type: str, body: bytes) -> None:
+        """Serves ``body`` at ``path`` (a PDF, a JSON feed) until replaced; works while running."""
+        with self._lock:
+            self.documents[path] = (content_type, body)
+
+    def received_at(self, path: str) -> list[Received]:
+        """The requests for ``path`` in order: method, headers and body as they arrived."""
+        with self._lock:
+            return [r for r in self.received if r.path == path]
+
     def request_count(self, path: str) -> int:
         return self.requests.get(path, 0)
 
@@ -193,8 +215,15 @@ class Origin:
     async def _story(self, request: web.Request) -> web.StreamResponse:
         path = request.path
         self._count(path)
+        body = await request.read() if request.can_read_body else b""
+        with self._lock:
+            headers = {k.lower(): v for k, v in request.headers.items()}
+            self.received.append(Received(request.method, path, headers, body))
         if path in self.routes:
             return await self.routes[path](request)
+        if path in self.documents:
+            content_type, doc = self.documents[path]
+            return web.Response(body=doc, headers={"Content-Type": content_type})
         story = self.stories.get(path.rstrip("~"))
         if story is None:
             raise web.HTTPNotFound(text="no such story")
@@ -378,7 +407,7 @@ class Origin:
         app.router.add_get("/feed.xml", self._feed)
         app.router.add_get("/feed.atom", self._atom)
         app.router.add_get("/article/{n:\\d+}", self._article)
-        app.router.add_get("/{tail:.*}", self._story)
+        app.router.add_route("*", "/{tail:.*}", self._story)
         return app
 
     def start(self) -> Origin:
