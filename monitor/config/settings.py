@@ -20,6 +20,19 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from monitor.config.invalid import Invalid
+from monitor.config.request import (  # noqa: F401 - the table of watch settings names them here
+    check_auth,
+    check_body,
+    check_cookies,
+    check_headers,
+    check_method,
+    check_proxy,
+    check_request,
+    check_select,
+    check_timeout,
+    check_user_agent,
+    shown_request,
+)
 from monitor.config.schedule import DEFAULT_EVERY, ScheduleError, parse_every, validate_cron, validate_timezone
 from monitor.errors import MonitorError
 from monitor.rules import Rules, RulesError
@@ -353,6 +366,8 @@ class WatchSpec:
     keep_versions: int | None = None
     keep_days: int | None = None
     enabled: bool = True
+    select: str | None = None
+    request: Mapping[str, Any] = field(default_factory=dict)
 
     def fields(self) -> dict[str, Any]:
         """The watch-row columns this spec decides, as ``add_watch``/``update_watch`` take them."""
@@ -367,6 +382,8 @@ class WatchSpec:
             "keep_versions": self.keep_versions,
             "keep_days": self.keep_days,
             "enabled": self.enabled,
+            "selection": self.select,
+            "request": dict(self.request),
         }
 
 
@@ -376,7 +393,8 @@ def spec_of(row: Any) -> WatchSpec:
         name=row.name, url=row.url, kind=row.kind, schedule=Schedule.of(row), selector=row.selector,
         ignore=tuple(row.ignore or ()), rules=dict(row.rules or {}),
         notifiers=tuple(dict(n) for n in row.notifiers or ()), keep_versions=row.keep_versions,
-        keep_days=row.keep_days, enabled=bool(row.enabled),
+        keep_days=row.keep_days, enabled=bool(row.enabled), select=getattr(row, "selection", None),
+        request=dict(getattr(row, "request", None) or {}),
     )
 
 
@@ -392,6 +410,8 @@ def describe_field(key: str, value: Any) -> str:
         if key == "url":
             return mask_url(value)
         return value if key in ("name", "kind") else repr(value)
+    if key == "request" and isinstance(value, Mapping):
+        value = shown_request(value)
     if key == "notifiers" and isinstance(value, list):
         value = [mask_options(n) if isinstance(n, Mapping) else n for n in value]
     if isinstance(value, (list, dict)):
@@ -410,9 +430,9 @@ def differences(old: WatchSpec, new: WatchSpec) -> list[str]:
             a, b = old.schedule.fields(), new.schedule.fields()
             out += [f"{k}: {describe_field(k, a[k])} → {describe_field(k, b[k])}" for k in a if a[k] != b[k]]
     a, b = old.fields(), new.fields()
-    for key in ("url", "kind", "selector", "ignore", "rules", "notifiers", "keep_versions", "keep_days",
-                "enabled"):
+    for key in ("url", "kind", "selector", "selection", "request", "ignore", "rules", "notifiers", "keep_versions",
+                "keep_days", "enabled"):
         if a[key] != b[key]:
-            label = key.replace("_", "-")
+            label = "select" if key == "selection" else key.replace("_", "-")
             out.append(f"{label}: {describe_field(key, a[key])} → {describe_field(key, b[key])}")
     return out

@@ -89,6 +89,10 @@ class Watch(Base, table=True):
     notifiers: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
     keep_versions: int | None = None
     keep_days: int | None = None
+    selection: str | None = Field(default=None, sa_type=Text)  # jq program of a JSON document
+    # Headers, cookies, method, body, proxy, auth reference, timeout (``config.request``).
+    request: dict[str, Any] = Field(default_factory=dict, sa_type=JSON,
+                                    sa_column_kwargs={"server_default": "{}"})
     # A feed spawns one watch per article; the articles outlive the feed.
     parent_id: int | None = _fk("watch.id", "SET NULL", nullable=True, index=True)
 

@@ -37,6 +37,8 @@ _SETTABLE = frozenset(
         "notifiers",
         "keep_versions",
         "keep_days",
+        "selection",
+        "request",
         "parent_id",
         "enabled",
         "next_due",

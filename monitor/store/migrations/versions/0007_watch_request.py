@@ -1,0 +1,34 @@
+"""A watch's own request (headers, cookies, method, proxy, auth reference,
+timeout) and the jq selection of a JSON document.
+
+The request options live in one JSON column because they are read together,
+only by the fetch, and are never queried one by one.
+
+Revision ID: 0007
+Revises: 0002
+Create Date: 2026-12-01
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0007"
+down_revision: str | None = "0002"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("watch") as batch:
+        batch.add_column(sa.Column("selection", sa.Text(), nullable=True))
+        batch.add_column(sa.Column("request", sa.JSON(), nullable=False, server_default="{}"))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("watch") as batch:
+        batch.drop_column("request")
+        batch.drop_column("selection")
