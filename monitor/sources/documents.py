@@ -103,7 +103,7 @@ def read_pdf(body: bytes, opts: FetchOptions, meta: dict[str, Any]) -> Fetched:
     from monitor.text.clean import after_extraction
     from monitor.text.extract import ExtractError, apply_ignore
 
-    common = dict(bytes=len(body), **meta)
+    common = {"bytes": len(body), **meta}
     if not body.lstrip()[:5].startswith(b"%PDF"):
         return failed("not a PDF: the body does not start with %PDF", **common)
     try:
@@ -184,7 +184,7 @@ def read_json(body: bytes, charset: str | None, opts: FetchOptions, meta: dict[s
     from monitor.text.decode import decode_body
     from monitor.text.extract import ExtractError, apply_ignore
 
-    common = dict(bytes=len(body), **meta)
+    common = {"bytes": len(body), **meta}
     text = decode_body(body, charset)
     try:
         json.loads(text)

@@ -151,3 +151,20 @@ def test_a_pdf_parse_that_never_ends_is_stopped_at_the_deadline(origin, monkeypa
     stuck, fine = read(W(origin.url("/stuck.pdf")), W(origin.url("/fine.pdf")), deadline=3.0)
     assert stuck.error == "reading the PDF timed out after 3 s; the document is read again next check"
     assert fine.ok and "United States will attend" in fine.text
+
+
+def test_a_pdf_file_is_read_like_a_served_one_and_monitor_diff_compares_two(tmp_path):
+    import subprocess
+    import sys
+
+    from monitor.sources.file import read_file
+
+    (tmp_path / "v1.pdf").write_bytes(text_pdf(STATEMENT_V1))
+    (tmp_path / "v2.pdf").write_bytes(text_pdf(STATEMENT_V2))
+    (tmp_path / "scan.pdf").write_bytes(scanned_pdf())
+    got = read_file(str(tmp_path / "v1.pdf"), _opts())
+    assert got.ok and got.text.split("\n\n")[1] == "The United States will attend the talks, a spokesperson said."
+    assert read_file(str(tmp_path / "scan.pdf"), _opts()).error.startswith("no text layer")
+    out = subprocess.run([sys.executable, "-m", "monitor", "diff", "v1.pdf", "v2.pdf"], cwd=tmp_path,
+                         capture_output=True, text=True, env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin"})
+    assert "The United States will {+not+} attend the talks" in out.stdout, out.stderr
