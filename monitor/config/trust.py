@@ -131,6 +131,19 @@ def endpoint(entry: Mapping[str, Any]) -> str:
     return f"{kind} {json.dumps(options, ensure_ascii=False, sort_keys=True)}"
 
 
+def request_secrets(request: Mapping[str, Any]) -> list[str]:
+    """The environment variables a watch's request reads: its basic auth and ``env:`` header or cookie values."""
+    names = []
+    auth = request.get("auth") or ""
+    if REF in auth:
+        names.append(auth.split(REF, 1)[1])
+    for key in ("headers", "cookies"):
+        for value in (request.get(key) or {}).values():
+            if isinstance(value, str) and value.startswith(REF):
+                names.append(value[len(REF):])
+    return names
+
+
 def reach_lines(specs: Iterable[Any], defaults: Sequence[Mapping[str, Any]]) -> list[str]:
     """Every endpoint, secret and local file the watches of a config would reach, with the watches.
 
@@ -140,6 +153,7 @@ def reach_lines(specs: Iterable[Any], defaults: Sequence[Mapping[str, Any]]) -> 
     secrets: dict[str, list[str]] = {}
     inline: dict[str, list[str]] = {}
     files: list[str] = []
+    proxies: dict[str, list[str]] = {}
     for spec in specs:
         configs = list(spec.notifiers) or list(defaults)
         suffix = "" if spec.notifiers else " (default notifiers)"
@@ -153,7 +167,14 @@ def reach_lines(specs: Iterable[Any], defaults: Sequence[Mapping[str, Any]]) -> 
             files.append(f"  {spec.url}: {spec.name}")
         elif (name := url_secret(spec.url)) is not None:
             secrets.setdefault(name, []).append(spec.name)
+        for name in request_secrets(getattr(spec, "request", None) or {}):
+            secrets.setdefault(name, []).append(spec.name)
+        if proxy := (getattr(spec, "request", None) or {}).get("proxy"):
+            proxies.setdefault(proxy, []).append(spec.name)
     lines: list[str] = []
+    if proxies:
+        lines.append("pages would be read through proxies:")
+        lines += [f"  {where}: {', '.join(names)}" for where, names in proxies.items()]
     if sent:
         lines.append("alerts would be sent to:")
         lines += [f"  {where}: {', '.join(names)}" for where, names in sent.items()]
