@@ -44,16 +44,17 @@ def is_json(media: str) -> bool:
 
 
 def document_kind(media: str, opts: FetchOptions) -> str | None:
-    """``pdf``, ``json`` or None (an HTML or text page), from the watch's kind or the Content-Type.
+    """``pdf``, ``json`` or None (an HTML or text page), from the watch's kind, its ``select`` or the Content-Type.
 
-    JSON by Content-Type only when a selection is given: an API answer read
+    A ``select`` means the watch reads JSON, whatever the server calls it
+    (APIs send ``text/plain`` and ``text/html`` too); a JSON answer read
     without one goes through the page extractor as it always did.
     """
     if opts.document:
         return opts.document
     if media in PDF_TYPES:
         return "pdf"
-    if is_json(media) and opts.select:
+    if opts.select:
         return "json"
     return None
 

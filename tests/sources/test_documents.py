@@ -168,3 +168,11 @@ def test_a_pdf_file_is_read_like_a_served_one_and_monitor_diff_compares_two(tmp_
     out = subprocess.run([sys.executable, "-m", "monitor", "diff", "v1.pdf", "v2.pdf"], cwd=tmp_path,
                          capture_output=True, text=True, env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin"})
     assert "The United States will {+not+} attend the talks" in out.stdout, out.stderr
+
+
+def test_a_select_reads_json_whatever_the_server_calls_it(origin):
+    origin.serve_document("/api/plain", "text/html; charset=utf-8", json.dumps(LIVE).encode())
+    (got,) = read(W(origin.url("/api/plain"), selection=".entries[1].body"))
+    assert got.ok and got.text == "The first direct talks are over after two hours."
+    (page,) = read(W(origin.url("/story/istanbul-talks"), selection=".entries[]"))
+    assert page.status == "failed" and page.error.startswith("not JSON: ")
