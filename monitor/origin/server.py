@@ -21,7 +21,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 
 from aiohttp import web
 
-from monitor.origin.pages import ADS, ERROR_PAGE, atom_feed, render_article, rss_feed, synthetic_article
+from monitor.origin.pages import ADS, ERROR_PAGE, atom_feed, live_json, render_article, rss_feed, synthetic_article
 
 # What each fault does, for ``set_fault`` and ``POST /_fault?path=...&mode=...``.
 FAULTS = {
@@ -105,6 +105,8 @@ class Origin:
     ``set_fault``, ``configure``, ``advance_many``) or, from another process,
     over HTTP: ``POST /_advance?path=``, ``POST /_fault?path=&mode=&slow=&trickle=``,
     ``POST /_configure?path=&noise=0&validators=0``, ``GET /_requests``.
+    ``<story path>.json`` serves the story as a live blog's JSON feed;
+    ``serve_document`` serves any bytes (a PDF) at a path.
     ``requests`` counts the requests served per path.
     """
 
@@ -224,6 +226,9 @@ class Origin:
         if path in self.documents:
             content_type, doc = self.documents[path]
             return web.Response(body=doc, headers={"Content-Type": content_type})
+        if path.endswith(".json") and path.removesuffix(".json") in self.stories:
+            s = self.stories[path.removesuffix(".json")]
+            return web.Response(text=live_json(s.title, s.text, s.modified), content_type="application/json")
         story = self.stories.get(path.rstrip("~"))
         if story is None:
             raise web.HTTPNotFound(text="no such story")

@@ -176,3 +176,21 @@ def test_a_select_reads_json_whatever_the_server_calls_it(origin):
     assert got.ok and got.text == "The first direct talks are over after two hours."
     (page,) = read(W(origin.url("/story/istanbul-talks"), selection=".entries[]"))
     assert page.status == "failed" and page.error.startswith("not JSON: ")
+
+
+def test_the_seed_story_as_a_json_live_blog_shows_the_us_participation_edit(origin):
+    from tests.origin import STORY, seed_versions
+
+    watch = W(origin.url(STORY + ".json"), selection=".entries[] | .body")
+    (first,) = read(watch)
+    assert first.ok and first.text.split("\n\n")[0] == seed_versions()[0].split("\n\n")[0].strip()
+    texts = [first.text]
+    for _ in range(len(seed_versions()) - 1):
+        origin.advance(STORY)
+        (got,) = read(watch)
+        texts.append(got.text)
+    from itertools import pairwise
+
+    edits = [c for old, new in pairwise(texts) for c in diff_texts(old, new).changes if c.kind == "edited"]
+    flipped = [c for c in edits if "negation" in c.aspects and "did not participate" in c.new]
+    assert flipped, [(c.old, c.new, c.aspects) for c in edits]
