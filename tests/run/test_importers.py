@@ -59,7 +59,7 @@ def test_urls_yaml_with_every_job_kind_and_filter_is_imported_with_a_report_of_t
 def test_a_bad_setting_in_a_job_is_dropped_and_reported_the_job_kept(tmp_path: Path) -> None:
     (tmp_path / "urls.yaml").write_text(
         "name: a\nurl: https://a.example/x\nfilter:\n  - css: 'div[['\n  - jq: '.a['\n---\n"
-        "name: a\nurl: ftp://b.example/y\n---\nurl: https://c.example/z\nmethod: DELETE\n")
+        "name: a\nurl: ftp://b.example/y\n---\nurl: https://c.example/z\nmethod: DELETE\n---\nurl: /etc/hostname\n")
     got = read_import("urlwatch", tmp_path / "urls.yaml")
     assert [(w.name, w.selector, w.select, w.kind) for w in got.watches] == [
         ("a", None, None, "json"), ("c.example-z", None, None, "http")]
@@ -69,6 +69,8 @@ def test_a_bad_setting_in_a_job_is_dropped_and_reported_the_job_kept(tmp_path: P
                              "use http:// or https://")
     assert got.report[4] == ("job 3 (https://c.example/z): method dropped: 'DELETE' is not a method a watch "
                              "can use; use GET, POST, PUT, PATCH")
+    assert got.report[5] == ("job 4 (/etc/hostname): not imported: '/etc/hostname' is a local path; only URLs "
+                             "are imported (add a file watch with monitor add PATH)")
 
 
 def changedetection_backup(watching: dict, settings: dict | None = None) -> bytes:

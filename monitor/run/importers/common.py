@@ -47,6 +47,11 @@ class Collector:
 
         if self._sources is None:
             self._sources = _sources()
+        if "://" not in url:
+            # A list from elsewhere must not make this machine watch its local files (see config.trust).
+            self.note(where, f"not imported: {url!r} is a local path; only URLs are imported "
+                             "(add a file watch with monitor add PATH)")
+            return None
         try:
             url, kind = cfg.parse_target(url, kind=kind, sources=self._sources)
         except Invalid as e:
