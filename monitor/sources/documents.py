@@ -143,17 +143,6 @@ def statement(item: Any) -> str:
     return " ".join(" ".join(_leaves(item)).split())
 
 
-def check_select(program: str) -> str:
-    """A jq program that compiles; ``ValueError`` with jq's own reason."""
-    import jq
-
-    try:
-        jq.compile(program)
-    except ValueError as e:
-        raise ValueError(f"{program!r} is not a valid jq program: {' '.join(str(e).split())}") from None
-    return program
-
-
 def select_items(data: str, program: str) -> list[str]:
     """The statements a jq program selects from a JSON text; ``ValueError`` for bad JSON or a failing program."""
     import jq

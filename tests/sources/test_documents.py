@@ -8,10 +8,11 @@ from types import SimpleNamespace
 
 import pytest
 
+from monitor.config.request import check_select
 from monitor.diff.engine import diff_texts
 from monitor.origin.pdf import scanned_pdf, text_pdf
 from monitor.sources import offload
-from monitor.sources.documents import check_select, read_pdf, select_items
+from monitor.sources.documents import read_pdf, select_items
 from monitor.sources.fetch import FetchContext
 from monitor.sources.offload import Limits
 from tests.sources.helpers import ENDLESS_READ, endless_document
