@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-SUITES = ("diff", "check", "daemon", "extract")
+SUITES = ("diff", "check", "daemon", "extract", "documents")
 
 
 def main(argv: list[str]) -> int:

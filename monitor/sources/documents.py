@@ -4,21 +4,23 @@ Both run in the stoppable workers (``sources.offload.Offload.document``)
 under the check's deadline: a PDF parser's time grows with the document and
 a hostile one can loop, and a jq program can run forever (``repeat(1)``).
 
-**PDF**, by pypdf, chosen by measurement on PDFs written here (pypdf 7.1 vs
-pdfminer.six 20260107, two shared cores): a 50-page statement of 120,000
-characters took 145-290 ms with pypdf and 1,560-2,220 ms with pdfminer.six,
-a 3-page one 2.6 ms vs 9.8 ms; both gave the same characters, curly quotes
-included. pypdf's layout mode keeps the vertical gap between paragraphs as a
-blank line, so paragraphs survive; the lines a paragraph was wrapped into
-are joined again (a word hyphenated at a line end is rejoined). Pages are
-kept apart. A PDF with no text on any page is a scan: a failed check ("no
-text layer"), never an empty version that would read as the story deleted.
+**PDF**, by pypdf, chosen by measurement (``python -m benchmarks documents``,
+three runs on two shared, busy cores) on PDFs written by ``monitor.origin.pdf``:
+a 50-page statement took 310-870 ms with pypdf in layout mode and
+1,900-3,600 ms with pdfminer.six, a 3-page one 3-19 ms and 13-20 ms; both
+gave the same 97,200 characters, curly quotes included. pypdf's layout mode
+keeps the vertical gap between paragraphs as a blank line, so paragraphs
+survive; the lines a paragraph was wrapped into are joined again (a word
+hyphenated at a line end is rejoined). Pages are kept apart. A PDF with no
+text on any page is a scan: a failed check ("no text layer"), never an
+empty version that would read as the story deleted.
 
 **JSON**, by the jq bindings: a urlwatch ``jq`` filter carries over as it
 is (``monitor import urlwatch``), and jq's language reaches everything
-JSONPath does. Measured on a live-blog document of 5,000 entries, selecting
-every entry's body: jq 30 ms, jsonpath-ng 29 ms, jmespath 7.5 ms; all far
-inside a check's budget. Each item the program yields is one statement
+JSONPath does. Selecting every entry's body of a live blog of 5,000 entries
+took 19-27 ms with jq, 38-62 ms with jsonpath-ng and 3-8 ms with jmespath
+(same runs): all far inside a check's budget, and jmespath's language cannot
+take a urlwatch filter. Each item the program yields is one statement
 (one paragraph); an object or a list yields its strings and numbers in
 order, joined by spaces. Without a program, every string of the document
 in order is one statement.
@@ -37,10 +39,6 @@ PDF_TYPES = frozenset({"application/pdf", "application/x-pdf"})
 DEFAULT_SELECT = "[.. | strings]"
 MAX_ITEMS = 10_000  # statements one JSON selection may yield; more is a mistake in the program
 _HYPHEN_END = re.compile(r"[A-Za-z]-$")
-
-
-def is_json(media: str) -> bool:
-    return media == "application/json" or media.endswith("+json")
 
 
 def document_kind(media: str, opts: FetchOptions) -> str | None:
