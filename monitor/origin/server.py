@@ -14,6 +14,7 @@ import asyncio
 import hashlib
 import random
 import threading
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -56,6 +57,7 @@ _BAD_REDIRECTS = {
     "redirect_javascript": "javascript:alert(document.cookie)",
     "redirect_ftp": "ftp://127.0.0.1/story.html",
 }
+RECEIVED_KEPT = 10_000
 _EPOCH = datetime(2025, 5, 15, 6, 0, tzinfo=UTC)
 
 
@@ -121,7 +123,8 @@ class Origin:
         self.bytes_sent: dict[str, int] = {}  # by the "huge" fault, per path
         self.routes: dict[str, Callable[[web.Request], Awaitable[web.StreamResponse]]] = {}
         self.documents: dict[str, tuple[str, bytes]] = {}  # path -> (content type, body)
-        self.received: list[Received] = []  # every request, as the server saw it
+        # The latest requests as the server saw them (bounded: benchmarks send millions).
+        self.received: deque[Received] = deque(maxlen=RECEIVED_KEPT)
         self._tick = 0
         self._rng = random.Random(7)
         self._lock = threading.Lock()
