@@ -69,3 +69,39 @@ class Proxy:
         assert self._loop is not None and self._thread is not None
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(10)
+
+
+class Socks5(Proxy):
+    """A SOCKS5 proxy (no authentication, CONNECT only) on 127.0.0.1; ``seen`` holds "host:port" per connection."""
+
+    @property
+    def url(self) -> str:
+        return f"socks5://127.0.0.1:{self.port}"
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            _version, n = await reader.readexactly(2)
+            await reader.readexactly(n)
+            writer.write(b"\x05\x00")  # no authentication
+            _v, _cmd, _rsv, atyp = await reader.readexactly(4)
+            if atyp == 1:
+                host = ".".join(str(b) for b in await reader.readexactly(4))
+            elif atyp == 3:
+                host = (await reader.readexactly((await reader.readexactly(1))[0])).decode()
+            else:
+                return
+            port = int.from_bytes(await reader.readexactly(2), "big")
+            self.seen.append(f"{host}:{port}")
+            up_r, up_w = await asyncio.open_connection(host, port)
+            writer.write(b"\x05\x00\x00\x01\x00\x00\x00\x00\x00\x00")
+            await writer.drain()
+
+            async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
+                while chunk := await src.read(65536):
+                    dst.write(chunk)
+                    await dst.drain()
+                dst.close()
+
+            await asyncio.gather(pipe(reader, up_w), pipe(up_r, writer), return_exceptions=True)
+        finally:
+            writer.close()

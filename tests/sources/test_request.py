@@ -8,7 +8,7 @@ import pytest
 
 from monitor.config import Invalid
 from monitor.config.request import check_auth, check_proxy, check_request
-from tests.sources.proxy import Proxy
+from tests.sources.proxy import Proxy, Socks5
 from tests.sources.test_documents import W, read
 
 STORY = "/story/istanbul-talks"
@@ -66,6 +66,14 @@ def test_a_read_through_an_http_proxy_goes_through_it(origin):
         (got,) = read(W(origin.url(STORY), request={"proxy": proxy.url}))
     assert got.ok, got.error
     assert proxy.seen == [f"GET {origin.url(STORY)} HTTP/1.1"]
+    assert len(origin.received_at(STORY)) == 1
+
+
+def test_a_read_through_a_socks5_proxy_goes_through_it(origin):
+    with Socks5() as proxy:
+        (got,) = read(W(origin.url(STORY), request={"proxy": proxy.url}))
+    assert got.ok, got.error
+    assert proxy.seen == [f"127.0.0.1:{origin.port}"]
     assert len(origin.received_at(STORY)) == 1
 
 
