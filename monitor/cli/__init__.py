@@ -24,8 +24,8 @@ def _register() -> None:
     # the order here is the order of the panels in --help.
     import importlib
 
-    for name in ("demo", "diff", "watches", "sync", "backup", "check", "history", "timeline", "daemon", "alerts",
-                 "db"):
+    for name in ("demo", "diff", "watches", "sync", "importing", "check", "history", "timeline", "daemon",
+                 "alerts", "db"):
         importlib.import_module(f"monitor.cli.{name}")
 
 

@@ -1,4 +1,6 @@
-"""``monitor import FILE``: restore the watches a ``monitor export --format json`` file holds."""
+"""``monitor import FILE`` (``backup``): restore the watches a ``monitor export --format json`` file holds.
+
+The command itself is ``cli.importing``, which also reads other monitors' files."""
 
 from __future__ import annotations
 
@@ -6,26 +8,11 @@ from pathlib import Path
 
 import typer
 
-from monitor.cli import app
-from monitor.cli.common import RESULT_JSON_HELP, db_option, engine_for, handled, print_json
+from monitor.cli.common import engine_for, print_json
 
 
-@app.command("import", rich_help_panel="Watches")
-@handled
-def import_cmd(
-    path: Path = typer.Argument(..., metavar="FILE", help="A file written by `monitor export --format json`."),
-    dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Say what would be restored; write nothing."),
-    skip_masked: bool = typer.Option(False, "--skip-masked",
-                                     help="Import the other watches when some had a secret masked on export."),
-    allow_files: list[Path] | None = typer.Option(
-        None, "--allow-files", metavar="DIR",
-        help="Let the file watch local files (and notifiers use local paths) under DIR (repeatable), "
-             "as for `monitor sync`. Default: no local paths at all."),
-    force: bool = typer.Option(False, "--force", help="Keep ignore patterns that timed out on the backtracking "
-                                                      "probes."),
-    as_json: bool = typer.Option(False, "--json", help=RESULT_JSON_HELP),
-    db: str | None = db_option(),
-) -> None:
+def restore_backup(path: Path, *, dry_run: bool, skip_masked: bool, allow_files: list[Path] | None, force: bool,
+                   as_json: bool, db: str | None) -> None:
     """Restore watches (settings, versions, changes) from an export: a backup.
 
     Every watch is checked first and the writes are one transaction. A watch

@@ -51,9 +51,56 @@ NOTIFY_HELP = help_for("notifiers")
 KEEP_VERSIONS_HELP = help_for("keep_versions")
 KEEP_DAYS_HELP = help_for("keep_days")
 DEBOUNCE_HELP = help_for("debounce")
+SELECT_HELP = help_for("select")
 
 
-def _number(option: str, raw: str | None) -> int | None:
+def request_options() -> dict[str, Any]:
+    """The request options of add and edit: one Typer option per request setting, help from the table."""
+    return dict(
+        header=typer.Option(None, "--header", metavar="'NAME: VALUE'", help=help_for("headers")),
+        cookie=typer.Option(None, "--cookie", metavar="NAME=VALUE", help=help_for("cookies")),
+        user_agent=typer.Option(None, "--user-agent", help=help_for("user_agent")),
+        method=typer.Option(None, "--method", help=help_for("method")),
+        body=typer.Option(None, "--body", help=help_for("body")),
+        proxy=typer.Option(None, "--proxy", metavar="URL", help=help_for("proxy")),
+        auth=typer.Option(None, "--auth", metavar="USER:env:NAME", help=help_for("auth")),
+        timeout=typer.Option(None, "--timeout", metavar="SECONDS", help=help_for("timeout")),
+    )
+
+
+_REQUEST, _REQUEST_EDIT = request_options(), request_options()
+_OPTION = {"headers": "--header", "cookies": "--cookie", "user_agent": "--user-agent", "method": "--method",
+           "body": "--body", "proxy": "--proxy", "auth": "--auth", "timeout": "--timeout"}
+
+
+def _request(given: dict[str, Any], base: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    """The request table from the options given, over ``base`` (``edit``); an empty value clears
+    a setting. None when no request option was given."""
+    from monitor import config as cfg
+    from monitor.config import request as req
+
+    if all(v is None for v in given.values()):
+        return None
+    raw: dict[str, Any] = {}
+    if given["header"] is not None:
+        raw["headers"] = dict(_checked("--header", req.parse_header, h) for h in given["header"] if h)
+    if given["cookie"] is not None:
+        raw["cookies"] = dict(_checked("--cookie", req.parse_cookie, c) for c in given["cookie"] if c)
+    for key in ("user_agent", "method", "body", "proxy", "auth"):
+        if given[key] is not None:
+            raw[key] = given[key]
+    if given["timeout"] is not None:
+        raw["timeout"] = _number("--timeout", given["timeout"], keep=False) if given["timeout"] else None
+    out = dict(base or {})
+    for key, value in raw.items():
+        out.pop(key, None)
+        out.update(_checked(_OPTION[key], partial(req.check_request, defaults=False), {key: value}))
+    option = "--body" if given["body"] else "--method"
+    with cfg.setting(option):
+        return cfg.check_request(out)
+
+
+def _number(option: str, raw: str | None, *, keep: bool = True) -> int | None:
     """Whole-number options are read here, not by Click, so a typo is one line, not a usage box."""
     from monitor import config as cfg
 
@@ -63,8 +110,9 @@ def _number(option: str, raw: str | None) -> int | None:
         value = int(raw.strip())
     except ValueError:
         raise cfg.ConfigError(f"{option}: must be a whole number, not {raw!r}") from None
-    with cfg.setting(option):
-        cfg.check_keep(value, "versions" if "versions" in option else "days")
+    if keep:
+        with cfg.setting(option):
+            cfg.check_keep(value, "versions" if "versions" in option else "days")
     return value
 
 
@@ -128,6 +176,15 @@ def add_cmd(
     debounce: str | None = typer.Option(None, "--debounce", metavar="DURATION", help=DEBOUNCE_HELP),
     notify: list[str] | None = typer.Option(None, "--notify", help=NOTIFY_HELP),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+    select: str | None = typer.Option(None, "--select", help=SELECT_HELP),
+    header: list[str] | None = _REQUEST["header"],
+    cookie: list[str] | None = _REQUEST["cookie"],
+    user_agent: str | None = _REQUEST["user_agent"],
+    method: str | None = _REQUEST["method"],
+    body: str | None = _REQUEST["body"],
+    proxy: str | None = _REQUEST["proxy"],
+    auth: str | None = _REQUEST["auth"],
+    timeout: str | None = _REQUEST["timeout"],
     as_json: bool = typer.Option(False, "--json", help=RESULT_JSON_HELP),
     db: str | None = db_option(),
 ) -> None:
@@ -158,6 +215,9 @@ def add_cmd(
         keep_versions=_number("--keep-versions", keep_versions) or None,
         keep_days=_number("--keep-days", keep_days) or None,
         debounce=_checked("--debounce", cfg.check_debounce, debounce),
+        select=_checked("--select", cfg.check_select, select),
+        request=_request(dict(header=header, cookie=cookie, user_agent=user_agent, method=method, body=body,
+                              proxy=proxy, auth=auth, timeout=timeout)) or {},
     )
     with engine_for(db) as engine, store.session_scope(engine, write=True) as session:
         if not spec.name:
@@ -267,16 +327,31 @@ def edit_cmd(
     clear_notify: bool = typer.Option(False, "--clear-notify", help="Back to the default notifiers."),
     enable: bool | None = typer.Option(None, "--enable/--disable", help=help_for("enabled")),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+    select: str | None = typer.Option(None, "--select", help=SELECT_HELP + " An empty string clears it."),
+    header: list[str] | None = _REQUEST_EDIT["header"],
+    cookie: list[str] | None = _REQUEST_EDIT["cookie"],
+    user_agent: str | None = _REQUEST_EDIT["user_agent"],
+    method: str | None = _REQUEST_EDIT["method"],
+    body: str | None = _REQUEST_EDIT["body"],
+    proxy: str | None = _REQUEST_EDIT["proxy"],
+    auth: str | None = _REQUEST_EDIT["auth"],
+    timeout: str | None = _REQUEST_EDIT["timeout"],
     as_json: bool = typer.Option(False, "--json", help=RESULT_JSON_HELP),
     db: str | None = db_option(),
 ) -> None:
-    """Change a watch's settings; the daemon picks them up on its next round."""
+    """Change a watch's settings; the daemon picks them up on its next round.
+
+    A request option replaces what the watch had (--header and --cookie replace
+    the whole table); an empty value ('') clears it.
+    """
     from monitor import config as cfg
     from monitor import store
     from monitor.run import sync as watching
 
+    asked = dict(header=header, cookie=cookie, user_agent=user_agent, method=method, body=body, proxy=proxy,
+                 auth=auth, timeout=timeout)
     given = [name, url, every, cron, tz, selector, ignore, feed, render, kind, keep_versions, keep_days, adaptive,
-             notify, enable, debounce]
+             notify, enable, debounce, select, *asked.values()]
     if all(v is None for v in given) and not (clear_ignore or clear_notify):
         raise fail("nothing to change: give an option such as --every 5m (see `monitor edit --help`)")
     with engine_for(db, must_exist=True) as engine, store.session_scope(engine, write=True) as session:
@@ -307,6 +382,11 @@ def edit_cmd(
             changes["debounce"] = _checked("--debounce", cfg.check_debounce, debounce)
         if enable is not None:
             changes["enabled"] = enable
+        if select is not None:
+            changes["select"] = _checked("--select", cfg.check_select, select)
+        request = _request(asked, dict(old.request))
+        if request is not None:
+            changes["request"] = request
         new = replace(old, **changes)
         lines = ([f"name: {old.name} → {new.name}"] if new.name != old.name else []) + cfg.differences(old, new)
         if lines:

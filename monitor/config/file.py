@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from monitor.config.request import REQUEST_KEYS
 from monitor.config.settings import (
     ConfigError,
     WatchSpec,
@@ -23,7 +24,9 @@ from monitor.config.settings import (
     check_name,
     check_notifier,
     check_notifier_names,
+    check_request,
     check_rules,
+    check_select,
     check_selector,
     installed_sources,
     parse_schedule,
@@ -135,6 +138,9 @@ def _resolve(table: Mapping[str, Any], defaults: Mapping[str, Any], where: str, 
         merged.pop("cron", None)
     merged.update(table)
     merged["rules"] = {**defaults.get("rules", {}), **table.get("rules", {})}
+    for key in ("headers", "cookies"):  # merged name by name, like the rules
+        if key in defaults or key in table:
+            merged[key] = {**defaults.get(key, {}), **table.get(key, {})}
 
     def origin(key: str) -> str:
         return f"{where}.{key}" if key in table or key == "rules" else f"{where}.{key} (from [defaults])"
@@ -157,6 +163,15 @@ def _resolve(table: Mapping[str, Any], defaults: Mapping[str, Any], where: str, 
         selector = check_selector(merged.get("selector"))
     with setting(origin("ignore")):
         ignore = check_ignore(merged.get("ignore", []), force=force)
+    with setting(origin("select")):
+        select = check_select(merged.get("select"))
+    request: dict[str, Any] = {}
+    for key in REQUEST_KEYS:
+        if key in merged:
+            with setting(origin(key)):
+                request.update(check_request({key: merged[key]}, defaults=False))
+    with setting(origin("body") if "body" in merged else origin("method")):
+        request = check_request(request)
     with setting(f"{where}.rules"):
         rules = check_rules(merged["rules"])
     notifiers = []
@@ -175,7 +190,8 @@ def _resolve(table: Mapping[str, Any], defaults: Mapping[str, Any], where: str, 
         keep["debounce"] = check_debounce(merged.get("debounce"))
     return WatchSpec(
         name=name, url=url, kind=kind, schedule=schedule, selector=selector, ignore=ignore, rules=rules,
-        notifiers=tuple(notifiers), enabled=bool(merged.get("enabled", True)), **keep,
+        notifiers=tuple(notifiers), enabled=bool(merged.get("enabled", True)), select=select, request=request,
+        **keep,
     )
 
 

@@ -19,6 +19,20 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from monitor.config.invalid import Invalid
+from monitor.config.request import (  # noqa: F401 - the table of watch settings names them here
+    check_auth,
+    check_body,
+    check_cookies,
+    check_headers,
+    check_method,
+    check_proxy,
+    check_request,
+    check_select,
+    check_timeout,
+    check_user_agent,
+    shown_request,
+)
 from monitor.config.schedule import (
     DEFAULT_EVERY,
     ScheduleError,
@@ -32,10 +46,6 @@ from monitor.rules import Rules, RulesError
 
 DEFAULT_TIMEZONE = "UTC"
 MAX_NAME = 200
-
-
-class Invalid(MonitorError, ValueError):
-    """One setting is wrong; the message says how, the caller says which setting."""
 
 
 class ConfigError(MonitorError):
@@ -409,6 +419,8 @@ class WatchSpec:
     keep_days: int | None = None
     debounce: int | None = None  # seconds; None: the daemon's default
     enabled: bool = True
+    select: str | None = None
+    request: Mapping[str, Any] = field(default_factory=dict)
 
     def fields(self) -> dict[str, Any]:
         """The watch-row columns this spec decides, as ``add_watch``/``update_watch`` take them."""
@@ -424,6 +436,8 @@ class WatchSpec:
             "keep_days": self.keep_days,
             "debounce_seconds": self.debounce,
             "enabled": self.enabled,
+            "selection": self.select,
+            "request": dict(self.request),
         }
 
 
@@ -434,6 +448,7 @@ def spec_of(row: Any) -> WatchSpec:
         ignore=tuple(row.ignore or ()), rules=dict(row.rules or {}),
         notifiers=tuple(dict(n) for n in row.notifiers or ()), keep_versions=row.keep_versions,
         keep_days=row.keep_days, debounce=row.debounce_seconds, enabled=bool(row.enabled),
+        select=getattr(row, "selection", None), request=dict(getattr(row, "request", None) or {}),
     )
 
 
@@ -451,6 +466,8 @@ def describe_field(key: str, value: Any) -> str:
         if key == "url":
             return mask_url(value)
         return value if key in ("name", "kind") else repr(value)
+    if key == "request" and isinstance(value, Mapping):
+        value = shown_request(value)
     if key == "notifiers" and isinstance(value, list):
         value = [mask_options(n) if isinstance(n, Mapping) else n for n in value]
     if isinstance(value, (list, dict)):
@@ -469,9 +486,9 @@ def differences(old: WatchSpec, new: WatchSpec) -> list[str]:
             a, b = old.schedule.fields(), new.schedule.fields()
             out += [f"{k}: {describe_field(k, a[k])} → {describe_field(k, b[k])}" for k in a if a[k] != b[k]]
     a, b = old.fields(), new.fields()
-    for key in ("url", "kind", "selector", "ignore", "rules", "notifiers", "keep_versions", "keep_days",
-                "debounce_seconds", "enabled"):
+    for key in ("url", "kind", "selector", "selection", "request", "ignore", "rules", "notifiers", "keep_versions",
+                "keep_days", "debounce_seconds", "enabled"):
         if a[key] != b[key]:
-            label = "debounce" if key == "debounce_seconds" else key.replace("_", "-")
+            label = {"selection": "select", "debounce_seconds": "debounce"}.get(key) or key.replace("_", "-")
             out.append(f"{label}: {describe_field(key, a[key])} → {describe_field(key, b[key])}")
     return out

@@ -20,7 +20,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from monitor.config.secrets import ENV_PREFIX, REF, is_ref, mask_endpoint, mask_options, secret_name, url_secret
+from monitor.config.secrets import (
+    ENV_PREFIX,
+    REF,
+    is_ref,
+    mask_endpoint,
+    mask_options,
+    mask_url,
+    secret_name,
+    url_secret,
+)
 
 # Notifier options that name a local path the notifier reads or writes.
 PATH_OPTIONS = ("directory", "template_dir", "ca_file")
@@ -131,6 +140,19 @@ def endpoint(entry: Mapping[str, Any]) -> str:
     return f"{kind} {json.dumps(options, ensure_ascii=False, sort_keys=True)}"
 
 
+def request_secrets(request: Mapping[str, Any]) -> list[str]:
+    """The environment variables a watch's request reads: its basic auth and ``env:`` header or cookie values."""
+    names = []
+    auth = request.get("auth") or ""
+    if REF in auth:
+        names.append(auth.split(REF, 1)[1])
+    for key in ("headers", "cookies"):
+        for value in (request.get(key) or {}).values():
+            if isinstance(value, str) and value.startswith(REF):
+                names.append(value[len(REF):])
+    return names
+
+
 def reach(specs: Iterable[Any], defaults: Sequence[Mapping[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """Every endpoint, secret and local file the watches of a config would reach, with the watches,
     as data (``sync --dry-run --json``). A watch without notifiers uses ``defaults`` (the daemon's)."""
@@ -138,6 +160,7 @@ def reach(specs: Iterable[Any], defaults: Sequence[Mapping[str, Any]]) -> dict[s
     secrets: dict[str, list[str]] = {}
     inline: dict[str, list[str]] = {}
     files: list[dict[str, Any]] = []
+    proxies: dict[str, list[str]] = {}
     for spec in specs:
         configs = list(spec.notifiers) or list(defaults)
         suffix = "" if spec.notifiers else " (default notifiers)"
@@ -151,7 +174,13 @@ def reach(specs: Iterable[Any], defaults: Sequence[Mapping[str, Any]]) -> dict[s
             files.append({"path": spec.url, "watches": [spec.name]})
         elif (name := url_secret(spec.url)) is not None:
             secrets.setdefault(name, []).append(spec.name)
+        request = getattr(spec, "request", None) or {}
+        for name in request_secrets(request):
+            secrets.setdefault(name, []).append(spec.name)
+        if proxy := request.get("proxy"):
+            proxies.setdefault(mask_url(proxy), []).append(spec.name)
     return {
+        "pages_read_through": [{"proxy": where, "watches": names} for where, names in proxies.items()],
         "alerts_sent_to": [{"endpoint": where, "watches": names} for where, names in sent.items()],
         "secrets_from_env": [{"name": n, "watches": list(dict.fromkeys(w))} for n, w in secrets.items()],
         "secrets_in_file": [{"option": o, "watches": list(dict.fromkeys(w))} for o, w in inline.items()],
@@ -163,6 +192,9 @@ def reach_lines(specs: Iterable[Any], defaults: Sequence[Mapping[str, Any]]) -> 
     """``reach`` as the lines ``sync --dry-run`` prints."""
     r = reach(specs, defaults)
     lines: list[str] = []
+    if r["pages_read_through"]:
+        lines.append("pages would be read through proxies:")
+        lines += [f"  {e['proxy']}: {', '.join(e['watches'])}" for e in r["pages_read_through"]]
     if r["alerts_sent_to"]:
         lines.append("alerts would be sent to:")
         lines += [f"  {e['endpoint']}: {', '.join(e['watches'])}" for e in r["alerts_sent_to"]]

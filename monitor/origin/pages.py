@@ -131,3 +131,12 @@ def atom_feed(stories: list[tuple[str, str, datetime]], *, updated: datetime) ->
     return (f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
             f"<title>Local Independent</title><id>tag:local,2025:feed</id>"
             f"<updated>{updated.isoformat()}</updated>{entries}</feed>")
+
+
+def live_json(title: str, text: str, updated: datetime) -> str:
+    """A story as a live blog's JSON feed (what a news app reads): one entry per paragraph, in page order."""
+    import json
+
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+    return json.dumps({"title": title, "updated": updated.isoformat(),
+                       "entries": [{"id": i, "body": p} for i, p in enumerate(paragraphs, start=1)]})

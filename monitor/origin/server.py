@@ -14,6 +14,7 @@ import asyncio
 import hashlib
 import random
 import threading
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -25,6 +26,7 @@ from monitor.origin.pages import (
     ADS,
     ERROR_PAGE,
     atom_feed,
+    live_json,
     render_article,
     render_scripted,
     rss_feed,
@@ -64,7 +66,18 @@ _BAD_REDIRECTS = {
     "redirect_javascript": "javascript:alert(document.cookie)",
     "redirect_ftp": "ftp://127.0.0.1/story.html",
 }
+RECEIVED_KEPT = 10_000
 _EPOCH = datetime(2025, 5, 15, 6, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Received:
+    """One request as the site received it, so a test can assert what a watch sent."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
 
 
 @dataclass
@@ -103,6 +116,8 @@ class Origin:
     ``set_fault``, ``configure``, ``advance_many``) or, from another process,
     over HTTP: ``POST /_advance?path=``, ``POST /_fault?path=&mode=&slow=&trickle=``,
     ``POST /_configure?path=&noise=0&validators=0``, ``GET /_requests``.
+    ``<story path>.json`` serves the story as a live blog's JSON feed;
+    ``serve_document`` serves any bytes (a PDF) at a path.
     ``requests`` counts the requests served per path; ``active`` is how many
     are being served now and ``most_active`` the most there ever were at once
     (what a per-host limit shared by several daemons is measured by).
@@ -120,6 +135,9 @@ class Origin:
         self.most_active = 0
         self.bytes_sent: dict[str, int] = {}  # by the "huge" fault, per path
         self.routes: dict[str, Callable[[web.Request], Awaitable[web.StreamResponse]]] = {}
+        self.documents: dict[str, tuple[str, bytes]] = {}  # path -> (content type, body)
+        # The latest requests as the server saw them (bounded: benchmarks send millions).
+        self.received: deque[Received] = deque(maxlen=RECEIVED_KEPT)
         self._tick = 0
         self._rng = random.Random(7)
         self._lock = threading.Lock()
@@ -178,6 +196,16 @@ class Origin:
         with self._lock:
             self.routes[path] = handler
 
+    def serve_document(self, path: str, content_type: str, body: bytes) -> None:
+        """Serves ``body`` at ``path`` (a PDF, a JSON feed) until replaced; works while running."""
+        with self._lock:
+            self.documents[path] = (content_type, body)
+
+    def received_at(self, path: str) -> list[Received]:
+        """The requests for ``path`` in order: method, headers and body as they arrived."""
+        with self._lock:
+            return [r for r in self.received if r.path == path]
+
     def request_count(self, path: str) -> int:
         return self.requests.get(path, 0)
 
@@ -215,8 +243,18 @@ class Origin:
     async def _serve_story(self, request: web.Request) -> web.StreamResponse:
         path = request.path
         self._count(path)
+        body = await request.read() if request.can_read_body else b""
+        with self._lock:
+            headers = {k.lower(): v for k, v in request.headers.items()}
+            self.received.append(Received(request.method, path, headers, body))
         if path in self.routes:
             return await self.routes[path](request)
+        if path in self.documents:
+            content_type, doc = self.documents[path]
+            return web.Response(body=doc, headers={"Content-Type": content_type})
+        if path.endswith(".json") and path.removesuffix(".json") in self.stories:
+            s = self.stories[path.removesuffix(".json")]
+            return web.Response(text=live_json(s.title, s.text, s.modified), content_type="application/json")
         story = self.stories.get(path.rstrip("~"))
         if story is None:
             raise web.HTTPNotFound(text="no such story")
@@ -418,7 +456,7 @@ class Origin:
         app.router.add_get("/article/{n:\\d+}", self._article)
         app.router.add_get("/js/{tail:story/.+}", self._scripted)
         app.router.add_get("/api/{tail:story/.+\\.json}", self._scripted)
-        app.router.add_get("/{tail:.*}", self._story)
+        app.router.add_route("*", "/{tail:.*}", self._story)
         return app
 
     def start(self) -> Origin:

@@ -30,7 +30,9 @@ DEFAULT_MAX_WATCHES = 500  # watches one feed may spawn in all (``--feed-max-wat
 log = logging.getLogger("monitor")
 
 _INHERITED = ("interval_seconds", "cron", "min_interval", "max_interval", "adaptive", "timezone", "selector",
-              "ignore", "rules", "notifiers", "keep_versions", "keep_days", "debounce_seconds")
+              "ignore", "rules", "notifiers", "keep_versions", "keep_days", "debounce_seconds", "request")
+
+_FEED_ONLY = ("auth", "method", "body")
 
 
 def _slug(text: str) -> str:
@@ -62,6 +64,8 @@ def spawn_entries(engine: Engine, feed: Watch, entries: Iterable[Any],
         have = count_children(s, feed.id or 0)
         room = max(0, min(MAX_NEW_PER_CHECK, max_watches - have))
         inherited: dict[str, Any] = {k: getattr(feed, k) for k in _INHERITED}
+        # An article is a plain GET on whatever host it is on: the feed's credentials stay with the feed.
+        inherited["request"] = {k: v for k, v in (feed.request or {}).items() if k not in _FEED_ONLY}
         for e in fresh:
             if len(added) >= room:
                 break

@@ -43,6 +43,15 @@ class FetchOptions:
     last_modified: str | None = None
     raw_hash: str | None = None
     raw: bool = False  # hand back the body bytes (in ``extra["body"]``) instead of extracting
+    # What the watch asks of the request (``config.request``); secrets stay ``env:`` references until sent.
+    document: str | None = None  # "pdf" or "json": read as that whatever the Content-Type says
+    select: str | None = None  # jq program picking a JSON document's statements
+    method: str = "GET"
+    headers: tuple[tuple[str, str], ...] = ()
+    cookies: tuple[tuple[str, str], ...] = ()
+    body: str | None = None
+    proxy: str | None = None
+    auth: str | None = None  # "USER:env:NAME": basic auth, the password read from NAME when sent
 
 
 @dataclass(frozen=True, slots=True)

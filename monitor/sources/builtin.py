@@ -1,4 +1,4 @@
-"""The three sources Story Monitor ships: web pages, local files and feeds.
+"""The sources Story Monitor ships: web pages, local files, feeds, PDF and JSON documents.
 
 They register through the ``monitor.sources`` entry points in
 ``pyproject.toml``, exactly as a plugin would. This module stays light (the
@@ -114,3 +114,37 @@ class FeedSource:
             log.warning(f"feed {url} lists {MAX_ENTRIES + skipped:,} entries; only the first {MAX_ENTRIES:,} "
                         "are read")
         return replace(raw, text=feed_text(entries), extra={"entries": entries, "skipped": skipped})
+
+
+class PdfSource:
+    """A PDF document over http(s) (a statement, a ruling): its text, page after page."""
+
+    kind: ClassVar[str] = "pdf"
+    schemes: ClassVar[tuple[str, ...]] = ()  # a PDF is found by its Content-Type; the kind forces it
+    paths: ClassVar[bool] = False
+
+    def target(self, raw: str, *, base_dir: Path | None = None) -> str:
+        return check_http_url(raw.strip())
+
+    async def fetch(self, url: str, options: FetchOptions, context: SourceContext) -> Fetched:
+        """Read as a PDF whatever the Content-Type says (servers send octet-stream); parsed in a worker."""
+        from monitor.sources.http import fetch_http
+
+        return await fetch_http(context.session, url, replace(options, document="pdf"), offload=context.offload)
+
+
+class JsonSource:
+    """A JSON document over http(s) (an API, a live-blog feed): each item a jq `select` picks is a statement."""
+
+    kind: ClassVar[str] = "json"
+    schemes: ClassVar[tuple[str, ...]] = ()
+    paths: ClassVar[bool] = False
+
+    def target(self, raw: str, *, base_dir: Path | None = None) -> str:
+        return check_http_url(raw.strip())
+
+    async def fetch(self, url: str, options: FetchOptions, context: SourceContext) -> Fetched:
+        """Read as JSON whatever the Content-Type says; the selection runs in a worker."""
+        from monitor.sources.http import fetch_http
+
+        return await fetch_http(context.session, url, replace(options, document="json"), offload=context.offload)

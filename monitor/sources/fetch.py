@@ -20,13 +20,17 @@ from monitor.sources.protocol import Source
 
 
 def options_for(watch: Any, **overrides: Any) -> FetchOptions:
+    from monitor.sources.request import request_fields
+
+    asked = request_fields(getattr(watch, "request", None) or {})
     return FetchOptions(
         selector=watch.selector or None,
         ignore=tuple(watch.ignore or ()),
+        select=getattr(watch, "selection", None) or None,
         etag=watch.etag,
         last_modified=watch.last_modified,
         raw_hash=watch.last_body_hash,
-        **overrides,
+        **{**asked, **overrides},
     )
 
 

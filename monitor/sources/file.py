@@ -2,7 +2,8 @@
 file that an editor, a scraper or a wire-feed importer keeps rewriting.
 
 ``.html``/``.htm`` files (or files that look like HTML inside) go through
-article extraction; anything else is plain text with its paragraphs kept.
+article extraction; a PDF is read page by page (``sources.documents``);
+anything else is plain text with its paragraphs kept.
 A missing file is transient: editors and importers replace files by
 deleting and re-creating them, and a check that lands in between should not
 count as the story being gone.
@@ -113,6 +114,10 @@ def read_file(path: str, opts: FetchOptions) -> Fetched:
         return done(Fetched(status="same_body", **common))
     if not body.strip():
         return done(failed("empty document", **common))
+    if body.lstrip()[:5].startswith(b"%PDF"):  # a PDF statement saved to disk: its text, page by page
+        from monitor.sources.documents import read_pdf
+
+        return done(read_pdf(body, opts, common))
     if is_binary(body):
         return done(failed("not text: binary content", **common))
     return done(_extracted(body, p, opts, common))

@@ -114,11 +114,13 @@ async def fetch_http(session: aiohttp.ClientSession, url: str, opts: FetchOption
     else in a worker thread.
     """
     from monitor.config.secrets import SecretError, url_auth
+    from monitor.sources.request import RequestProblem, request_auth
 
     try:
         # Credentials leave the URL here, so no error or final URL below can show them.
         url, creds = url_auth(url)
-    except SecretError as e:
+        creds = request_auth(opts) or creds
+    except (SecretError, RequestProblem) as e:
         return failed(str(e))
     auth = aiohttp.BasicAuth(*creds) if creds else None
     try:
@@ -127,17 +129,25 @@ async def fetch_http(session: aiohttp.ClientSession, url: str, opts: FetchOption
         return failed(str(e))
     started = time.perf_counter()
     attempt = 0
-    while True:
-        got = await _once(session, url, opts, offload, auth)
-        if got.status != "failed" or not got.transient or attempt >= opts.retries:
-            break
-        delay = opts.backoff_base * 2**attempt
-        if got.retry_after is not None:
-            if got.retry_after > RETRY_AFTER_MAX:
-                break
-            delay = max(delay, got.retry_after)
-        await asyncio.sleep(delay)
-        attempt += 1
+    from monitor.sources.request import proxy_session
+
+    try:
+        async with proxy_session(session, opts) as (session, proxy):
+            while True:
+                got = await _once(session, url, opts, offload, auth, proxy)
+                if got.status != "failed" or not got.transient or attempt >= opts.retries:
+                    break
+                delay = opts.backoff_base * 2**attempt
+                if got.retry_after is not None:
+                    if got.retry_after > RETRY_AFTER_MAX:
+                        break
+                    delay = max(delay, got.retry_after)
+                await asyncio.sleep(delay)
+                attempt += 1
+    except Exception as e:  # the socks connector's own errors (aiohttp_socks, python_socks), raised past aiohttp's
+        if not type(e).__module__.startswith(("python_socks", "aiohttp_socks")):
+            raise
+        got = failed(f"socks proxy {opts.proxy}: {e}", transient=True)
     return replace(got, elapsed_ms=int((time.perf_counter() - started) * 1000))
 
 
@@ -179,8 +189,14 @@ def _where(url: str) -> str:
 
 
 async def _once(session: aiohttp.ClientSession, url: str, opts: FetchOptions, offload: Offload | None,
-                auth: aiohttp.BasicAuth | None = None) -> Fetched:
-    headers = {"User-Agent": opts.user_agent, "Accept": _ACCEPT}
+                auth: aiohttp.BasicAuth | None = None, proxy: str | None = None) -> Fetched:
+    from monitor.sources.documents import document_kind
+    from monitor.sources.request import RequestProblem, request_headers
+
+    try:
+        headers = {"Accept": _ACCEPT, **request_headers(opts)}
+    except RequestProblem as e:
+        return failed(str(e))
     if opts.etag:
         headers["If-None-Match"] = opts.etag
     if opts.last_modified:
@@ -198,8 +214,9 @@ async def _once(session: aiohttp.ClientSession, url: str, opts: FetchOptions, of
         if deadline.when() is None:
             deadline.reschedule(loop.time() + opts.timeout_total)
     try:
-        async with deadline, session.get(url, headers=headers, timeout=timeout, max_redirects=opts.max_redirects,
-                                         allow_redirects=True, trace_request_ctx=connected, auth=auth) as resp:
+        async with deadline, session.request(opts.method, url, headers=headers, data=opts.body,
+                                             timeout=timeout, max_redirects=opts.max_redirects, proxy=proxy,
+                                             allow_redirects=True, trace_request_ctx=connected, auth=auth) as resp:
             headers_in = True
             meta: dict[str, Any] = dict(
                 http_status=resp.status, etag=resp.headers.get("ETag"),
@@ -217,7 +234,8 @@ async def _once(session: aiohttp.ClientSession, url: str, opts: FetchOptions, of
                 return failed(f"HTTP {resp.status} {resp.reason or ''}", transient=resp.status in _RETRY_STATUS,
                               retry_after=_retry_after(resp.headers.get("Retry-After")), **meta)
             media = media_type(meta["content_type"])
-            if not is_textual(media):
+            document = document_kind(media, opts)
+            if not is_textual(media) and document is None:
                 return failed(f"not text: content-type {media}", **meta)
             limit = size_text(opts.max_bytes)
             if resp.content_length is not None and resp.content_length > opts.max_bytes:
@@ -251,6 +269,8 @@ async def _once(session: aiohttp.ClientSession, url: str, opts: FetchOptions, of
         return failed(f"TLS certificate not accepted for {_where(url)}: {e.certificate_error}")
     except aiohttp.ClientConnectorDNSError:
         return failed(f"cannot resolve host {urlsplit(url).hostname}", transient=True)
+    except aiohttp.ClientProxyConnectionError:
+        return failed(f"cannot connect to the proxy {proxy}", transient=True)
     except aiohttp.ClientConnectorError as e:
         if isinstance(e.os_error, ConnectionRefusedError):
             return failed(f"connection refused: {_where(url)}", transient=True)
@@ -271,6 +291,12 @@ async def _once(session: aiohttp.ClientSession, url: str, opts: FetchOptions, of
         # Cheap enough to do here; the common case of an unchanged page never leaves the loop.
         return Fetched(status="same_body", raw_hash=raw_hash, bytes=len(body), **meta)
     meta["raw_hash"] = raw_hash
+    if document is not None and not opts.raw:
+        if offload is not None:
+            return await offload.document(document, body, charset, opts, meta)
+        from monitor.sources.documents import read_document
+
+        return await asyncio.to_thread(read_document, document, body, charset, opts, meta)
     if offload is not None and not opts.raw:
         return await offload.run(read_page, body, charset, opts, meta)
     return await asyncio.to_thread(read_page, body, charset, opts, meta)

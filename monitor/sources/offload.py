@@ -32,8 +32,8 @@ machine. The rule, by measured input size (two cores, shared):
   worker;
 - ignore patterns run wherever their page is extracted, under their own
   budget per page (``text.extract.IGNORE_BUDGET``, the ``regex`` timeout);
-- a watched file is always read (and extracted) in a worker, and a feed
-  always parsed in one, whatever their size: a read can hang on a mount
+- a watched file is always read (and extracted) in a worker, and a feed,
+  a PDF or a JSON selection always parsed in one, whatever their size: a read can hang on a mount
   that stops answering, and feedparser's time grows with the feed, so
   neither may hold a thread that every other check shares.
 
@@ -324,11 +324,18 @@ def _read_feed(body: bytes, base_url: str) -> Any:
         return str(e)
 
 
-# The file read and the feed parse a check runs. Tests replace them (work
+def _read_document(kind: str, body: bytes, charset: str | None, opts: Any, meta: dict[str, Any]) -> Fetched:
+    from monitor.sources.documents import read_document
+
+    return read_document(kind, body, charset, opts, meta)
+
+
+# The file read, the feed parse and the document read a check runs. Tests replace them (work
 # that never ends) to prove the deadline; they are not settings a user can
 # reach. (The diff is the run layer's: ``run.jobs.diff_function``.)
 file_function: Callable[[str, Any], Fetched] = _read_file
 feed_function: Callable[[bytes, str], Any] = _read_feed
+document_function: Callable[..., Fetched] = _read_document
 
 
 class Offload:
@@ -398,6 +405,17 @@ class Offload:
         worker under the deadline, or why the body is not a feed (a string);
         raises ``WorkFailed`` when the worker timed out, ran out of memory or died."""
         return await self._job(feed_function, (body, base_url), "parsing the feed")
+
+    async def document(self, kind: str, body: bytes, charset: str | None, opts: Any,
+                       meta: dict[str, Any]) -> Fetched:
+        """Reads a PDF or selects from a JSON document (``sources.documents``) in a
+        worker, whatever its size: a parser's time grows with the document, and a
+        jq program can loop forever; past the deadline the check fails with the reason."""
+        what = "reading the PDF" if kind == "pdf" else "the jq selection"
+        try:
+            return await self._job(document_function, (kind, body, charset, opts, meta), what)
+        except WorkFailed as e:
+            return failed(f"{e}; the document is read again next check", bytes=len(body), **meta)
 
     async def _job(self, fn: Callable[..., Any], args: tuple[Any, ...], what: str) -> Any:
         return await _in_executor(self._jobs, self.pool.call, fn, args, what)

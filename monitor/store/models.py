@@ -97,6 +97,10 @@ class Watch(Base, table=True):
     keep_days: int | None = None
     # Seconds change alerts are batched for after the first goes out; None: the daemon's default.
     debounce_seconds: int | None = None
+    selection: str | None = Field(default=None, sa_type=Text)  # jq program of a JSON document
+    # Headers, cookies, method, body, proxy, auth reference, timeout (``config.request``).
+    request: dict[str, Any] = Field(default_factory=dict, sa_type=JSON,
+                                    sa_column_kwargs={"server_default": "{}"})
     # A feed spawns one watch per article; the articles outlive the feed.
     parent_id: int | None = _fk("watch.id", "SET NULL", nullable=True, index=True)
 

@@ -38,6 +38,8 @@ _SETTABLE = frozenset(
         "keep_versions",
         "keep_days",
         "debounce_seconds",
+        "selection",
+        "request",
         "parent_id",
         "enabled",
         "next_due",

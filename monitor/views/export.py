@@ -21,6 +21,7 @@ import csv
 from typing import Any, TextIO
 
 from monitor.config import Schedule, format_duration, spec_of
+from monitor.config.request import REQUEST_KEYS, shown_request
 from monitor.config.secrets import mask_options, mask_url
 from monitor.config.watch_settings import SETTINGS
 from monitor.store import (
@@ -62,8 +63,14 @@ def watch_settings(w: Watch) -> dict[str, Any]:
         "every": every, "cron": s.cron, "tz": s.timezone, "adaptive": s.adaptive, "selector": spec.selector,
         "ignore": list(spec.ignore), "keep_versions": spec.keep_versions, "keep_days": spec.keep_days,
         "rules": dict(spec.rules), "notifiers": [mask_options(n) for n in spec.notifiers], "enabled": spec.enabled,
-        "debounce": spec.debounce,
+        "debounce": spec.debounce, "select": spec.select,
     }
+    # The watch's own request, as listings show it: secret-looking header and cookie values masked (an
+    # ``env:`` reference is kept), a proxy's password too; the import refuses what was masked.
+    request = shown_request(spec.request)
+    if request.get("proxy"):
+        request["proxy"] = mask_url(request["proxy"])
+    values |= {key: request.get(key) for key in REQUEST_KEYS}
     # In the table's order; a setting added to the table and not here is a KeyError, not a silent gap.
     return {setting.name: values[setting.name] for setting in SETTINGS}
 

@@ -96,6 +96,9 @@ def test_export_import_export_round_trip(cli, tmp_path: Path) -> None:
     # Restoring over a database that has them leaves them alone.
     twice = parse(cli("import", "backup.json", "--db", "fresh.db", "--allow-files", ".", "--json"))
     assert twice["restored"] == [] and twice["existing"] == ["statement", "story"]
+    # "backup" is the default format of `monitor import`; naming it does the same.
+    named = parse(cli("import", "backup", "backup.json", "--db", "named.db", "--allow-files", ".", "--json"))
+    assert [w["name"] for w in named["restored"]] == ["statement", "story"]
 
 
 def test_masked_secrets_stop_the_import_and_are_named(cli, tmp_path: Path) -> None:

@@ -158,3 +158,17 @@ def test_dry_run_of_an_update_shows_the_notifiers_masked(cli, tmp_path: Path) ->
     assert "would update watch w: notifiers: " in r.stdout and '"secret": "***"' in r.stdout
     for secret in (HOOK_TOKEN, SECRET, HOOK_TOKEN[::-1], SECRET[::-1]):
         assert secret not in r.stdout
+
+
+def test_the_dry_run_names_the_secrets_and_proxies_a_watch_request_reaches(cli, tmp_path: Path) -> None:
+    write(tmp_path, watch("https://a.example/x", 'auth = "bob:env:MONITOR_SECRET_SITE"\n'
+                                                 'headers = { "X-Token" = "env:MONITOR_SECRET_TOKEN" }\n'
+                                                 'proxy = "socks5://127.0.0.1:1080"\n'))
+    r = cli("sync", "monitor.toml", "--dry-run")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[lines.index("pages would be read through proxies:") + 1] == "  socks5://127.0.0.1:1080: w"
+    start = lines.index("secrets read from the environment (only MONITOR_SECRET_* or allow-listed names):")
+    assert lines[start + 1:start + 3] == ["  MONITOR_SECRET_SITE: w", "  MONITOR_SECRET_TOKEN: w"]
+    write(tmp_path, watch("https://a.example/x", 'auth = "bob:env:HOME"\n'))
+    assert "cannot be read as a secret" in one_error_line(cli("sync", "monitor.toml"))

@@ -66,8 +66,8 @@ def test_a_value_of_the_wrong_type_is_refused_in_the_words_of_the_table(setting,
 
 
 def test_an_unknown_key_lists_the_tables_keys(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError,
-                       match="unknown key; known keys: adaptive, cron, debounce, enabled, every, feed, ignore"):
+    known = "adaptive, auth, body, cookies, cron, debounce, enabled, every, feed, headers, ignore"
+    with pytest.raises(ConfigError, match=f"unknown key; known keys: {known}"):
         parse_config({"watch": [{"name": "w", "url": "https://a.example", "colour": "red"}]},
                      path=tmp_path / "m.toml", label="m.toml")
 

@@ -66,3 +66,15 @@ def run_with_endless_read() -> None:
     offload.file_function = endless_read
     sys.argv[0] = "monitor"
     main()
+
+
+def endless_document(kind, body, charset, opts, meta):
+    """``offload.document_function`` that never ends on a body holding ``ENDLESS_READ`` (a PDF parser stuck)."""
+    import time
+
+    if ENDLESS_READ.encode() in body:
+        while True:
+            time.sleep(1.0)
+    from monitor.sources.documents import read_document
+
+    return read_document(kind, body, charset, opts, meta)

@@ -57,8 +57,8 @@ def test_a_plugin_kind_is_chosen_by_its_scheme_and_read(counter_installed: None)
 
 def test_a_kind_can_be_named(tmp_path: Path) -> None:
     assert parse_target("https://a.example/rss", kind="feed") == ("https://a.example/rss", "feed")
-    with pytest.raises(Invalid, match="unknown source kind 'pdf'; installed: browser, feed, file, http"):
-        parse_target("https://a.example/x.pdf", kind="pdf")
+    with pytest.raises(Invalid, match="unknown source kind 'docx'; installed: browser, feed, file, http, json, pdf"):
+        parse_target("https://a.example/x.docx", kind="docx")
     with pytest.raises(Invalid, match="disagree"):
         parse_target("https://a.example/rss", feed=True, kind="http")
 
@@ -79,12 +79,12 @@ def test_a_broken_plugin_does_not_hide_the_others(tmp_path: Path, monkeypatch: p
     dist = site / "broken_source-0.1.dist-info"
     dist.mkdir(parents=True)
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: broken-source\nVersion: 0.1\n")
-    (dist / "entry_points.txt").write_text("[monitor.sources]\npdf = broken_source_missing:PdfSource\n"
+    (dist / "entry_points.txt").write_text("[monitor.sources]\ndocx = broken_source_missing:DocxSource\n"
                                              "a-kind-name-too-long = monitor.sources.builtin:HttpSource\n")
     monkeypatch.syspath_prepend(str(site))
     found, broken = registry.scan()
-    assert "http" in found and "pdf" not in found
-    assert "failed to import" in broken["pdf"]
+    assert "http" in found and "docx" not in found
+    assert "failed to import" in broken["docx"]
     assert "at most 16 characters" in broken["a-kind-name-too-long"]
     with pytest.raises(Invalid, match="installed but unusable"):
-        parse_target("https://a.example/x.pdf", kind="pdf")
+        parse_target("https://a.example/x.docx", kind="docx")

@@ -71,7 +71,7 @@ def test_unknown_watch_message(engine: Engine) -> None:
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"kind": "ftp"}, "kind must be one of browser, feed, file, http"),  # the installed sources, by kind
+        ({"kind": "ftp"}, "kind must be one of browser, feed, file, http, json, pdf"),  # the installed sources, by kind
         ({"interval_seconds": 0}, "interval_seconds must be a positive"),
         ({"min_interval": 600, "max_interval": 60}, "min_interval must not exceed"),
         ({"keep_versions": 0}, "keep_versions must be at least 1"),

@@ -27,5 +27,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("snapshot") as batch:
-        batch.drop_column("dismissed_at")
+    if op.get_bind().dialect.name == "sqlite":
+        # In place (SQLite 3.35+): a batch rebuild of snapshot would cascade-delete every stored change.
+        op.execute('ALTER TABLE "snapshot" DROP COLUMN "dismissed_at"')
+    else:
+        op.drop_column("snapshot", "dismissed_at")

@@ -1,0 +1,143 @@
+"""What every importer shares: the result, the report, and turning foreign settings into checked ``WatchSpec``s."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from monitor.config import Invalid, Schedule, WatchSpec
+from monitor.errors import MonitorError
+
+
+class ImportError_(MonitorError):  # noqa: N801 - ImportError is Python's own
+    """A file cannot be imported at all (missing, not the format named): one line."""
+
+
+@dataclass(frozen=True)
+class Imported:
+    """The watches a file yields and, line by line, what of it could not be carried over."""
+
+    watches: tuple[WatchSpec, ...]
+    report: tuple[str, ...]
+
+
+@dataclass
+class Collector:
+    """Builds ``WatchSpec``s one job at a time; a setting that fails its check is dropped and reported,
+    a job whose target cannot be read here is skipped and reported."""
+
+    specs: list[WatchSpec] = field(default_factory=list)
+    report: list[str] = field(default_factory=list)
+    taken: set[str] = field(default_factory=set)
+    _sources: Any = None
+
+    def note(self, where: str, message: str) -> None:
+        self.report.append(f"{where}: {message}")
+
+    def result(self) -> Imported:
+        return Imported(tuple(self.specs), tuple(self.report))
+
+    def add(self, where: str, *, url: str, name: str | None = None, kind: str | None = None,
+            every: int | None = None, selector: str | None = None, ignore: list[str] | None = None,
+            select: str | None = None, request: Mapping[str, Any] | None = None,
+            enabled: bool = True) -> WatchSpec | None:
+        from monitor import config as cfg
+
+        if self._sources is None:
+            self._sources = _sources()
+        if "://" not in url:
+            # A list from elsewhere must not make this machine watch its local files (see config.trust).
+            self.note(where, f"not imported: {url!r} is a local path; only URLs are imported "
+                             "(add a file watch with monitor add PATH)")
+            return None
+        try:
+            url, kind = cfg.parse_target(url, kind=kind, sources=self._sources)
+        except Invalid as e:
+            self.note(where, f"not imported: {e}")
+            return None
+        spec_name = self._name(where, name, url, kind)
+        schedule = Schedule()
+        if every:
+            schedule = Schedule(interval_seconds=max(int(every), 1))
+        if selector is not None:
+            try:
+                selector = cfg.check_selector(selector)
+            except Invalid as e:
+                self.note(where, f"CSS selector dropped: {e}")
+                selector = None
+        patterns = []
+        for p in ignore or []:
+            try:
+                patterns += cfg.check_ignore([p])
+            except Invalid as e:
+                self.note(where, f"ignore pattern dropped: {e}")
+        if select is not None:
+            try:
+                select = cfg.check_select(select)
+            except Invalid as e:
+                self.note(where, f"jq selection dropped: {e}")
+                select = None
+        checked: dict[str, Any] = {}
+        for key, value in (request or {}).items():
+            try:
+                checked.update(cfg.check_request({key: value}, defaults=False))
+            except Invalid as e:
+                self.note(where, f"{key} dropped: {e}")
+        try:
+            checked = cfg.check_request(checked)
+        except Invalid as e:
+            self.note(where, f"body dropped: {e}")
+            checked.pop("body", None)
+        spec = WatchSpec(name=spec_name, url=url, kind=kind, schedule=schedule, selector=selector,
+                         ignore=tuple(patterns), select=select, request=checked, enabled=enabled)
+        self.specs.append(spec)
+        return spec
+
+    def _name(self, where: str, name: str | None, url: str, kind: str) -> str:
+        from monitor import config as cfg
+        from monitor.config.settings import MAX_NAME
+
+        if name:
+            clean = " ".join(str(name).replace("@", " at ").split())[:MAX_NAME]
+            if clean.isdigit():
+                clean = f"watch-{clean}"
+            try:
+                cfg.check_name(clean)
+            except Invalid:
+                clean = ""
+            if clean and clean not in self.taken:
+                self.taken.add(clean)
+                return clean
+        made = cfg.default_name(url, kind, self.taken | ({str(name)} if name else set()))
+        self.taken.add(made)
+        return made
+
+
+def _sources() -> Any:
+    from monitor.config.settings import installed_sources
+
+    return installed_sources()
+
+
+def read_bytes(path: Path, what: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ImportError_(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ImportError_(f"{path}: is a directory, not {what}") from None
+    except OSError as e:
+        raise ImportError_(f"{path}: cannot be read ({e.strerror})") from None
+
+
+def seconds(weeks: Any = 0, days: Any = 0, hours: Any = 0, minutes: Any = 0, secs: Any = 0) -> int:
+    """A duration given in parts, any of them missing or None."""
+    total = 0
+    for n, size in ((weeks, 604800), (days, 86400), (hours, 3600), (minutes, 60), (secs, 1)):
+        try:
+            total += int(n or 0) * size
+        except (TypeError, ValueError):
+            continue
+    return total
