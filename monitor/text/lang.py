@@ -1,0 +1,106 @@
+"""Which language a document, or one paragraph of it, is written in.
+
+The aspect detectors, the segmenter and the live-blog markers read words
+of one language at a time, so they need to know which. Detection uses
+lingua (``lingua-language-detector``) restricted to the languages the
+engine has rules for, in its low-accuracy mode. Measured here on 56 short
+news sentences of our own, 8 per language, 2 cores shared:
+
+=====================  ==========  ===========  =======  ======
+detector               sentences   3-word bits  µs/call  RSS MB
+=====================  ==========  ===========  =======  ======
+lingua, low accuracy   56/56       51/56        80       27
+lingua, high accuracy  56/56       55/56        30-70    231
+py3langid              56/56       55/56        20       131
+langdetect             56/56       51/56        1300     75
+pycld2                 54/56       48/56        15       16
+=====================  ==========  ===========  =======  ======
+
+Low-accuracy lingua is as right as any on whole sentences, loads in 0.04 s
+and keeps a daemon's memory small; its weakness, fragments of two or three
+words, is met by never trusting a short paragraph: it takes the document's
+language. Only the paragraphs of an edit are asked about, so a page costs
+one call for the document and one per edited paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# The languages the engine has rules for; English is the default.
+LANGUAGES: tuple[str, ...] = ("en", "uk", "ru", "tr", "de", "fr", "es")
+DEFAULT = "en"
+# A paragraph this short takes the document's language (see the table above).
+MIN_WORDS = 5
+# A document is judged on this much of its text: enough for any detector,
+# and a megabyte page costs no more than a short one.
+SAMPLE_CHARS = 1200
+# A paragraph overrides the document's language only when lingua is this sure.
+MIN_CONFIDENCE = 0.6
+
+# Names say little about a language and mislead on short text ("Zeid Ra'ad
+# al-Hussein said …" reads as German): lingua is shown the lower-case words.
+_LOWER_WORDS = re.compile(r"(?<![\w'’])[^\W\d_A-ZÀ-ÞА-ЯЁЄІЇҐİĞŞÇÖÜ][^\W\d_]*(?:['’][^\W\d_]+)?")
+
+
+def _sample(text: str) -> tuple[str, int]:
+    """The lower-case words of the start of ``text``, and how many there are."""
+    words = _LOWER_WORDS.findall(text[:SAMPLE_CHARS])
+    return " ".join(words), len(words)
+
+
+@lru_cache(maxsize=1)
+def _detector():
+    """The lingua detector, built on first use (~0.04 s), or None without lingua."""
+    try:
+        from lingua import IsoCode639_1, LanguageDetectorBuilder
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    codes = [getattr(IsoCode639_1, c.upper()) for c in LANGUAGES]
+    return (
+        LanguageDetectorBuilder.from_iso_codes_639_1(*codes)
+        .with_low_accuracy_mode()
+        .build()
+    )
+
+
+def _iso(lang) -> str:
+    return lang.iso_code_639_1.name.lower()
+
+
+@lru_cache(maxsize=4096)
+def _detect(sample: str) -> tuple[str, float]:
+    det = _detector()
+    if det is None:
+        return DEFAULT, 0.0
+    values = det.compute_language_confidence_values(sample)
+    if not values:
+        return DEFAULT, 0.0
+    top = values[0]
+    return _iso(top.language), top.value
+
+
+def detect_language(text: str, default: str = DEFAULT) -> str:
+    """The language of a document ("en", "uk", …); ``default`` when it has no words."""
+    sample, n = _sample(text)
+    if n < MIN_WORDS:
+        return default
+    lang, _ = _detect(sample)
+    return lang
+
+
+def paragraph_language(text: str, document: str) -> str:
+    """The language of one paragraph of a page written in ``document``'s.
+
+    A mixed page (an English live blog quoting a Ukrainian statement) gets
+    each paragraph's own language; a short one, or one lingua is unsure of,
+    keeps the document's.
+    """
+    sample, n = _sample(text)
+    if n < MIN_WORDS:
+        return document
+    lang, conf = _detect(sample)
+    if lang != document and conf < MIN_CONFIDENCE:
+        return document
+    return lang
