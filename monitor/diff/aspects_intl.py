@@ -122,11 +122,13 @@ _TR_PERCENT = re.compile(r"(?:%\s?|yüzde\s+)(?=\d)", re.I)
 
 @cache
 def _number_rx(lang: str) -> re.Pattern[str]:
-    sep = numbers(lang).group
-    group = r"[ \u00a0\u202f]" if sep == " " else re.escape(sep)
+    """A figure as ``lang`` writes it. Groups of three after a point or a
+    space are thousands in every one of these languages ("1.000", "1 000":
+    French and Ukrainian papers write both); the decimal mark is the comma,
+    and "1.5" (one or two digits after a point) a decimal too."""
     dec = re.escape(numbers(lang).decimal)
     return re.compile(
-        rf"(?<![\w.,])(?:\d{{1,3}}(?:{group}\d{{3}})+|\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+|\d+)"
+        r"(?<![\w.,])(?:\d{1,3}(?:[.\u00a0\u202f ]\d{3})+|\d+)"
         rf"(?:{dec}\d+|\.\d{{1,2}}(?!\d))?(?![\d])"
     )
 
@@ -151,7 +153,7 @@ def _value(raw: str, lang: str) -> float:
     for ch in _SPACES:
         t = t.replace(ch, "")
     # "1.000" is grouping; "1.5" (two digits or fewer after one point) a decimal
-    if nums.group != " " and re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", t):
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", t):
         t = t.replace(".", "")
     t = t.replace(nums.decimal, ".")
     return float(t)
@@ -168,6 +170,7 @@ def _figures(s: str, spans: tuple[tuple[int, int, str], ...], lang: str) -> Coun
         rest = " ".join(parts)
     out: Counter[str] = Counter()
     scale = _scale_rx(lang)
+    taken: list[tuple[int, int]] = []
     for m in _number_rx(lang).finditer(rest):
         try:
             v = _value(m.group(), lang)
@@ -177,12 +180,39 @@ def _figures(s: str, spans: tuple[tuple[int, int, str], ...], lang: str) -> Coun
         if (sc := scale.match(rest, after)) is not None:
             v *= _scale_of(sc.group(), lang)
             after = sc.end()
+        taken.append((m.start(), after))
         pct = _PERCENT_WORDS.match(rest, after) is not None
         if lang == "tr" and _TR_PERCENT.search(rest[max(0, m.start() - 7):m.start()] + "0") is not None:
             pct = True
-        key = str(int(v)) if float(v).is_integer() else repr(round(v, 6))
-        out[key + ("%" if pct else "")] += 1
+        out[_key(v) + ("%" if pct else "")] += 1
+    # A scale word with no figure before it is one: "тисячу полонених",
+    # "mil prisioneros"; Turkish "bin 200" is 1,200.
+    for m in _lone_scale_rx(lang).finditer(rest):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        v = _scale_of(m.group(), lang)
+        if (tail := _TAIL.match(rest, m.end())) is not None and int(tail.group(1)) < v:
+            old = _key(float(tail.group(1)))
+            out[old] -= 1
+            if out[old] <= 0:
+                del out[old]
+            v += int(tail.group(1))
+        out[_key(v)] += 1
     return out
+
+
+_TAIL = re.compile(r"[ \u00a0]+(\d{1,3})(?![\d.,])")
+
+
+def _key(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else repr(round(v, 6))
+
+
+@cache
+def _lone_scale_rx(lang: str) -> re.Pattern[str]:
+    alts = "|".join(re.escape(w) + (r"\w*" if not w.endswith(".") else "")
+                    for w, _ in numbers(lang).scales if len(w) >= 3)
+    return re.compile(rf"(?<![\w.])(?:{alts})(?!\w)", re.I)
 
 
 # --- negation ---------------------------------------------------------------
@@ -248,6 +278,8 @@ def _clauses(text: str, lang: str) -> list[_Clause]:
                 continue
             if lang == "fr" and (w == "ne" or w.startswith("n'")):
                 seen_ne = True
+                if _restrictive(low, i):
+                    continue  # "ne … que" is "only", not a negation
             heads = _heads(low, content, i, lang, w)
             if not heads:
                 continue
@@ -261,6 +293,16 @@ def _clauses(text: str, lang: str) -> list[_Clause]:
                 c.positive.add(st)
         out.append(c)
     return out
+
+
+def _restrictive(low: list[str], i: int) -> bool:
+    """French "ne … que" with no "pas", "plus", "jamais" between: "only"."""
+    for w in low[i + 1:]:
+        if w in ("pas", "plus", "jamais", "rien", "personne", "aucun", "aucune"):
+            return False
+        if w == "que" or w.startswith(("qu'", "qu’")):
+            return True
+    return False
 
 
 def _inside_name(g: list[str], i: int) -> bool:
@@ -536,16 +578,35 @@ def content_change(fa: IntlFeatures, fb: IntlFeatures) -> str | None:
         return Counter(_stem(w, lang) for w in ws if w[:1].isalpha() and w not in fw and w not in negs)
 
     g, c = stems(gone), stems(came)
+    if lang == "fr":
+        # "a rencontré" → "n'a rencontré que": the claim narrowed to "only"
+        ra = any(_restrictive(ws, k) for ws in (_fr_words(fa.text),) for k, w in enumerate(ws)
+                 if w == "ne" or w.startswith("n'"))
+        rb = any(_restrictive(ws, k) for ws in (_fr_words(fb.text),) for k, w in enumerate(ws)
+                 if w == "ne" or w.startswith("n'"))
+        if ra != rb:
+            return "claim narrowed: ne … que" if rb else "claim widened: ne … que dropped"
     if sorted(g.elements()) == sorted(c.elements()):
         return None
     added, dropped = c - g, g - c
     more, fewer = sum(added.values()), sum(dropped.values())
     joiners = JOINERS[lang]
+    # a negated clause added ("…, eine Einigung gab es nicht") is a claim of its own
+    neg_in = any(w in negs for w in came) and more >= 1 and "," in came
+    neg_out = any(w in negs for w in gone) and fewer >= 1 and "," in gone
+    if neg_in and more >= fewer:
+        return "claim added: " + " ".join(w for w in came if w[:1].isalnum())[:80]
+    if neg_out and fewer >= more:
+        return "claim dropped: " + " ".join(w for w in gone if w[:1].isalnum())[:80]
     if more - fewer >= 2 or (more > fewer and any(w in joiners for w in came)):
         return "claim added: " + " ".join(w for w in came if w[:1].isalnum())[:80]
     if fewer - more >= 2 or (fewer > more and any(w in joiners for w in gone)):
         return "claim dropped: " + " ".join(w for w in gone if w[:1].isalnum())[:80]
     return None
+
+
+def _fr_words(text: str) -> list[str]:
+    return [t.lower().replace("’", "'") for t in _TOKEN.findall(text)]
 
 
 # --- together ---------------------------------------------------------------

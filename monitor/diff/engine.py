@@ -54,8 +54,8 @@ def _diff_texts(
     else:
         old_paras = split_paragraphs(clean(old))
         new_paras = split_paragraphs(clean(new))
-    # The new version's language, or the old one's when the new is empty.
-    lang = detect_language("\n".join(new_paras) or "\n".join(old_paras))
+    # The new version's language (the old one's text helps a short page).
+    lang = detect_language("\n".join(new_paras + old_paras))
     al = align(old_paras, new_paras, threshold=threshold, presegmented=pre, lang=lang)
 
     changes: list[tuple[tuple, Change]] = []

@@ -36,6 +36,10 @@ MIN_WORDS = 5
 # A document is judged on this much of its text: enough for any detector,
 # and a megabyte page costs no more than a short one.
 SAMPLE_CHARS = 1200
+# A document of fewer lower-case words is judged on all its words, at least
+# this many, and only when lingua is this sure.
+SHORT_WORDS = 3
+SHORT_CONFIDENCE = 0.9
 # A paragraph overrides the document's language only when lingua is this sure.
 MIN_CONFIDENCE = 0.6
 
@@ -85,7 +89,12 @@ def detect_language(text: str, default: str = DEFAULT) -> str:
     """The language of a document ("en", "uk", …); ``default`` when it has no words."""
     sample, n = _sample(text)
     if n < MIN_WORDS:
-        return default
+        # a short text: all its words, and lingua must be sure ("Переговори
+        # пройдуть у п'ятницю." has three lower-case words)
+        if len(text.split()) < SHORT_WORDS:
+            return default
+        lang, conf = _detect(text[:SAMPLE_CHARS])
+        return lang if conf >= SHORT_CONFIDENCE else default
     lang, _ = _detect(sample)
     return lang
 

@@ -57,7 +57,7 @@ JOINERS: dict[str, frozenset[str]] = {
     "ru": frozenset("и а но однако зато потому что когда".split()),
     "tr": frozenset("ve ama fakat ancak çünkü ise".split()),
     "de": frozenset("und aber sondern denn weil doch während obwohl".split()),
-    "fr": frozenset("et mais car donc parce que lorsque quand alors".split()),
+    "fr": frozenset("et mais car donc parce lorsque quand alors".split()),
     "es": frozenset("y e pero sino porque aunque mientras cuando".split()),
 }
 # Quotation marks: opening mark -> closing marks. German opens with „ and
@@ -116,7 +116,7 @@ CLOCKS: dict[str, str] = {
     "ru": r"\d{1,2}[:.]\d{2}(?!\d)",
     "tr": r"\d{1,2}[:.]\d{2}(?!\d)",
     "de": r"\d{1,2}:\d{2}(?!\d)(?:\s*uhr)?|\d{1,2}(?:[.:]\d{2})?\s*uhr\b",
-    "fr": r"\d{1,2}:\d{2}(?!\d)|\d{1,2}\s?h\s?\d{2}(?!\d)|\d{1,2}\s?h(?![\w])",
+    "fr": r"\d{1,2}:\d{2}(?!\d)|\d{1,2}\s?h\s?\d{2}(?!\d)|\d{1,2}\s?h(?![\w])|(?<=à )\d{1,2}\s?heures?\b",
     "es": r"\d{1,2}:\d{2}(?!\d)|(?<=las )\d{1,2}(?:[.:]\d{2})?(?!\d)|\d{1,2}[.:]\d{2}\s*(?:h|horas)\b",
 }
 # Words that look like a calendar word's inflection but are not one
@@ -273,6 +273,6 @@ def common_words(lang: str, zipf: float = 3.0) -> frozenset[str]:
 
 @cache
 def function_words(lang: str) -> frozenset[str]:
-    """The most frequent words of ``lang`` (zipf 5.3 and above: "der", "не",
-    "ve"): they carry no claim of their own."""
-    return common_words(lang, 5.3)
+    """The most frequent words of ``lang`` (zipf 6 and above: "der", "не",
+    "ve", about a hundred a language): they carry no claim of their own."""
+    return common_words(lang, 6.0)
