@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-SUITES = ("diff", "check", "daemon", "extract")
+SUITES = ("diff", "check", "daemon", "extract", "lang")
 
 
 def main(argv: list[str]) -> int:

@@ -642,19 +642,51 @@ class IntlFeatures:
         return _entities(self.text, self.lang)
 
 
+_QUOTE_MARKS = frozenset("«»„“”‚‘‹›\"")
+
+
+def _could_change(gone: list[str], came: list[str], old: str, new: str, lang: str) -> dict[str, bool]:
+    """Which detectors can fire, judged from the words that changed (as
+    ``aspects._could_change`` does for English): most edits touch no figure,
+    no calendar word, no name and no negator."""
+    changed = gone + came
+    joined = " ".join(changed)
+    low = joined.lower()
+    digit = any(ch.isdigit() for ch in joined)
+    words = {w.lower().replace("’", "'") for w in changed}
+    negs = NEGATORS[lang]
+    return {
+        "negation": bool(words & negs) or bool(words & OPPOSITES.get(lang, {}).keys())
+        or (lang == "fr" and any(w.startswith("n'") for w in words))
+        or (lang == "tr" and _tr_verb_flip(gone, came)),
+        "numbers": digit or _lone_scale_rx(lang).search(low) is not None or "%" in joined,
+        "quote": any(q in old or q in new for q in _QUOTE_MARKS),
+        "entities": any(w[:1].isupper() for w in changed),
+        "time": digit or calendar(lang).pattern.search(low) is not None,
+    }
+
+
+def _tr_verb_flip(gone: list[str], came: list[str]) -> bool:
+    g = [w.lower() for w in gone if w[:1].isalpha()]
+    c = [w.lower() for w in came if w[:1].isalpha()]
+    return bool(g and c) and (_turkish_flip(g, c) is not None or _turkish_flip(c, g) is not None)
+
+
 def detect(old: str, new: str, lang: str) -> list[tuple[str, str]]:
     """(aspect, detail) pairs for an edit written in ``lang``, as ``aspects.detect``."""
     a, b = IntlFeatures(old, lang), IntlFeatures(new, lang)
+    gone, came = changed_tokens(old, new, fold=False)
+    gate = _could_change(gone, came, old, new, lang)
     found: list[tuple[str, str]] = []
-    if d := polarity_change(old, new, lang):
+    if gate["negation"] and (d := polarity_change(old, new, lang)):
         found.append(("negation", d))
-    if a.figures != b.figures:
+    if gate["numbers"] and a.figures != b.figures:
         found.append(("numbers", _arrow(a.figures - b.figures, b.figures - a.figures, "figure")))
-    if d := quote_change(a, b):
+    if gate["quote"] and (d := quote_change(a, b)):
         found.append(("quote", d))
-    if d := entity_change(a, b):
+    if gate["entities"] and (d := entity_change(a, b)):
         found.append(("entities", d))
-    if a.times != b.times:
+    if gate["time"] and a.times != b.times:
         found.append(("time", _arrow(a.times - b.times, b.times - a.times, "time")))
     if not found and (d := content_change(a, b)):
         found.append(("content", d))

@@ -317,8 +317,6 @@ _CANDIDATE_OTHER = re.compile(
     r"""(?P<end>[.!?…][.!?…]*)(?P<close>(?:[ \u00a0\u202f]?[»›])?["'”“’‘»«›)\]]*)(?P<gap>\s+)"""
     r"""(?=["“„‘‚«»‹(\[]?[^\W_a-zа-яёєіїґçğışöüßà-ÿ])"""
 )
-_INITIAL = re.compile(r"(?<![\w.])[^\W\d_]\.$")
-_ORDINAL = re.compile(r"(?<![\w.])\d{1,2}\.$")
 _NEXT_WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -329,26 +327,17 @@ def _split_other(paragraph: str, lang: str) -> list[str]:
     a quotation that closes later in the paragraph (« », „ “, » «)."""
     abbrev = ABBREVIATIONS[lang]
     pairs = QUOTES[lang]
-    cal = calendar(lang)
+    quoted = any(q in paragraph for q in pairs)
     out: list[str] = []
     start = 0
     for m in _CANDIDATE_OTHER.finditer(paragraph):
-        pos, after = m.start("end"), m.end()
-        end = m.group("end")
-        if end == ".":
-            head = paragraph[max(0, pos - 30):pos + 1]
-            word = _word_before(paragraph, pos)
-            if _INITIAL.search(head) or word.lower().replace(".", "") in abbrev or (
-                "." in word and len(word) <= 6 and word.replace(".", "").isalpha()
-            ):
-                continue  # an initial or an abbreviation ("z.B.", "т.д.")
-            if _ORDINAL.search(head):
-                nxt = _NEXT_WORD.match(paragraph, m.end("gap"))
-                if nxt is not None and canonical_time_word(nxt.group(), cal) is not None:
-                    continue  # "am 3. Oktober"
-        if _open_quote(paragraph, start, pos, pairs) and not (set(m.group("close")) & _closers(pairs)):
+        end, close, _gap = m.groups()
+        pos, after = m.span()
+        if end == "." and _not_an_end(paragraph, pos, m.end("gap"), lang, abbrev):
+            continue
+        if quoted and _open_quote(paragraph, start, pos, pairs) and not (set(close) & _closers(pairs)):
             continue  # a quoted passage of several sentences stays whole
-        piece = paragraph[start:pos + len(end) + len(m.group("close"))].strip()
+        piece = paragraph[start:pos + len(end) + len(close)].strip()
         if piece:
             out.append(piece)
         start = after
@@ -356,6 +345,23 @@ def _split_other(paragraph: str, lang: str) -> list[str]:
     if tail:
         out.append(tail)
     return out
+
+
+def _not_an_end(p: str, pos: int, nxt: int, lang: str, abbrev: frozenset[str]) -> bool:
+    """The period at ``pos`` closes an initial, an abbreviation or an ordinal."""
+    word = _word_before(p, pos)
+    if len(word) > 1 and word.isalpha() and word.lower() not in abbrev:
+        return False  # most periods: a plain word before them
+    if len(word) == 1 and word.isalpha():
+        return True  # an initial: "В. Зеленський"
+    if word.lower().replace(".", "") in abbrev:
+        return True
+    if "." in word and len(word) <= 6 and word.replace(".", "").isalpha():
+        return True  # "z.B.", "т.д."
+    if word.isdigit() and len(word) <= 2:
+        w = _NEXT_WORD.match(p, nxt)
+        return w is not None and canonical_time_word(w.group(), calendar(lang)) is not None  # "am 3. Oktober"
+    return False
 
 
 def _closers(pairs: dict[str, str]) -> set[str]:

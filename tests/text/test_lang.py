@@ -39,8 +39,9 @@ def test_a_mixed_page_gets_each_paragraph_its_own_language():
 
 
 def test_the_diff_carries_the_language_and_a_mixed_paragraph_is_marked():
-    old = DOCS["uk"] + "\n\n" + "The talks, officials said, would resume on Thursday in Istanbul."
-    new = (DOCS["uk"].replace("четвер", "п'ятницю") + "\n\n"
+    more = "\n\nЗа словами речника, делегації обговорять обмін полоненими та гуманітарні питання."
+    old = DOCS["uk"] + more + "\n\n" + "The talks, officials said, would resume on Thursday in Istanbul."
+    new = (DOCS["uk"].replace("четвер", "п'ятницю") + more + "\n\n"
            + "The talks, officials said, would resume on Friday in Istanbul.")
     d = diff_texts(old, new)
     assert d.language == "uk" and d.to_dict()["language"] == "uk"
