@@ -61,6 +61,9 @@ _LOWER_WORDS = re.compile(r"(?<![\w'’])[^\W\d_A-ZÀ-ÞА-ЯЁЄІЇҐİĞŞÇ�
 
 
 _CYRILLIC = re.compile("[а-яёєіїґ]")
+# Letters of one of the languages that English never writes.
+_OWN_LETTERS = {"uk": "іїєґ", "ru": "ыэъё", "tr": "ığş", "de": "äöüß", "fr": "éèêàçœùâîô",
+                "es": "ñáíóú¿¡"}
 _CYRILLIC_LANGS = frozenset(("uk", "ru"))
 
 
@@ -131,12 +134,38 @@ def detect_language(text: str, default: str = DEFAULT) -> str:
         if len(text.split()) < SHORT_WORDS:
             return default
         lang, conf = _detect(text[:LINGUA_CHARS])
-        return lang if conf >= SHORT_CONFIDENCE else default
+        if conf < SHORT_CONFIDENCE or not _plausible(lang, text, default):
+            return default
+        return lang
     voted = _vote(sample)
     if voted is not None:
         return voted
     lang, _ = _detect(sample[:LINGUA_CHARS])
-    return lang
+    return lang if _plausible(lang, text, default) else default
+
+
+def _plausible(lang: str, text: str, default: str) -> bool:
+    """Whether lingua's answer is borne out by the text: lingua alone reads
+    "The US will not attend. Talks on Thursday." as French. Another language
+    than the default must write in another script, or use letters of its own
+    ("ı", "ß", "é", "ñ", "ї", "ы"), or hold one of its own frequent words."""
+    if lang == default:
+        return True
+    if (_CYRILLIC.search(text) is not None) != (default in _CYRILLIC_LANGS):
+        return True
+    low = text[:SAMPLE_CHARS].lower()
+    if any(c in low for c in _OWN_LETTERS.get(lang, "")):
+        return True
+    own = _own_words(lang)
+    return any(w.strip(".,;:!?«»\"'()") in own for w in low.split())
+
+
+@lru_cache(maxsize=8)
+def _own_words(lang: str) -> frozenset[str]:
+    """Words frequent in ``lang`` (zipf 5 and above) and not in English."""
+    from monitor.text.langdata import common_words
+
+    return common_words(lang, 5.0) - common_words("en", 4.0)
 
 
 def paragraph_language(text: str, document: str) -> str:

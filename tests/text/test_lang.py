@@ -54,3 +54,23 @@ def test_the_diff_carries_the_language_and_a_mixed_paragraph_is_marked():
 
 def test_an_english_diff_says_english():
     assert diff_texts("The talks begin on Monday.", "The talks begin on Tuesday.").language == "en"
+
+
+@pytest.mark.parametrize("text", [
+    "The US will not attend. Talks on Thursday.\nThe US will attend. Talks on Thursday.",
+    "Talks on Thursday.",
+    "Officials said the vote was postponed.",
+])
+def test_short_english_stays_english(text):
+    # lingua alone reads the first as French: its answer must be borne out
+    assert detect_language(text) == "en"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Heyet toplantıya katılmadı.", "tr"),
+    ("Rund 1.200 Menschen wurden ausgetauscht.", "de"),
+    ("Moscou ne reconnaît pas l'accord.", "fr"),
+    ("Переговоры пройдут в пятницу.", "ru"),
+])
+def test_short_foreign_text_is_still_told(text, lang):
+    assert detect_language(text) == lang
