@@ -336,7 +336,7 @@ def _turkish_flip(a_words: list[str], b_words: list[str]) -> str | None:
         for v in a_set:
             if len(v) < 4 or not (2 <= len(w) - len(v) <= 3) or v[:3] != w[:3]:
                 continue
-            k = len(os_commonprefix(v, w))
+            k = len(_common_prefix(v, w))
             if k < 3 or w[k:k + 1] != "m":
                 continue
             rest = w[k + 1:]
@@ -352,7 +352,7 @@ _TR_TENSES = ("d", "t", "yor", "ıyor", "iyor", "uyor", "üyor", "acak", "ecek",
               "sın", "sin", "ız", "iz", "ın", "in")
 
 
-def os_commonprefix(a: str, b: str) -> str:
+def _common_prefix(a: str, b: str) -> str:
     k = 0
     while k < len(a) and k < len(b) and a[k] == b[k]:
         k += 1

@@ -3,7 +3,11 @@
 Calendar words (weekdays, months, "yesterday"/"tomorrow", "next week"),
 scale words ("тис.", "bin", "Millionen") and number separators come from
 Babel's copy of the Unicode CLDR, not from lists written here: building the
-six languages' tables costs about 50 ms, once a process. What CLDR does not
+six languages' tables costs 0.35 s once a process (Babel's import
+included), and only when a page in one of them is diffed. dateparser, the
+other source the issue named, was measured too: 0.24 s to import, 0.21 s for
+its first search, then 5.3 ms to find the dates in one Ukrainian sentence,
+where the regex built here takes 36 µs. What CLDR does not
 hold is written out below, per language, kept short: negators, quotation
 marks, abbreviations that never end a sentence, words that open a live-blog
 update, honorifics and the small words inside names ("von", "de").
