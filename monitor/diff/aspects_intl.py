@@ -265,8 +265,8 @@ def _clauses(text: str, lang: str) -> list[_Clause]:
             cue = w in negs or (lang == "fr" and w.startswith("n'"))
             if lang == "fr" and w in after:
                 cue = cue and not seen_ne and w in ("pas", "jamais", "aucun", "aucune")
-            if w in opposite:
-                head = _stem(opposite[w], lang)
+            if (denied := _denies(w, opposite)) is not None:
+                head = _stem(denied, lang)
                 c.cues.append((w, frozenset({head})))
                 c.negated.add(head)
                 c.words.add(head)
@@ -293,6 +293,14 @@ def _clauses(text: str, lang: str) -> list[_Clause]:
                 c.positive.add(st)
         out.append(c)
     return out
+
+
+def _denies(word: str, opposite: dict[str, str]) -> str | None:
+    """The word ``word`` denies ("опровергло" denies "подтверд…"), or None."""
+    for start, denied in opposite.items():
+        if word.startswith(start):
+            return denied
+    return None
 
 
 def _restrictive(low: list[str], i: int) -> bool:
@@ -656,7 +664,7 @@ def _could_change(gone: list[str], came: list[str], old: str, new: str, lang: st
     words = {w.lower().replace("’", "'") for w in changed}
     negs = NEGATORS[lang]
     return {
-        "negation": bool(words & negs) or bool(words & OPPOSITES.get(lang, {}).keys())
+        "negation": bool(words & negs) or any(_denies(w, OPPOSITES.get(lang, {})) for w in words)
         or (lang == "fr" and any(w.startswith("n'") for w in words))
         or (lang == "tr" and _tr_verb_flip(gone, came)),
         "numbers": digit or _lone_scale_rx(lang).search(low) is not None or "%" in joined,

@@ -46,14 +46,15 @@ NEGATORS: dict[str, frozenset[str]] = {
 # Words that are a negator only after another one ("ne … plus").
 NEGATOR_AFTER: dict[str, frozenset[str]] = {"fr": frozenset("pas plus jamais rien personne aucun aucune".split())}
 # Words that turn a claim into its opposite on their own: "dementierte" is
-# "not confirm"; paired with the word they deny.
+# "not confirm". The start of every form of the word -> the start of every
+# form of the word it denies ("опровергло" -> "подтвердило").
 OPPOSITES: dict[str, dict[str, str]] = {
-    "uk": {"спростував": "підтвердив", "спростувала": "підтвердила", "спростували": "підтвердили"},
-    "ru": {"опроверг": "подтвердил", "опровергла": "подтвердила", "опровергли": "подтвердили"},
-    "tr": {"yalanladı": "doğruladı", "var": "yok"},
-    "de": {"dementierte": "bestätigte", "dementiert": "bestätigt"},
-    "fr": {"démenti": "confirmé", "dément": "confirme"},
-    "es": {"desmintió": "confirmó", "negó": "confirmó"},
+    "uk": {"спростув": "підтверд"},
+    "ru": {"опроверг": "подтверд"},
+    "tr": {"yalanla": "doğrula"},
+    "de": {"dementi": "bestätig"},
+    "fr": {"dément": "confirm", "démenti": "confirm"},
+    "es": {"desmint": "confirm", "desmient": "confirm", "negó": "confirm", "niega": "confirm"},
 }
 # Clause joiners: a negation's scope ends before them.
 JOINERS: dict[str, frozenset[str]] = {

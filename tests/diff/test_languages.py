@@ -165,3 +165,16 @@ def test_the_corpora_are_marked_as_written_for_the_project():
     for lang in FLOORS:
         first = json.loads((LANGS / lang / "labels.jsonl").read_text(encoding="utf-8").splitlines()[0])
         assert first["id"].startswith(lang + "-")
+
+
+@pytest.mark.parametrize(("lang", "old", "new"), [
+    ("uk", "Міністерство підтвердило інформацію.", "Міністерство спростувало інформацію."),
+    ("ru", "Минобороны подтвердило информацию.", "Минобороны опровергло информацию."),
+    ("tr", "Bakanlık iddiayı doğruladı.", "Bakanlık iddiayı yalanladı."),
+    ("de", "Das Ministerium bestätigte den Bericht.", "Das Ministerium dementierte den Bericht."),
+    ("fr", "Le ministère a confirmé l'information.", "Le ministère a démenti l'information."),
+    ("es", "El ministerio confirmó la información.", "El ministerio desmintió la información."),
+])
+def test_confirmed_then_denied_is_a_reversal_in_every_form(lang, old, new):
+    # "denied" negates "confirmed" whatever the ending: опроверг, опровергла, опровергло
+    assert aspects(old, new, lang) == ["negation"]
