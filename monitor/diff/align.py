@@ -91,8 +91,14 @@ def align(
     *,
     threshold: float = DEFAULT_THRESHOLD,
     presegmented: bool = False,
+    lang: str = "en",
 ) -> Alignment:
-    seg = (lambda p: [p]) if presegmented else split_sentences
+    if presegmented:
+        seg = (lambda p: [p])  # noqa: E731
+    elif lang == "en":
+        seg = split_sentences
+    else:
+        seg = (lambda p: split_sentences(p, lang))  # noqa: E731
     anchors: list[tuple[int, int]] = []
     regions: list[tuple[int, int, int, int]] = []
     for tag, i1, i2, j1, j2 in opcodes(old_paras, new_paras):

@@ -13,9 +13,11 @@ import re
 from collections import Counter
 from functools import cached_property
 
+from monitor.diff import aspects_intl
 from monitor.diff.names import is_common_word, name_change, names
 from monitor.diff.polarity import POLAR_WORDS, analyse, could_flip, disclosure_change, polarity_change
 from monitor.diff.words import STOPWORDS, changed_tokens, stem
+from monitor.text.langdata import SUPPORTED
 
 # --- time -------------------------------------------------------------------
 
@@ -471,9 +473,13 @@ def _could_change(changed: list[str], old: str, new: str) -> dict[str, bool]:
     }
 
 
-def detect(old: str, new: str) -> list[tuple[str, str]]:
+def detect(old: str, new: str, lang: str = "en") -> list[tuple[str, str]]:
     """(aspect, detail) pairs; ``content`` when only a claim was added or
-    dropped, a lone ``wording`` when nothing material changed."""
+    dropped, a lone ``wording`` when nothing material changed. An edit in
+    another language the engine knows (``monitor.text.langdata``) is read
+    with that language's words by ``monitor.diff.aspects_intl``."""
+    if lang != "en" and lang in SUPPORTED:
+        return aspects_intl.detect(old, new, lang)
     a, b = Features(old), Features(new)
     gone, came = changed_tokens(old, new, fold=False)
     gate = _could_change(gone + came, old, new)

@@ -53,9 +53,10 @@ def moved(old: str, new: str, old_loc, new_loc) -> Change:
 
 
 def edited(
-    kind: str, old: str, new: str, old_at, new_at, similarity: float, was_moved: bool
+    kind: str, old: str, new: str, old_at, new_at, similarity: float, was_moved: bool,
+    lang: str = "en",
 ) -> Change:
-    found = detect(old, new)
+    found = detect(old, new, lang)
     aspects = tuple(a for a, _ in found)
     weights = sorted((WEIGHTS[a] for a in aspects), reverse=True)
     sig = weights[0] + 0.05 * (len([w for w in weights if w >= 0.5]) - 1 if weights[0] >= 0.5 else 0)

@@ -10,6 +10,7 @@ from monitor.diff.align import DEFAULT_THRESHOLD, align
 from monitor.diff.groups import Statement, find_groups
 from monitor.diff.model import Change, Diff, UpdateGroup
 from monitor.text.clean import BIDI_REASON, clean, from_override, overridden_blocks
+from monitor.text.lang import detect_language, paragraph_language
 from monitor.text.segment import split_paragraphs
 
 Text = str | Sequence[str]
@@ -53,7 +54,9 @@ def _diff_texts(
     else:
         old_paras = split_paragraphs(clean(old))
         new_paras = split_paragraphs(clean(new))
-    al = align(old_paras, new_paras, threshold=threshold, presegmented=pre)
+    # The new version's language (the old one's text helps a short page).
+    lang = detect_language("\n".join(new_paras + old_paras))
+    al = align(old_paras, new_paras, threshold=threshold, presegmented=pre, lang=lang)
 
     changes: list[tuple[tuple, Change]] = []
     same: list[tuple[tuple[int, int], tuple[int, int]]] = []
@@ -68,6 +71,8 @@ def _diff_texts(
         else:
             old_text = " ".join(i.text for i in o)
             new_text = " ".join(i.text for i in n)
+            # a mixed page: the edited statement may be in another language
+            pair_lang = paragraph_language(new_text, lang)
             ch = classify.edited(
                 p.kind,
                 *_aspect_view(old_text, new_text),
@@ -75,9 +80,12 @@ def _diff_texts(
                 [i.loc for i in n],
                 p.score,
                 p.moved,
+                lang=pair_lang,
             )
             if ch.old != old_text or ch.new != new_text:
                 ch = replace(ch, old=old_text, new=new_text)
+            if pair_lang != lang:
+                ch = replace(ch, language=pair_lang)
         changes.append(((n[0].loc[0], 1, n[0].loc[1], 0), ch))
     for it in al.removed:
         j1, i1 = region_start[it.region]
@@ -107,6 +115,7 @@ def _diff_texts(
         anchors=tuple(al.anchors),
         same=tuple(same),
         presegmented=pre,
+        language=lang,
     )
 
 

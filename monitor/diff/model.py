@@ -52,6 +52,9 @@ class Change:
     moved: bool = False
     group: int | None = None
     details: tuple[tuple[str, str], ...] = ()
+    # The statement's language when it differs from the document's (a mixed
+    # page): "" otherwise, and then left out of ``to_dict``.
+    language: str = ""
 
     @property
     def material(self) -> bool:
@@ -68,6 +71,8 @@ class Change:
         d["new_at"] = [list(x) for x in self.new_at]
         d["aspects"] = list(self.aspects)
         d["details"] = {k: v for k, v in self.details}
+        if not self.language:
+            del d["language"]
         return d
 
     @classmethod
@@ -85,6 +90,7 @@ class Change:
             moved=bool(d.get("moved", False)),
             group=d.get("group"),
             details=tuple((d.get("details") or {}).items()),
+            language=d.get("language", "") or "",
         )
 
 
@@ -141,6 +147,9 @@ class Diff:
     # (stage, what it did instead) for each stage that reached its cost cap
     # and paired statements by position: empty when the alignment is exact.
     degraded: tuple[tuple[str, str], ...] = ()
+    # The new version's language ("en", "uk", …; ``monitor.text.lang``): the
+    # one its statements were segmented and their aspects judged in.
+    language: str = "en"
 
     def __iter__(self) -> Iterator[Change]:
         return iter(self.changes)
@@ -175,7 +184,7 @@ class Diff:
             return [para]
         from monitor.text.segment import split_sentences
 
-        return split_sentences(para)
+        return split_sentences(para, self.language)
 
     def sentences(self, side: str) -> list[tuple[Loc, str]]:
         """Every statement of one side ("old" or "new") with its location."""
@@ -205,6 +214,7 @@ class Diff:
             "changes": [c.to_dict() for c in self.changes],
             "groups": [g.to_dict() for g in self.groups],
             "degraded": dict(self.degraded),
+            "language": self.language,
         }
 
     @classmethod
@@ -213,4 +223,5 @@ class Diff:
             changes=tuple(Change.from_dict(c) for c in d.get("changes", ())),
             groups=tuple(UpdateGroup.from_dict(g) for g in d.get("groups", ())),
             degraded=tuple((str(k), str(v)) for k, v in (d.get("degraded") or {}).items()),
+            language=str(d.get("language") or "en"),
         )

@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from monitor.text.langdata import UPDATE_WORDS
+
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -37,7 +39,8 @@ _WEEKDAY = (
 )
 _ZONE = (
     r"(?:\(?(?:gmt|utc|bst|cet|cest|eet|eest|msk|est|edt|cst|cdt|mst|mdt|pst|pdt|et|ct|pt"
-    r"|ist|pkt|aest|aedt|jst|kst|sgt|hkt|wib)(?:[+-]\d{1,2})?\)?|local time|uhr|uur|hs|h)"
+    r"|ist|pkt|aest|aedt|jst|kst|sgt|hkt|wib|мск|тсі)(?:[+-]\d{1,2})?\)?|local time|uhr|uur|hs|h"
+    r"|год\.?|ч\.|horas|heures)"
 )
 _CLOCK = r"(?:\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?\s?m\.?)?|\d{1,2}\s*[ap]\.?\s?m\.?)"
 _DATE = (
@@ -46,7 +49,8 @@ _DATE = (
     r"|\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?|\d{1,2}\.\d{1,2}\.(?:\d{2,4})?|\d{1,2}/\d{1,2}/\d{2,4})"
 )
 # One token of a stamp; a stamp is a run of them with light separators.
-_TOKEN = rf"(?:{_WEEKDAY}|{_DATE}|{_CLOCK}|{_ZONE}|at|um|on|am)"
+# "о 13:35", "в 13:35", "saat 14.05", "à 14h30", "a las 15:00" open a stamp too.
+_TOKEN = rf"(?:{_WEEKDAY}|{_DATE}|{_CLOCK}|{_ZONE}|at|um|on|am|о|в|saat|à|a las|las)"
 _SEP = r"(?:\s*[,|•·/]\s*|\s+|\s*[-–—]\s*)"
 _STAMP = re.compile(rf"(?:{_TOKEN})(?:{_SEP}(?:{_TOKEN}))*", re.I)
 _GLUED_YEAR = re.compile(r"(?<=\D)((?:19|20)\d\d)(\d{1,2}:\d\d)")
@@ -56,15 +60,21 @@ _DIGIT = re.compile(r"\d")
 # A clock that cannot be a decimal: "11:48", "12.31 Uhr", "3.05pm", "15.13 IST".
 _CLEAR_CLOCK = re.compile(rf"\d[:h]\d\d|\d\s*[ap]\.?\s?m\b|\d\s+{_ZONE}\b", re.I)
 
+# The other languages' words for "updated" (``monitor.text.langdata``).
+_OTHER_UPDATE = "|".join(
+    re.escape(w).replace("\\ ", r"\s+") for ws in UPDATE_WORDS.values() for w in ws
+    if w not in ("update", "neu", "aktualisiert")
+)
 _UPDATE_WORD = re.compile(
     r"(?:last\s+)?(?:update[sd]?|posted|published|first published|zuletzt aktualisiert|aktualisiert"
-    r"|stand)\b(?:\s+(?:at|on|by|um|am))?\s*:?\s*",
+    rf"|stand|{_OTHER_UPDATE})\b(?:\s+(?:at|on|by|um|am|о|в|à|a las|saat))?\s*:?\s*",
     re.I,
 )
 _LABEL = re.compile(
     r"(?:pinned(?: post)?|key events?|key update|breaking(?: news)?|latest|developing|just in"
     r"|summary|recap|half[- ]time|full[- ]time|kick[- ]off|ht|ft"
-    r"|what we know(?: so far)?|eilmeldung|\+\+\+|editor['’]s note|correction)"
+    r"|what we know(?: so far)?|eilmeldung|\+\+\+|editor['’]s note|correction"
+    r"|терміново|срочно|son dakika|flaş|dernière minute|última hora|urgente|alerte)"
     r"\s*[:\-–—]?\s*$",
     re.I,
 )
@@ -83,6 +93,8 @@ _DATELINE = re.compile(
     r"[A-ZÀ-Þ][A-ZÀ-Þ'’.\- ]{2,30}(?:,\s*[A-Z][\w.]*(?:\s+\d{1,2})?)?(?:\s*\([A-Za-z .&]{1,25}\))?"
     r"\s*(?:--|—|–|-)\s+(?=\S)"
 )
+# What an entry's body opens with: a capital of any of the languages, or a quote.
+_CAPITAL = r"[A-ZÀ-ÞА-ЯЁЄІЇҐİŞĞÇÖÜ\"“«„]"
 _NAME_WORD = re.compile(r"[A-ZÀ-Þ][\w'’.-]+")
 _MARKER_DELIMS = " \t:|-–—•·+*"
 
@@ -187,10 +199,10 @@ def marker_prefix(text: str) -> Marker | None:
     if len(t) < 4:
         return None
     um = re.match(r"(?:update[sd]?|breaking(?: news)?|latest|developing|correction|editor['’]s note"
-                  r"|eilmeldung)\b((?:[^.!?:]|:\d){0,40}):\s*(?=\S)", t, re.I)
+                  rf"|eilmeldung|{_OTHER_UPDATE})\b((?:[^.!?:]|:\d){{0,40}}):\s*(?=\S)", t, re.I)
     if um:
         return Marker("update", t[: um.end()].strip(), t[um.end():])
-    mm = re.match(r"(\d{1,3}(?:\s*\+\s*\d{1,2})?\s*['’′])\s*[-–—:]?\s*(?=[A-ZÀ-Þ\"“])", t)
+    mm = re.match(rf"(\d{{1,3}}(?:\s*\+\s*\d{{1,2}})?\s*['’′])\s*[-–—:]?\s*(?={_CAPITAL})", t)
     if mm:
         return Marker("minute", mm.group(1), t[mm.end():])
     st = _stamp_at(t)
@@ -199,7 +211,7 @@ def marker_prefix(text: str) -> Marker | None:
         sep = re.match(r"\s*(?:[:|–—]|-{1,2}|\+\+\+)\s*(?=\S)", rest)
         if sep:
             return Marker("time", stamp, rest[sep.end():])
-        if _CLEAR_CLOCK.search(stamp) and re.match(r"\s+[A-ZÀ-Þ\"“]", rest):
+        if _CLEAR_CLOCK.search(stamp) and re.match(rf"\s+{_CAPITAL}", rest):
             return Marker("time", stamp, rest.strip())
         return None
     dm = _DATELINE.match(t)

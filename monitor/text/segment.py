@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from monitor.text.langdata import ABBREVIATIONS, QUOTES, SUPPORTED, calendar, canonical_time_word
 from monitor.text.markers import is_marker_line, looks_like_heading, marker_prefix
 
 _PARA_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
@@ -169,8 +170,11 @@ def _line_ends_statement(line: str, nxt: str, wrapped: bool) -> bool:
     return _OPENS.match(nxt) is not None
 
 
-def split_sentences(paragraph: str) -> list[str]:
+def split_sentences(paragraph: str, lang: str = "en") -> list[str]:
     """The statements of one paragraph, in order, stripped.
+
+    A paragraph in another language the engine knows is split by
+    ``_split_other`` with that language's abbreviations and quotation marks.
 
     Linear in the paragraph's length: candidate boundaries are visited in
     order and the quotation state is carried forward, never rescanned.
@@ -179,6 +183,8 @@ def split_sentences(paragraph: str) -> list[str]:
     """
     if not _CHEAP.search(paragraph):
         return [paragraph] if paragraph else []
+    if lang != "en" and lang in SUPPORTED:
+        return _split_other(paragraph, lang)
     out: list[str] = []
     start = 0
     quotes = _QuoteState(paragraph) if ("“" in paragraph or '"' in paragraph) else None
@@ -303,6 +309,78 @@ def _next_is_opener(p: str, pos: int) -> bool:
     while k < len(p) and p[k].isalpha():
         k += 1
     return p[j:k].lower() in _OPENERS
+
+
+# Ukrainian, Russian, Turkish, German, French, Spanish: a stop, closing
+# quotes or brackets, space, then an opening quote and any capital or digit.
+_CANDIDATE_OTHER = re.compile(
+    r"""(?P<end>[.!?…][.!?…]*)(?P<close>(?:[ \u00a0\u202f]?[»›])?["'”“’‘»«›)\]]*)(?P<gap>\s+)"""
+    r"""(?=["“„‘‚«»‹(\[]?[^\W_a-zа-яёєіїґçğışöüßà-ÿ])"""
+)
+_NEXT_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _split_other(paragraph: str, lang: str) -> list[str]:
+    """Sentences of a paragraph in ``lang``: no split after an abbreviation
+    ("z. B.", "вул.", "Sra."), an initial ("В. Зеленський", "R. T. Erdoğan"),
+    a German or Turkish ordinal before a month ("am 3. Oktober"), or inside
+    a quotation that closes later in the paragraph (« », „ “, » «)."""
+    abbrev = ABBREVIATIONS[lang]
+    pairs = QUOTES[lang]
+    quoted = any(q in paragraph for q in pairs)
+    out: list[str] = []
+    start = 0
+    for m in _CANDIDATE_OTHER.finditer(paragraph):
+        end, close, _gap = m.groups()
+        pos, after = m.span()
+        if end == "." and _not_an_end(paragraph, pos, m.end("gap"), lang, abbrev):
+            continue
+        if quoted and _open_quote(paragraph, start, pos, pairs) and not (set(close) & _closers(pairs)):
+            continue  # a quoted passage of several sentences stays whole
+        piece = paragraph[start:pos + len(end) + len(close)].strip()
+        if piece:
+            out.append(piece)
+        start = after
+    tail = paragraph[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
+
+
+def _not_an_end(p: str, pos: int, nxt: int, lang: str, abbrev: frozenset[str]) -> bool:
+    """The period at ``pos`` closes an initial, an abbreviation or an ordinal."""
+    word = _word_before(p, pos)
+    if len(word) > 1 and word.isalpha() and word.lower() not in abbrev:
+        return False  # most periods: a plain word before them
+    if len(word) == 1 and word.isalpha():
+        return True  # an initial: "В. Зеленський"
+    if word.lower().replace(".", "") in abbrev:
+        return True
+    if "." in word and len(word) <= 6 and word.replace(".", "").isalpha():
+        return True  # "z.B.", "т.д."
+    if word.isdigit() and len(word) <= 2:
+        w = _NEXT_WORD.match(p, nxt)
+        return w is not None and canonical_time_word(w.group(), calendar(lang)) is not None  # "am 3. Oktober"
+    return False
+
+
+def _closers(pairs: dict[str, str]) -> set[str]:
+    return set("".join(pairs.values()))
+
+
+def _open_quote(p: str, start: int, pos: int, pairs: dict[str, str]) -> bool:
+    """A quotation opened between ``start`` and ``pos`` that closes later on."""
+    opener = None
+    for i in range(start, pos):
+        ch = p[i]
+        if opener is None:
+            if ch in pairs:
+                opener = ch
+        elif ch in pairs[opener]:
+            opener = None
+    if opener is None:
+        return False
+    return any(c in p[pos:] for c in pairs[opener])
 
 
 def segment(text: str) -> list[list[str]]:

@@ -15,8 +15,13 @@
       ],
       "groups": [{"id": 1, "trigger": "timestamp", "heading": "...",
                   "new_at": [[p, s], ...], "significance": 0.9, "at": "12.31 BST"}],
-      "degraded": {"fuzzy": "what the stage did past its cost cap", ...}
+      "degraded": {"fuzzy": "what the stage did past its cost cap", ...},
+      "language": "uk"
     }
+
+``language`` is the new version's language ("en", "uk", "ru", "tr", "de",
+"fr", "es"), the one its statements were segmented and judged in; an edited
+statement of a mixed page written in another carries its own ``language``.
 
 A group's ``at`` is the time stamp its entry carries as the page shows it
 ("12.31 BST", "95'", "Updated at 3.05pm GMT"), "" when it has none.

@@ -32,7 +32,7 @@ def render(diff: Diff, *, old_label: str = "old", new_label: str = "new",
     counts = diff.counts()
     summary = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
     out = [f"## Changes: {md_escape(old_label)} → {md_escape(new_label)}", ""]
-    out.append(f"_{summary or 'no changes'}_")
+    out.append(f"_{summary or 'no changes'}_" + (f" · language: {diff.language}" if diff.language != "en" else ""))
     if diff.degraded:
         out += ["", f"_{md_escape(diff.degraded_line())}_"]
     out.append("")

@@ -59,6 +59,8 @@ def render(diff: Diff, *, old_label: str = "old", new_label: str = "new",
     head = Text()
     head.append(f"--- {safe(old_label, one_line=True)}\n+++ {safe(new_label, one_line=True)}\n", style="bold")
     head.append(counts, style="dim")
+    if diff.language != "en":
+        head.append(f" · language: {diff.language}", style="dim")
     con.print(head)
     if diff.degraded:
         con.print(Text(diff.degraded_line(), style="yellow"))

@@ -1,0 +1,704 @@
+"""The aspects of an edit in Ukrainian, Russian, Turkish, German, French and Spanish.
+
+The same aspects as ``monitor.diff.aspects`` and the same rules, read with
+each language's own words (``monitor.text.langdata``):
+
+- ``numbers``: "1.000" is a thousand in German, Turkish and Spanish, "1 000"
+  in French, Ukrainian and Russian; "1,5" is one and a half; "1,5 тис." and
+  "1.500" are one figure; "%3" and "yüzde 3" are "3%";
+- ``time``: weekdays, months, "yesterday"/"next week" from CLDR, matched in
+  their inflected forms ("у п'ятницю" is "п'ятниця", "Pazartesi'den" is
+  "pazartesi"), clock forms ("12.31 Uhr", "14h30", "saat 14.00");
+- ``negation``: a predicate in both wordings negated in one only ("nicht",
+  "kein", "ne … pas", "no", "не", "değil", and Turkish "-me/-ma" inside the
+  verb: "katıldı" → "katılmadı"); a negated clause added or dropped is no
+  flip, and a negator inside a name flips nothing;
+- ``quote``: the language's quotation marks (« », „ “, » «, ‹ ›);
+- ``entities``: names by wordfreq's frequency list of the language; the
+  inflected forms of one name are one name ("Зеленський"/"Зеленського",
+  "Erdoğan"/"Erdoğan'ın").
+
+English never comes here: its detectors are unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache, cached_property
+
+from monitor.diff.names import same_name
+from monitor.diff.words import changed_tokens
+from monitor.text.langdata import (
+    CLOCKS,
+    HONORIFICS,
+    JOINERS,
+    NAME_LINKS,
+    NEGATOR_AFTER,
+    NEGATORS,
+    OPPOSITES,
+    QUOTES,
+    calendar,
+    canonical_time_word,
+    common_words,
+    function_words,
+    numbers,
+)
+
+_SLAVIC = frozenset(("uk", "ru"))
+_SLAVIC_ENDINGS = "аеєиіїоуюяьйм"
+_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ\-][^\W\d_]+)*")
+_TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|[^\W_]+(?:['’ʼ][^\W_]+)*|[^\w\s]")
+_SPACES = "\u00a0\u202f "
+
+
+def _arrow(gone: Counter[str], came: Counter[str], what: str) -> str:
+    g = ", ".join(sorted(gone)) or "—"
+    c = ", ".join(sorted(came)) or "—"
+    return f"{what} changed: {g} → {c}"
+
+
+# --- time -------------------------------------------------------------------
+
+_NUMERIC_DATE = r"\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?!\d)"
+_DAY_BEFORE = re.compile(r"(\d{1,2})\.?\s+(?:de\s+)?$")
+_YEAR_AFTER = re.compile(r"^,?\s+(?:de\s+)?(\d{4})(?!\d)")
+_DIGITS = re.compile(r"\d+")
+
+
+@cache
+def _clock(lang: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w.,:]){_NUMERIC_DATE}|(?<![\w.,:])(?:{CLOCKS[lang]})")
+
+
+def _clock_key(span: str) -> str:
+    parts = [int(x) for x in _DIGITS.findall(span)]
+    if len(parts) >= 3:
+        return ".".join(str(p) for p in parts)  # a numeric date
+    h = parts[0]
+    m = parts[1] if len(parts) > 1 else 0
+    return f"{h}:{m:02d}"
+
+
+def _time_spans(s: str, lang: str) -> tuple[tuple[int, int, str], ...]:
+    low = s.lower()
+    if len(low) != len(s):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
+    spans: list[tuple[int, int, str]] = []
+    for m in _clock(lang).finditer(low):
+        g = m.group()
+        parts = [int(x) for x in _DIGITS.findall(g)]
+        if len(parts) < 3 and (parts[0] > 24 or (len(parts) > 1 and parts[1] > 59)):
+            continue  # "48.50": a figure, not a time
+        spans.append((m.start(), m.end(), _clock_key(g)))
+    cal = calendar(lang)
+    for m in cal.pattern.finditer(low):
+        canon = canonical_time_word(m.group(), cal)
+        if canon is None:
+            continue
+        a, b, key = m.start(), m.end(), canon
+        if canon in cal.months:
+            if (d := _DAY_BEFORE.search(low, max(0, a - 12), a)) is not None:
+                a, key = d.start(), f"{int(d.group(1))} {canon}"
+            if (y := _YEAR_AFTER.match(low[b:b + 12])) is not None:
+                b, key = b + y.end(), f"{key} {y.group(1)}"
+        spans.append((a, b, key))
+    spans.sort()
+    out: list[tuple[int, int, str]] = []
+    for sp in spans:
+        if out and sp[0] < out[-1][1]:
+            continue  # inside an earlier span: "12 травня" holds "травня"
+        out.append(sp)
+    return tuple(out)
+
+
+# --- numbers ----------------------------------------------------------------
+
+_PERCENT_WORDS = re.compile(
+    r"\s*(?:%|prozent|відсот\w*|процент\w*|pour\s?cent|por\s?ciento)", re.I
+)
+_TR_PERCENT = re.compile(r"(?:%\s?|yüzde\s+)(?=\d)", re.I)
+
+
+@cache
+def _number_rx(lang: str) -> re.Pattern[str]:
+    """A figure as ``lang`` writes it. Groups of three after a point or a
+    space are thousands in every one of these languages ("1.000", "1 000":
+    French and Ukrainian papers write both); the decimal mark is the comma,
+    and "1.5" (one or two digits after a point) a decimal too."""
+    dec = re.escape(numbers(lang).decimal)
+    return re.compile(
+        r"(?<![\w.,])(?:\d{1,3}(?:[.\u00a0\u202f ]\d{3})+|\d+)"
+        rf"(?:{dec}\d+|\.\d{{1,2}}(?!\d))?(?![\d])"
+    )
+
+
+@cache
+def _scale_rx(lang: str) -> re.Pattern[str]:
+    alts = "|".join(re.escape(w) + (r"\w*" if not w.endswith(".") else "") for w, _ in numbers(lang).scales)
+    return re.compile(rf"[ \u00a0\u202f]?(?:{alts})(?!\w)", re.I)
+
+
+def _scale_of(word: str, lang: str) -> int:
+    w = word.strip(_SPACES).lower()
+    for s, mult in numbers(lang).scales:
+        if w == s or (not s.endswith(".") and w.startswith(s)):
+            return mult
+    return 1
+
+
+def _value(raw: str, lang: str) -> float:
+    nums = numbers(lang)
+    t = raw
+    for ch in _SPACES:
+        t = t.replace(ch, "")
+    # "1.000" is grouping; "1.5" (two digits or fewer after one point) a decimal
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", t):
+        t = t.replace(".", "")
+    t = t.replace(nums.decimal, ".")
+    return float(t)
+
+
+def _figures(s: str, spans: tuple[tuple[int, int, str], ...], lang: str) -> Counter[str]:
+    rest = s
+    if spans:
+        parts, last = [], 0
+        for a, b, _ in spans:
+            parts.append(s[last:a])
+            last = b
+        parts.append(s[last:])
+        rest = " ".join(parts)
+    out: Counter[str] = Counter()
+    scale = _scale_rx(lang)
+    taken: list[tuple[int, int]] = []
+    for m in _number_rx(lang).finditer(rest):
+        try:
+            v = _value(m.group(), lang)
+        except ValueError:
+            continue
+        after = m.end()
+        if (sc := scale.match(rest, after)) is not None:
+            v *= _scale_of(sc.group(), lang)
+            after = sc.end()
+        taken.append((m.start(), after))
+        pct = _PERCENT_WORDS.match(rest, after) is not None
+        if lang == "tr" and _TR_PERCENT.search(rest[max(0, m.start() - 7):m.start()] + "0") is not None:
+            pct = True
+        out[_key(v) + ("%" if pct else "")] += 1
+    # A scale word with no figure before it is one: "тисячу полонених",
+    # "mil prisioneros"; Turkish "bin 200" is 1,200.
+    for m in _lone_scale_rx(lang).finditer(rest):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        v = _scale_of(m.group(), lang)
+        if (tail := _TAIL.match(rest, m.end())) is not None and int(tail.group(1)) < v:
+            old = _key(float(tail.group(1)))
+            out[old] -= 1
+            if out[old] <= 0:
+                del out[old]
+            v += int(tail.group(1))
+        out[_key(v)] += 1
+    return out
+
+
+_TAIL = re.compile(r"[ \u00a0]+(\d{1,3})(?![\d.,])")
+
+
+def _key(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else repr(round(v, 6))
+
+
+@cache
+def _lone_scale_rx(lang: str) -> re.Pattern[str]:
+    alts = "|".join(re.escape(w) + (r"\w*" if not w.endswith(".") else "")
+                    for w, _ in numbers(lang).scales if len(w) >= 3)
+    return re.compile(rf"(?<![\w.])(?:{alts})(?!\w)", re.I)
+
+
+# --- negation ---------------------------------------------------------------
+
+
+def _stem(word: str, lang: str) -> str:
+    w = word.lower().replace("’", "'").replace("ʼ", "'")
+    return w[:5] if lang in _SLAVIC or lang == "tr" else w[:6]
+
+
+class _Clause:
+    __slots__ = ("words", "positive", "negated", "cues")
+
+    def __init__(self) -> None:
+        self.words: set[str] = set()
+        self.positive: set[str] = set()
+        self.negated: set[str] = set()
+        self.cues: list[tuple[str, frozenset[str]]] = []
+
+
+def _clauses(text: str, lang: str) -> list[_Clause]:
+    toks = _TOKEN.findall(text)
+    joiners = JOINERS[lang]
+    groups: list[list[str]] = [[]]
+    for t in toks:
+        if t in ",;:()—–«»„“”\"" or t in "!?" or t.lower() in joiners:
+            if groups[-1]:
+                groups.append([])
+            continue
+        if t == ".":
+            continue
+        groups[-1].append(t)
+    fw = function_words(lang)
+    negs = NEGATORS[lang]
+    after = NEGATOR_AFTER.get(lang, frozenset())
+    opposite = OPPOSITES.get(lang, {})
+    out = []
+    for g in groups:
+        if not g:
+            continue
+        c = _Clause()
+        low = [t.lower().replace("’", "'").replace("ʼ", "'") for t in g]
+        content = [
+            i for i, w in enumerate(low)
+            if w[:1].isalpha() and w not in negs and w not in fw and w not in after
+        ]
+        scoped: set[int] = set()
+        seen_ne = False
+        for i, w in enumerate(low):
+            cue = w in negs or (lang == "fr" and w.startswith("n'"))
+            if lang == "fr" and w in after:
+                cue = cue and not seen_ne and w in ("pas", "jamais", "aucun", "aucune")
+            if (denied := _denies(w, opposite)) is not None:
+                head = _stem(denied, lang)
+                c.cues.append((w, frozenset({head})))
+                c.negated.add(head)
+                c.words.add(head)
+                scoped.add(i)
+                continue
+            if not cue:
+                continue
+            if _inside_name(g, i):
+                continue
+            if lang == "fr" and (w == "ne" or w.startswith("n'")):
+                seen_ne = True
+                if _restrictive(low, i):
+                    continue  # "ne … que" is "only", not a negation
+            heads = _heads(low, content, i, lang, w)
+            if not heads:
+                continue
+            c.cues.append((w if not w.startswith("n'") else "ne", frozenset(_stem(low[k], lang) for k in heads)))
+            scoped.update(heads)
+            c.negated.update(_stem(low[k], lang) for k in heads)
+        for i in content:
+            st = _stem(low[i], lang)
+            c.words.add(st)
+            if i not in scoped:
+                c.positive.add(st)
+        out.append(c)
+    return out
+
+
+def _denies(word: str, opposite: dict[str, str]) -> str | None:
+    """The word ``word`` denies ("опровергло" denies "подтверд…"), or None."""
+    for start, denied in opposite.items():
+        if word.startswith(start):
+            return denied
+    return None
+
+
+def _restrictive(low: list[str], i: int) -> bool:
+    """French "ne … que" with no "pas", "plus", "jamais" between: "only"."""
+    for w in low[i + 1:]:
+        if w in ("pas", "plus", "jamais", "rien", "personne", "aucun", "aucune"):
+            return False
+        if w == "que" or w.startswith(("qu'", "qu’")):
+            return True
+    return False
+
+
+def _inside_name(g: list[str], i: int) -> bool:
+    """A negator between two capitalised words ("Reporter Ohne Grenzen") or
+    itself capitalised mid-clause is part of a name."""
+    if i > 0 and g[i][:1].isupper():
+        return True
+    return 0 < i < len(g) - 1 and g[i - 1][:1].isupper() and g[i + 1][:1].isupper() and i - 1 > 0
+
+
+def _heads(low: list[str], content: list[int], i: int, lang: str, cue: str) -> list[int]:
+    """What a negator governs: the next content words, or, when the language
+    puts the negator after its predicate (Turkish "değil", "yok"; German
+    "nicht" at the end of a clause), the ones before it."""
+    before = [k for k in content if k < i]
+    after = [k for k in content if k > i]
+    if lang == "tr" and cue in ("değil", "değildir", "değildi", "yok"):
+        return before[-1:]
+    if after:
+        return after[:2]
+    return before[-2:]
+
+
+def _turkish_flip(a_words: list[str], b_words: list[str]) -> str | None:
+    """A verb in ``b`` that is a verb of ``a`` with "-me/-ma" put in:
+    "katıldı" → "katılmadı", "katılacak" → "katılmayacak", "geliyor" → "gelmiyor"."""
+    a_set = set(a_words)
+    for w in b_words:
+        if len(w) < 6 or w in a_set:
+            continue
+        for v in a_set:
+            if len(v) < 4 or not (2 <= len(w) - len(v) <= 3) or v[:3] != w[:3]:
+                continue
+            k = len(_common_prefix(v, w))
+            if k < 3 or w[k:k + 1] != "m":
+                continue
+            rest = w[k + 1:]
+            for infix in ("ay", "ey", "a", "e", ""):
+                if rest.startswith(infix) and rest[len(infix):] == v[k:] and (
+                    v[k:].startswith(_TR_TENSES) or (infix == "" and v[k:][:1] in "ıiuü")
+                ):
+                    return w
+    return None
+
+
+_TR_TENSES = ("d", "t", "yor", "ıyor", "iyor", "uyor", "üyor", "acak", "ecek", "mış", "miş", "muş", "müş",
+              "sın", "sin", "ız", "iz", "ın", "in")
+
+
+def _common_prefix(a: str, b: str) -> str:
+    k = 0
+    while k < len(a) and k < len(b) and a[k] == b[k]:
+        k += 1
+    return a[:k]
+
+
+def _pair(old: list[_Clause], new: list[_Clause]) -> list[tuple[_Clause, _Clause]]:
+    cands = sorted((-len(a.words & b.words), i, j) for i, a in enumerate(old) for j, b in enumerate(new))
+    used_o: set[int] = set()
+    used_n: set[int] = set()
+    out = []
+    for neg_shared, i, j in cands:
+        if neg_shared == 0:
+            break
+        if i in used_o or j in used_n:
+            continue
+        used_o.add(i)
+        used_n.add(j)
+        out.append((old[i], new[j]))
+    return out
+
+
+def _flip(a: _Clause, b: _Clause) -> str | None:
+    """A negation in ``b`` of a predicate that ``a`` states plainly."""
+    for cue, heads in b.cues:
+        if heads & a.positive and not heads & a.negated:
+            return cue
+    return None
+
+
+def polarity_change(old: str, new: str, lang: str) -> str | None:
+    a, b = _clauses(old, lang), _clauses(new, lang)
+    for ca, cb in _pair(a, b):
+        if (cue := _flip(ca, cb)) is not None:
+            return f"polarity flipped: ‘{cue}’ added"
+        if (cue := _flip(cb, ca)) is not None:
+            return f"polarity flipped: ‘{cue}’ dropped"
+    if lang == "tr":
+        wa = [w.lower() for w in _WORD.findall(old)]
+        wb = [w.lower() for w in _WORD.findall(new)]
+        if (w := _turkish_flip(wa, wb)) is not None:
+            return f"polarity flipped: ‘{w}’ (-me/-ma) added"
+        if (w := _turkish_flip(wb, wa)) is not None:
+            return f"polarity flipped: ‘{w}’ (-me/-ma) dropped"
+    return None
+
+
+# --- quotations -------------------------------------------------------------
+
+
+def _quote_spans(s: str, lang: str) -> list[tuple[int, int]]:
+    pairs = QUOTES[lang]
+    marks = set(pairs) | set("".join(pairs.values()))
+    spans: list[tuple[int, int]] = []
+    closers = ""
+    start = 0
+    opened = False
+    for i, ch in enumerate(s):
+        if ch not in marks:
+            continue
+        if opened and ch in closers:
+            spans.append((start, i))
+            opened = False
+        elif not opened and ch in pairs:
+            opened, closers, start = True, pairs[ch], i + 1
+        elif not opened and not spans and any(ch in c for c in pairs.values()):
+            spans.append((0, i))  # closes a quotation opened in an earlier sentence
+    if opened:
+        spans.append((start, len(s)))
+    return spans
+
+
+def _fold_words(text: str) -> list[str]:
+    return [w.casefold() for w in _WORD.findall(text)]
+
+
+def _quotations(s: str, lang: str) -> str:
+    return " ".join(" ".join(_fold_words(s[a:b])) for a, b in _quote_spans(s, lang)).strip()
+
+
+def quote_change(fa: IntlFeatures, fb: IntlFeatures) -> str | None:
+    a, b = fa.quotations, fb.quotations
+    if a == b:
+        return None
+    ta, tb = set(_fold_words(fa.text)), set(_fold_words(fb.text))
+    came = [w for w in Counter(b.split()) - Counter(a.split()) if w not in ta]
+    gone = [w for w in Counter(a.split()) - Counter(b.split()) if w not in tb]
+    if not came and not gone:
+        return None
+    if not a:
+        return "quotation added"
+    if not b:
+        return "quotation dropped"
+    return "quoted words changed"
+
+
+# --- names ------------------------------------------------------------------
+
+_CLAUSE_OPENERS = ".!?:;—–([\"“‘«„»"
+_DE_ARTICLES = frozenset(
+    "der die das den dem des ein eine einen einem einer eines zum zur im am vom beim ins".split()
+)
+
+
+def name_key(word: str, lang: str) -> str:
+    """One name however it is inflected: "Зеленського" and "Зеленський" are
+    "зеленськ", "Erdoğan'ın" is "erdoğan"."""
+    w = word.casefold()
+    for ap in ("'", "’", "ʼ"):
+        if ap in w and lang in ("tr", "fr", "es", "de"):
+            head, _, tail = w.partition(ap)
+            w = tail if lang == "fr" and len(head) <= 2 else head  # "d'Istanbul", "Erdoğan'ın"
+    if lang in _SLAVIC:
+        k = 0
+        while len(w) > 4 and w[-1] in _SLAVIC_ENDINGS and k < 3:
+            w, k = w[:-1], k + 1
+    return w
+
+
+def _entities(s: str, lang: str) -> frozenset[str]:
+    common = common_words(lang)
+    hon = HONORIFICS[lang]
+    links = NAME_LINKS[lang]
+    cal = calendar(lang)
+    words = list(_WORD.finditer(s))
+    out: set[str] = set()
+    run: list[str] = []
+    run_start = True
+
+    def flush() -> None:
+        nonlocal run
+        while run and run[-1].casefold() in links:
+            run.pop()
+        if run:
+            single = len(run) == 1
+            w = run[0]
+            keep = True
+            # alone, a capitalised word opening a clause (or any German noun)
+            # is a name only when it is rare or an acronym
+            if single and (run_start or lang == "de") and not _name_like(w, lang, common):
+                keep = False
+            if keep:
+                out.add(" ".join(name_key(x, lang) for x in run if x.casefold() not in links))
+        run = []
+
+    prev_end = 0
+    prev_low = ""
+    for m in words:
+        w = m.group()
+        gap = s[prev_end:m.start()]
+        at_start = prev_end == 0 or any(c in _CLAUSE_OPENERS for c in gap)
+        folded = w.casefold().replace("’", "'").replace("ʼ", "'")
+        is_cap = w[:1].isupper()
+        if is_cap and (folded.rstrip(".") in hon or canonical_time_word(folded, cal) is not None):
+            is_cap = False
+        if lang == "de" and is_cap and prev_low in _DE_ARTICLES and folded in common:
+            is_cap = False  # "die Regierung": a noun
+        if is_cap and gap.strip() == "" and run or run and folded in links and gap.strip() == "":
+            run.append(w)
+        else:
+            flush()
+            if is_cap:
+                run = [w]
+                run_start = at_start
+        prev_end = m.end()
+        prev_low = folded
+    flush()
+    return frozenset(n for n in out if len(n) > 1)
+
+
+def _name_like(word: str, lang: str, common: frozenset[str]) -> bool:
+    if sum(c.isupper() for c in word) >= 2:
+        return True  # an acronym: "ЄС", "NATO", "AB"
+    w = word.casefold().replace("’", "'").replace("ʼ", "'")
+    w = name_key(w, lang) if lang == "tr" else w
+    return w not in common
+
+
+def entity_change(fa: IntlFeatures, fb: IntlFeatures) -> str | None:
+    a, b = fa.entities, fb.entities
+    if a == b:
+        return None
+    keys_a = {name_key(w, fa.lang) for w in _WORD.findall(fa.text) if w[:1].isupper()}
+    keys_b = {name_key(w, fb.lang) for w in _WORD.findall(fb.text) if w[:1].isupper()}
+    gone = {x for x in a - b if not any(same_name(x, y) for y in b) and x.split()[-1] not in keys_b}
+    came = {x for x in b - a if not any(same_name(x, y) for y in a) and x.split()[-1] not in keys_a}
+    # "Médecins sans frontières" → "Médecins Sans Frontières": only the capitals changed
+    lower_a = {name_key(w, fa.lang) for w in _WORD.findall(fa.text)}
+    lower_b = {name_key(w, fb.lang) for w in _WORD.findall(fb.text)}
+    gone = {x for x in gone if not set(x.split()) <= lower_b}
+    came = {x for x in came if not set(x.split()) <= lower_a}
+    if not gone and not came:
+        return None
+    parts = []
+    if came:
+        parts.append("name added: " + ", ".join(sorted(_display(x, fb.text, fb.lang) for x in came)))
+    if gone:
+        parts.append("name dropped: " + ", ".join(sorted(_display(x, fa.text, fa.lang) for x in gone)))
+    return "; ".join(parts)
+
+
+def _display(key: str, text: str, lang: str) -> str:
+    """The name as written, for the reason line."""
+    last = key.split()[-1]
+    for w in _WORD.findall(text):
+        if w[:1].isupper() and name_key(w, lang) == last:
+            return w
+    return key
+
+
+# --- content ----------------------------------------------------------------
+
+
+def content_change(fa: IntlFeatures, fb: IntlFeatures) -> str | None:
+    """A claim added or dropped: two content words more on one side, or a
+    clause joined on; synonyms and reordering are wording."""
+    lang = fa.lang
+    gone, came = changed_tokens(fa.text, fb.text)
+    fw = function_words(lang)
+    negs = NEGATORS[lang]
+
+    def stems(ws: list[str]) -> Counter[str]:
+        return Counter(_stem(w, lang) for w in ws if w[:1].isalpha() and w not in fw and w not in negs)
+
+    g, c = stems(gone), stems(came)
+    if lang == "fr":
+        # "a rencontré" → "n'a rencontré que": the claim narrowed to "only"
+        ra = any(_restrictive(ws, k) for ws in (_fr_words(fa.text),) for k, w in enumerate(ws)
+                 if w == "ne" or w.startswith("n'"))
+        rb = any(_restrictive(ws, k) for ws in (_fr_words(fb.text),) for k, w in enumerate(ws)
+                 if w == "ne" or w.startswith("n'"))
+        if ra != rb:
+            return "claim narrowed: ne … que" if rb else "claim widened: ne … que dropped"
+    if sorted(g.elements()) == sorted(c.elements()):
+        return None
+    added, dropped = c - g, g - c
+    more, fewer = sum(added.values()), sum(dropped.values())
+    joiners = JOINERS[lang]
+    # a negated clause added ("…, eine Einigung gab es nicht") is a claim of its own
+    neg_in = any(w in negs for w in came) and more >= 1 and "," in came
+    neg_out = any(w in negs for w in gone) and fewer >= 1 and "," in gone
+    if neg_in and more >= fewer:
+        return "claim added: " + " ".join(w for w in came if w[:1].isalnum())[:80]
+    if neg_out and fewer >= more:
+        return "claim dropped: " + " ".join(w for w in gone if w[:1].isalnum())[:80]
+    if more - fewer >= 2 or (more > fewer and any(w in joiners for w in came)):
+        return "claim added: " + " ".join(w for w in came if w[:1].isalnum())[:80]
+    if fewer - more >= 2 or (fewer > more and any(w in joiners for w in gone)):
+        return "claim dropped: " + " ".join(w for w in gone if w[:1].isalnum())[:80]
+    return None
+
+
+def _fr_words(text: str) -> list[str]:
+    return [t.lower().replace("’", "'") for t in _TOKEN.findall(text)]
+
+
+# --- together ---------------------------------------------------------------
+
+
+class IntlFeatures:
+    """What one wording says in ``lang``, each part computed at most once."""
+
+    __slots__ = ("text", "lang", "__dict__")
+
+    def __init__(self, text: str, lang: str) -> None:
+        self.text = text
+        self.lang = lang
+
+    @cached_property
+    def time_spans(self) -> tuple[tuple[int, int, str], ...]:
+        return _time_spans(self.text, self.lang)
+
+    @cached_property
+    def times(self) -> Counter[str]:
+        return Counter(k for *_, k in self.time_spans)
+
+    @cached_property
+    def figures(self) -> Counter[str]:
+        return _figures(self.text, self.time_spans, self.lang)
+
+    @cached_property
+    def quotations(self) -> str:
+        return _quotations(self.text, self.lang)
+
+    @cached_property
+    def entities(self) -> frozenset[str]:
+        return _entities(self.text, self.lang)
+
+
+_QUOTE_MARKS = frozenset("«»„“”‚‘‹›\"")
+
+
+def _could_change(gone: list[str], came: list[str], old: str, new: str, lang: str) -> dict[str, bool]:
+    """Which detectors can fire, judged from the words that changed (as
+    ``aspects._could_change`` does for English): most edits touch no figure,
+    no calendar word, no name and no negator."""
+    changed = gone + came
+    joined = " ".join(changed)
+    low = joined.lower()
+    digit = any(ch.isdigit() for ch in joined)
+    words = {w.lower().replace("’", "'") for w in changed}
+    negs = NEGATORS[lang]
+    return {
+        "negation": bool(words & negs) or any(_denies(w, OPPOSITES.get(lang, {})) for w in words)
+        or (lang == "fr" and any(w.startswith("n'") for w in words))
+        or (lang == "tr" and _tr_verb_flip(gone, came)),
+        "numbers": digit or _lone_scale_rx(lang).search(low) is not None or "%" in joined,
+        "quote": any(q in old or q in new for q in _QUOTE_MARKS),
+        "entities": any(w[:1].isupper() for w in changed),
+        "time": digit or calendar(lang).pattern.search(low) is not None,
+    }
+
+
+def _tr_verb_flip(gone: list[str], came: list[str]) -> bool:
+    g = [w.lower() for w in gone if w[:1].isalpha()]
+    c = [w.lower() for w in came if w[:1].isalpha()]
+    return bool(g and c) and (_turkish_flip(g, c) is not None or _turkish_flip(c, g) is not None)
+
+
+def detect(old: str, new: str, lang: str) -> list[tuple[str, str]]:
+    """(aspect, detail) pairs for an edit written in ``lang``, as ``aspects.detect``."""
+    a, b = IntlFeatures(old, lang), IntlFeatures(new, lang)
+    gone, came = changed_tokens(old, new, fold=False)
+    gate = _could_change(gone, came, old, new, lang)
+    found: list[tuple[str, str]] = []
+    if gate["negation"] and (d := polarity_change(old, new, lang)):
+        found.append(("negation", d))
+    if gate["numbers"] and a.figures != b.figures:
+        found.append(("numbers", _arrow(a.figures - b.figures, b.figures - a.figures, "figure")))
+    if gate["quote"] and (d := quote_change(a, b)):
+        found.append(("quote", d))
+    if gate["entities"] and (d := entity_change(a, b)):
+        found.append(("entities", d))
+    if gate["time"] and a.times != b.times:
+        found.append(("time", _arrow(a.times - b.times, b.times - a.times, "time")))
+    if not found and (d := content_change(a, b)):
+        found.append(("content", d))
+    return found or [("wording", "reworded, meaning kept")]
+
+
+__all__ = ["IntlFeatures", "detect", "name_key"]
