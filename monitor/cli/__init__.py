@@ -24,7 +24,7 @@ def _register() -> None:
     # the order here is the order of the panels in --help.
     import importlib
 
-    for name in ("demo", "diff", "watches", "sync", "check", "history", "daemon", "alerts", "db"):
+    for name in ("demo", "diff", "watches", "sync", "check", "history", "daemon", "alerts", "db", "serve"):
         importlib.import_module(f"monitor.cli.{name}")
 
 

@@ -12,10 +12,12 @@ Import from here; the submodules are an implementation detail:
 - ``outbox``: queued alerts and their delivery state
 - ``workers``: daemon heartbeats and the ``monitor status`` summary
 - ``retention``: pruning old versions and checks
+- ``browse``: pages of alerts and versions for the web app and the API
 """
 
 from __future__ import annotations
 
+from monitor.store.browse import AlertRow, alert_entries, alerts_page, last_alerted, newest_version, versions_page
 from monitor.store.checks import (
     AlertDraft,
     CheckResult,
@@ -116,6 +118,12 @@ from monitor.store.workers import (
 from monitor.store.writer import CheckWriter
 
 __all__ = [
+    "AlertRow",
+    "alert_entries",
+    "alerts_page",
+    "last_alerted",
+    "newest_version",
+    "versions_page",
     "DBAPIError",
     "absolute_sqlite",
     "database_revision",
