@@ -80,6 +80,7 @@ async def list_watches(request: Request) -> Response:
 async def create_watch(request: Request) -> Response:
     given = watch_input(await json_body(request))
     row = await run_in_threadpool(watching.add, engine_of(request), given)
+    row = {**row, "last_change": None}
     return json_response(request, row, status=201, headers={"location": f"/api/watches/{row['id']}"})
 
 
@@ -92,7 +93,10 @@ async def get_watch(request: Request) -> Response:
 
 async def update_watch(request: Request) -> Response:
     given = watch_input(await json_body(request))
+    from monitor.web.reading import story_summary
+
     row, lines = await run_in_threadpool(watching.edit, engine_of(request), watch_ref(request), given)
+    row = await run_in_threadpool(story_summary, engine_of(request), row["id"])
     return json_response(request, {**row, "changed": lines})
 
 
