@@ -38,6 +38,7 @@ def serve_cmd(
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
+        sock.listen(2048)  # listening before the line below: a client that reads it can connect at once
     except OSError as e:
         sock.close()
         raise ServeError(f"cannot listen on {host}:{port}: {e.strerror}") from None
