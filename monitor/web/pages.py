@@ -116,9 +116,13 @@ async def story_page(request: Request) -> Response:
     diff_html = labels = None
     old = new = None
     view = "side" if request.query_params.get("view") == "side" else "inline"
-    if newest >= 2 or ("old" in request.query_params and "new" in request.query_params):
-        old = parse_version(request, "old", query=True) if "old" in request.query_params else -2
+    asked = "old" in request.query_params or "new" in request.query_params
+    if newest >= 2 or asked:
         new = parse_version(request, "new", query=True) if "new" in request.query_params else -1
+        # Only ``new`` (a feed entry's link): the version it was compared with, the one before.
+        old = parse_version(request, "old", query=True) if "old" in request.query_params else new - 1
+        if old == 0:
+            raise HTTPProblem(400, "Bad version", "version 1 is the first: there is nothing before it to compare")
         d, old_label, new_label = await run_in_threadpool(diff_of, engine_of(request), data["w"]["id"], old, new)
         diff_html = side_by_side(d) if view == "side" else inline(d)
         labels = (old_label, new_label, d.degraded_line() if d.degraded else "")

@@ -83,3 +83,9 @@ def test_alerts_page_lists_dead_letters_with_errors_and_retries_them(client, sto
 def test_a_version_page_shows_its_text(client):
     page = client.get("/watches/1/versions/6")
     assert page.status_code == 200 and "did not participate" in page.text
+
+
+def test_a_feed_entry_link_shows_that_versions_changes(client):
+    page = client.get("/watches/1", params={"new": "4"})
+    assert "istanbul-talks@3 → istanbul-talks@4" in page.text
+    assert client.get("/watches/1", params={"new": "1"}).status_code == 400
