@@ -57,7 +57,9 @@ def watch_input(body: dict[str, Any]) -> WatchInput:
             raise HTTPProblem(400, "Wrong type", f"{key}: must be a list of strings")
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**31 - 1:
             raise HTTPProblem(400, "Out of range", f"{key}: {value} is too large")
-    if "\x00" in repr(body) or "\\x00" in repr(body):
+    texts = [v for v in body.values() if isinstance(v, str)]
+    texts += [x for v in body.values() if isinstance(v, list) for x in v]
+    if any("\x00" in t for t in texts):
         raise HTTPProblem(400, "Invalid text", "settings cannot contain NUL characters")
     get = body.get
     return WatchInput(

@@ -100,6 +100,14 @@ async def monitor_error(request: Request, exc: Exception) -> Response:
     return _error_response(request, 400, "Bad request", str(exc))
 
 
+async def database_error(request: Request, exc: Exception) -> Response:
+    """The database failed mid-request (server gone, disk full): say so, as the CLI does, without a traceback."""
+    from monitor.config.secrets import mask_text
+
+    reason = mask_text(str(getattr(exc, "orig", None) or exc).splitlines()[0]) or "error"
+    return _error_response(request, 503, "Database unavailable", f"database error: {reason}")
+
+
 async def http_error(request: Request, exc: Exception) -> Response:
     status = getattr(exc, "status_code", 500)
     detail = getattr(exc, "detail", "") or "error"
@@ -117,7 +125,7 @@ def create_app(engine: store.Engine, access: security.Access | None = None) -> A
             *api.routes, *feeds.routes, *pages.routes,
             Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
         ],
-        exception_handlers={MonitorError: monitor_error, HTTPException: http_error},
+        exception_handlers={MonitorError: monitor_error, HTTPException: http_error, store.DBAPIError: database_error},
     )
     app.state.engine = engine
     app.state.access = access or security.Access()

@@ -79,3 +79,30 @@ def test_check_now_stores_a_new_version(story, client):
     assert report["outcome"] == "changed" and report["version"] == 7 and report["changes"] >= 1
     newest = client.get("/api/watches/istanbul-talks/versions/7").json()
     assert any(c["kind"] == "added" and "two hours" in (c["new"] or "") for c in newest["changes"])
+
+
+def test_text_no_database_can_store_is_a_400(client):
+    for body in ({"url": "https://example.org/\x00"}, {"url": "https://example.org/", "ignore": ["a\x00"]}):
+        r = client.post("/api/watches", json=body)
+        assert r.status_code == 400 and r.json()["detail"] == "settings cannot contain NUL characters"
+    literal = client.post("/api/watches", json={"url": "https://example.org/", "name": "back\\x00slash"})
+    assert literal.status_code == 201  # a backslash followed by x00 is ordinary text
+
+
+def test_a_database_failing_mid_request_is_a_503_not_a_traceback(tmp_path):
+    import sqlite3
+
+    from monitor.store import get_engine
+    from tests.web.conftest import client_for
+
+    path = tmp_path / "m.db"
+    engine = get_engine(str(path))
+    with client_for(engine) as c:
+        assert c.get("/api/watches").status_code == 200
+        engine.dispose()
+        with sqlite3.connect(path) as raw:
+            raw.execute("DROP TABLE alert")
+        r = c.get("/api/watches")
+        assert r.status_code == 503 and r.json()["detail"].startswith("database error: ")
+        assert "no such table" in r.json()["detail"]
+    engine.dispose()
