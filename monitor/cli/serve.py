@@ -24,6 +24,9 @@ def serve_cmd(
                                       help="Allow an address beyond this machine; needs a token."),
     token_file: Path | None = typer.Option(None, "--token-file", metavar="FILE",
                                            help="Read the access token from FILE (else $MONITOR_TOKEN)."),
+    allow_host: list[str] | None = typer.Option(None, "--allow-host", metavar="HOST",
+                                                help="Beyond loopback, let watches read this host although it "
+                                                     "resolves to a private address (repeatable)."),
     db: str | None = db_option(),
 ) -> None:
     """Serve the web app (stories, versions, diffs, alerts, feeds) and the REST API under /api."""
@@ -32,7 +35,8 @@ def serve_cmd(
     from monitor.web.security import Access, ServeError, read_token
 
     token = read_token(os.environ.get("MONITOR_TOKEN") or None, token_file)
-    access = Access.for_serving(host, allow_remote=allow_remote, token=token)
+    access = Access.for_serving(host, allow_remote=allow_remote, token=token,
+                                allowed_hosts=frozenset(allow_host or ()))
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -43,6 +43,10 @@ def engine_of(request: Request) -> store.Engine:
     return request.app.state.engine
 
 
+def guard_of(request: Request) -> watching.Guard:
+    return request.app.state.access.target_guard()
+
+
 def watch_input(body: dict[str, Any]) -> WatchInput:
     """A JSON body as the form fields ``monitor add``/``edit`` take; a wrong key or type is a 400."""
     for key, value in body.items():
@@ -81,7 +85,7 @@ async def list_watches(request: Request) -> Response:
 
 async def create_watch(request: Request) -> Response:
     given = watch_input(await json_body(request))
-    row = await run_in_threadpool(watching.add, engine_of(request), given)
+    row = await run_in_threadpool(watching.add, engine_of(request), given, guard_of(request))
     row = {**row, "last_change": None}
     return json_response(request, row, status=201, headers={"location": f"/api/watches/{row['id']}"})
 
@@ -97,7 +101,8 @@ async def update_watch(request: Request) -> Response:
     given = watch_input(await json_body(request))
     from monitor.web.reading import story_summary
 
-    row, lines = await run_in_threadpool(watching.edit, engine_of(request), watch_ref(request), given)
+    row, lines = await run_in_threadpool(watching.edit, engine_of(request), watch_ref(request), given,
+                                         guard_of(request))
     row = await run_in_threadpool(story_summary, engine_of(request), row["id"])
     return json_response(request, {**row, "changed": lines})
 

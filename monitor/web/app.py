@@ -93,7 +93,7 @@ async def monitor_error(request: Request, exc: Exception) -> Response:
         return _error_response(request, 404, "Not found", str(exc))
     if isinstance(exc, store.WatchExists):
         return _error_response(request, 409, "Conflict", str(exc))
-    if isinstance(exc, ConfigError):
+    if isinstance(exc, (ConfigError, security.TargetRefused)):
         return _error_response(request, 422, "Invalid setting", str(exc))
     if isinstance(exc, store.StoreError):
         return _error_response(request, 503, "Database unavailable", str(exc))

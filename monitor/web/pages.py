@@ -203,8 +203,9 @@ async def new_watch_page(request: Request) -> Response:
 async def add_watch(request: Request) -> Response:
     form = await form_of(request)
     try:
-        row = await run_in_threadpool(watching.add, engine_of(request), _input(form, editing=False))
-    except (ConfigError, store.WatchExists) as e:
+        row = await run_in_threadpool(watching.add, engine_of(request), _input(form, editing=False),
+                                      request.app.state.access.target_guard())
+    except (ConfigError, store.WatchExists, security.TargetRefused) as e:
         return render(request, "watch_form.html.j2", status=422, w=None, values=form, error=str(e))
     return done(f"/watches/{row['id']}", f"added watch {row['name']} (id {row['id']}): {row['url']}, "
                                          f"{row['schedule']}; it is checked on the next round")
@@ -239,8 +240,9 @@ async def edit_watch(request: Request) -> Response:
     if given.feed == current["values"]["feed"]:
         given = _replace(given, feed=None)
     try:
-        row, lines = await run_in_threadpool(watching.edit, engine_of(request), ref, given)
-    except (ConfigError, store.WatchExists) as e:
+        row, lines = await run_in_threadpool(watching.edit, engine_of(request), ref, given,
+                                             request.app.state.access.target_guard())
+    except (ConfigError, store.WatchExists, security.TargetRefused) as e:
         return render(request, "watch_form.html.j2", status=422, w=current, values=form, error=str(e))
     message = (f"updated watch {row['name']} (id {row['id']}): " + "; ".join(lines)) if lines else \
         f"watch {row['name']} unchanged (it already has those settings)"

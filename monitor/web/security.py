@@ -10,6 +10,9 @@
 - Forms carry a CSRF token (double-submit: a random cookie and the same value
   in the form); every write also checks the Origin header when a browser sends
   one. The API's writes take JSON only, which a cross-site form cannot send.
+- Beyond loopback, a watch added or edited here must be an http(s) URL whose
+  host does not resolve to a loopback, private or link-local address, unless
+  the host was allowed with ``--allow-host`` (``check_target``).
 - Every response has a strict Content-Security-Policy: nothing loads from
   elsewhere, no inline script or style, no framing.
 """
@@ -20,8 +23,11 @@ import hashlib
 import hmac
 import ipaddress
 import secrets
+import socket
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from monitor.errors import MonitorError
 
@@ -36,6 +42,34 @@ SECURITY_HEADERS = (
 CSRF_COOKIE = "monitor_csrf"
 SESSION_COOKIE = "monitor_session"
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+class TargetRefused(MonitorError):
+    """Served beyond loopback, a watch may not read this machine's files or its private network."""
+
+
+def check_target(url: str, kind: str, allowed: frozenset[str] = frozenset()) -> None:
+    """Refuse a file, or a host that resolves to a loopback, private, link-local or reserved address,
+    unless the host is in ``allowed``. Checked when a watch is added or edited through the app; the
+    fetch itself does not check yet (a name can be pointed elsewhere later)."""
+    parts = urlsplit(url)
+    if kind == "file" or parts.scheme not in ("http", "https"):
+        raise TargetRefused("url: served beyond loopback, a watch reads only http(s) URLs, not files on this "
+                            "machine")
+    host = (parts.hostname or "").lower()
+    if host in allowed:
+        return
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)}
+    except (socket.gaierror, UnicodeError, ValueError):
+        raise TargetRefused(f"url: cannot resolve {host!r} to check where it points") from None
+    for raw in sorted(addresses):
+        ip = ipaddress.ip_address(raw.split("%")[0])
+        if ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_reserved or ip.is_multicast \
+                or ip.is_unspecified:
+            raise TargetRefused(f"url: {host} points to {ip}, a loopback, private or link-local address; "
+                                "served beyond loopback, watches may not read those (allow the host with "
+                                "--allow-host)")
 
 
 class ServeError(MonitorError):
@@ -71,10 +105,12 @@ class Access:
 
     host: str = "127.0.0.1"
     token: str | None = None
+    allowed_hosts: frozenset[str] = frozenset()
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
 
     @classmethod
-    def for_serving(cls, host: str, *, allow_remote: bool, token: str | None) -> Access:
+    def for_serving(cls, host: str, *, allow_remote: bool, token: str | None,
+                    allowed_hosts: frozenset[str] = frozenset()) -> Access:
         if not is_loopback(host):
             if not allow_remote:
                 raise ServeError(f"refusing to serve on {host}, beyond this machine, without --allow-remote "
@@ -82,11 +118,18 @@ class Access:
             if not token:
                 raise ServeError(f"refusing to serve on {host} without a token: set MONITOR_TOKEN or give "
                                  "--token-file FILE")
-        return cls(host=host, token=token)
+        return cls(host=host, token=token, allowed_hosts=frozenset(h.lower() for h in allowed_hosts))
 
     @property
     def loopback_only(self) -> bool:
         return self.token is None
+
+    def target_guard(self) -> Callable[[str, str], None] | None:
+        """What a watch added or edited through the app must pass: nothing on loopback; beyond it,
+        ``check_target``."""
+        if is_loopback(self.host):
+            return None
+        return lambda url, kind: check_target(url, kind, self.allowed_hosts)
 
     def session_value(self) -> str:
         """What the session cookie holds: derived from the token, so changing the token logs everyone out."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
@@ -67,13 +68,18 @@ def _schedule_field(given: WatchInput) -> str:
     return "every" if given.every is not None else "cron" if given.cron is not None else "tz"
 
 
-def add(engine: Engine, given: WatchInput) -> dict[str, Any]:
+Guard = Callable[[str, str], None] | None
+
+
+def add(engine: Engine, given: WatchInput, guard: Guard = None) -> dict[str, Any]:
     """``monitor add``: validate, store, due at once. Returns the watch as ``views.watches`` shows it."""
     from monitor.views.watches import watch_summary
 
     if not given.target or not given.target.strip():
         raise cfg.ConfigError("url: give an http(s) URL or a file to watch")
     url, kind = _target(given.target.strip(), bool(given.feed), given.kind or None)
+    if guard is not None:
+        guard(url, kind)
     if given.name:
         _checked("name", cfg.check_name, given.name)
     with cfg.setting(_schedule_field(given)):
@@ -95,7 +101,7 @@ def add(engine: Engine, given: WatchInput) -> dict[str, Any]:
         return watch_summary(w, 0)
 
 
-def edit(engine: Engine, ref: int | str, given: WatchInput) -> tuple[dict[str, Any], list[str]]:
+def edit(engine: Engine, ref: int | str, given: WatchInput, guard: Guard = None) -> tuple[dict[str, Any], list[str]]:
     """``monitor edit``: change what was given; returns the watch and one line per change (empty: unchanged)."""
     from monitor.sources.registry import available
     from monitor.views.watches import watch_summary
@@ -112,6 +118,8 @@ def edit(engine: Engine, ref: int | str, given: WatchInput) -> tuple[dict[str, A
             kept = old.kind if given.feed is None and named_only else None
             changes["url"], changes["kind"] = _target((given.target or row.url).strip(), bool(given.feed),
                                                       given.kind or kept)
+            if guard is not None:
+                guard(changes["url"], changes["kind"])
         if any(v is not None for v in (given.every, given.cron, given.tz)):
             with cfg.setting(_schedule_field(given)):
                 changes["schedule"] = cfg.parse_schedule(given.every, given.cron, given.tz, None, base=old.schedule,

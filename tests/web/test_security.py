@@ -109,3 +109,22 @@ def test_loopback_answers_loopback_host_names_and_refuses_cross_site_writes(host
         assert same.status_code == 201
         c.get("/")
         assert c.post("/watches/1/pause", data={"enable": "0"}).status_code == 403  # no CSRF token
+
+
+def test_beyond_loopback_watches_may_not_read_files_or_private_addresses(hostile, tmp_path):
+    bearer = {"authorization": f"Bearer {TOKEN}"}
+    with client_for(hostile, Access(host="0.0.0.0", token=TOKEN, allowed_hosts=frozenset({"10.1.2.3"}))) as c:
+        for url in ("http://127.0.0.1:8080/", "http://169.254.169.254/latest/meta-data/", "http://[::1]/",
+                    "http://10.0.0.7/", "http://0.0.0.0/"):
+            r = c.post("/api/watches", json={"url": url}, headers=bearer)
+            assert r.status_code == 422 and "loopback, private or link-local" in r.json()["detail"], url
+        doc = tmp_path / "secret.txt"
+        doc.write_text("not for the network")
+        r = c.post("/api/watches", json={"url": str(doc)}, headers=bearer)
+        assert r.status_code == 422 and "not files on this machine" in r.json()["detail"]
+        moved = c.patch("/api/watches/1", json={"url": "http://169.254.169.254/"}, headers=bearer)
+        assert moved.status_code == 422
+        assert c.post("/api/watches", json={"url": "http://93.184.215.14/"}, headers=bearer).status_code == 201
+        assert c.post("/api/watches", json={"url": "http://10.1.2.3/"}, headers=bearer).status_code == 201
+    with client_for(hostile) as c:  # on loopback the user's own machine is theirs to watch
+        assert c.post("/api/watches", json={"url": "http://127.0.0.1:8080/"}).status_code == 201
