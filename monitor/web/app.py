@@ -31,7 +31,20 @@ def templates() -> Environment:
     """Autoescape on for every template: page text reaches HTML only escaped."""
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
+    env.filters["when"] = when
     return env
+
+
+def when(value: object) -> str:
+    """A stored time (datetime or ISO 8601) to the second, in UTC: what a page shows; "—" for none."""
+    from datetime import UTC, datetime
+
+    if value is None or value == "":
+        return "—"
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 class Guard:
