@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -145,5 +145,3 @@ def create_app(engine: store.Engine, access: security.Access | None = None) -> A
     app.state.templates = templates()
     return Guard(app, app.state.access)
 
-
-__all__ = ["create_app", "Route"]

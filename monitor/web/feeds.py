@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from jinja2 import Environment
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -22,8 +23,9 @@ from starlette.routing import Route
 
 from monitor import store
 from monitor.config.secrets import mask_text, mask_url
-from monitor.diff.model import Change, UpdateGroup
+from monitor.diff.model import Change, Diff, UpdateGroup
 from monitor.store import AlertRow, Engine
+from monitor.web.diffview import inline
 from monitor.web.http import tagged
 from monitor.web.reading import watch_ref
 
@@ -36,14 +38,10 @@ def _stamp(when: datetime) -> str:
 
 
 def _entry(row: AlertRow, base: str) -> dict[str, Any]:
-    from monitor.web.diffview import inline
-
     a = row.alert
     p = a.payload
     changes = [Change.from_dict(c) for c in p.get("changes") or ()]
     groups = tuple(UpdateGroup.from_dict(g) for g in p.get("groups") or ())
-    from monitor.diff.model import Diff
-
     text_lines = [mask_text(p.get("summary")) or ""]
     for c in changes:
         wording = f"{c.old or ''} → {c.new or ''}" if c.kind == "edited" else (c.new or c.old or "")
@@ -62,9 +60,7 @@ def _entry(row: AlertRow, base: str) -> dict[str, Any]:
     }
 
 
-def feed_xml(engine: Engine, base: str, *, ref: str | None) -> str:
-    from monitor.web.app import templates
-
+def feed_xml(engine: Engine, env: Environment, base: str, *, ref: str | None) -> str:
     with store.session_scope(engine) as s:
         if ref is not None:
             w = store.get_watch(s, ref)
@@ -78,7 +74,7 @@ def feed_xml(engine: Engine, base: str, *, ref: str | None) -> str:
             subtitle, created = "Every alert raised for a change worth one, newest first", None
         entries = [_entry(r, base) for r in rows]
     updated = entries[0]["updated"] if entries else _stamp(created or datetime(2000, 1, 1, tzinfo=UTC))
-    return templates().get_template("feed.atom.j2").render(
+    return env.get_template("feed.atom.j2").render(
         title=title, id=feed_id, link=link, self_link=feed_id, subtitle=subtitle, updated=updated, entries=entries)
 
 
@@ -86,15 +82,18 @@ def _base(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
-async def changes_feed(request: Request) -> Response:
-    xml = await run_in_threadpool(feed_xml, request.app.state.engine, _base(request), ref=None)
+async def _feed(request: Request, ref: str | None) -> Response:
+    state = request.app.state
+    xml = await run_in_threadpool(feed_xml, state.engine, state.templates, _base(request), ref=ref)
     return tagged(request, xml.encode(), ATOM)
+
+
+async def changes_feed(request: Request) -> Response:
+    return await _feed(request, None)
 
 
 async def story_feed(request: Request) -> Response:
-    ref = watch_ref(request)
-    xml = await run_in_threadpool(feed_xml, request.app.state.engine, _base(request), ref=ref)
-    return tagged(request, xml.encode(), ATOM)
+    return await _feed(request, watch_ref(request))
 
 
 routes = [
