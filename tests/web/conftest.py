@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,7 +14,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from monitor.run.round import check_claims
-from monitor.store import add_watch, claim_due, session_scope, utcnow
+from monitor.store import add_watch, claim_due, get_engine, session_scope, utcnow
 from monitor.web.app import create_app
 from monitor.web.security import Access
 from tests.origin import seed_versions
@@ -42,3 +46,29 @@ def client_for(engine, access: Access | None = None, **kw) -> TestClient:
 def client(story):
     with client_for(story[0]) as c:
         yield c
+
+
+@pytest.fixture
+def served(tmp_path):
+    """`monitor serve --port 0` in a subprocess over a story with two versions: (base URL, engine, file)."""
+    db = tmp_path / "m.db"
+    engine = get_engine(str(db))
+    doc = tmp_path / "story.txt"
+    with session_scope(engine, write=True) as s:
+        add_watch(s, "istanbul-talks", str(doc), kind="file")
+    store_versions(engine, doc, seed_versions()[:2])
+    proc = subprocess.Popen([sys.executable, "-m", "monitor", "serve", "--port", "0", "--db", str(db)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "NO_COLOR": "1"})
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("serving http://127.0.0.1:"), line + proc.stderr.read()
+        yield line.split()[1].rstrip("/"), engine, doc
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        engine.dispose()

@@ -4,44 +4,12 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
-import signal
-import subprocess
-import sys
 import urllib.request
 
-import pytest
-
-from monitor.store import add_watch, get_engine, session_scope
 from tests.origin import seed_versions
 from tests.web.conftest import store_versions
 
 _direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # 127.0.0.1, never through a proxy
-
-
-@pytest.fixture
-def served(tmp_path):
-    db = tmp_path / "m.db"
-    engine = get_engine(str(db))
-    doc = tmp_path / "story.txt"
-    with session_scope(engine, write=True) as s:
-        add_watch(s, "istanbul-talks", str(doc), kind="file")
-    store_versions(engine, doc, seed_versions()[:2])
-    proc = subprocess.Popen([sys.executable, "-m", "monitor", "serve", "--port", "0", "--db", str(db)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "NO_COLOR": "1"})
-    try:
-        line = proc.stdout.readline()
-        assert line.startswith("serving http://127.0.0.1:"), line + proc.stderr.read()
-        yield line.split()[1].rstrip("/"), engine, doc
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        engine.dispose()
 
 
 def _events(url: str):
