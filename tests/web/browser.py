@@ -85,6 +85,31 @@ class Browser:
                 return
             await asyncio.sleep(0.05)
 
+    async def press(self, key: str, times: int = 1) -> None:
+        """A key pressed as a person would (Tab, Enter), through the browser's input pipeline."""
+        codes = {"Tab": (9, ""), "Enter": (13, "\r")}
+        code, text = codes[key]
+        for _ in range(times):
+            await self.call("Input.dispatchKeyEvent", type="keyDown", key=key, code=key,
+                            windowsVirtualKeyCode=code, text=text)
+            await self.call("Input.dispatchKeyEvent", type="keyUp", key=key, code=key, windowsVirtualKeyCode=code)
+
+    async def type(self, text: str) -> None:
+        await self.call("Input.insertText", text=text)
+
+    async def wait_for(self, expression: str, timeout: float = 10) -> Any:
+        """Poll ``expression`` until it is truthy (a navigation may be under way)."""
+        value = None
+        for _ in range(int(timeout / 0.1)):
+            try:
+                value = await self.evaluate(expression)
+            except (KeyError, aiohttp.ClientError):
+                value = None
+            if value:
+                return value
+            await asyncio.sleep(0.1)
+        return value
+
     async def drain(self, seconds: float = 0.5) -> None:
         """Collect console messages that arrived without a call in flight."""
         try:

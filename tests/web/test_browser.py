@@ -39,3 +39,28 @@ def test_a_new_version_arrives_live_with_no_console_errors(served):
     problems = [c for c in console if c.get("entry", {}).get("level") == "error" or "exceptionDetails" in c
                 or c.get("type") == "error"]
     assert problems == [], json.dumps(problems)[:500]
+
+
+def test_add_a_watch_with_the_keyboard_alone(served, tmp_path):
+    url, _, _ = served
+    other = tmp_path / "other.txt"
+    other.write_text("A second story begins here.", encoding="utf-8")
+
+    async def run() -> tuple[str, str, list]:
+        async with Browser() as b:
+            await b.goto(url + "/watches/new")
+            await b.press("Tab", 6)  # five links in the header, then the first field
+            focused = await b.evaluate("document.activeElement.id")
+            assert focused == "url"
+            await b.type(str(other))
+            await b.press("Tab")
+            await b.type("second-story")
+            await b.press("Enter")  # submits the form, as Enter in a text field does
+            flash = await b.wait_for("document.querySelector('.flash') && document.querySelector('.flash').textContent")
+            heading = await b.evaluate("document.querySelector('h1').textContent")
+            await b.drain()
+            return flash, heading, b.console
+
+    flash, heading, console = asyncio.run(run())
+    assert flash.startswith("added watch second-story (id 2)") and heading == "second-story"
+    assert [c for c in console if c.get("entry", {}).get("level") == "error" or "exceptionDetails" in c] == []
