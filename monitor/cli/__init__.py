@@ -25,7 +25,7 @@ def _register() -> None:
     import importlib
 
     for name in ("demo", "diff", "watches", "sync", "importing", "check", "history", "timeline", "daemon",
-                 "alerts", "db"):
+                 "alerts", "db", "serve"):
         importlib.import_module(f"monitor.cli.{name}")
 
 

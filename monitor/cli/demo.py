@@ -31,3 +31,4 @@ def demo_cmd(
     typer.echo(f"demo: how the story evolved: {r.report}")
     typer.echo(f"demo: look around: monitor history istanbul-talks --db {r.database}")
     typer.echo(f"demo: follow a claim: monitor timeline istanbul-talks --about 'United States' --db {r.database}")
+    typer.echo(f"demo: in a browser: monitor serve --db {r.database}, then http://127.0.0.1:8000/watches/istanbul-talks")

@@ -15,11 +15,13 @@ Import from here; the submodules are an implementation detail:
 - ``retention``: pruning old versions and checks
 - ``backup``: writing back the versions and changes ``monitor export`` saved
 - ``lineage``: statement identities across versions (``sync_lineage``, ``statement_histories``)
+- ``browse``: pages of alerts and versions for the web app and the API
 """
 
 from __future__ import annotations
 
 from monitor.store.backup import SavedChange, SavedVersion, restore_history
+from monitor.store.browse import AlertRow, alert_entries, alerts_page, last_alerted, newest_version, versions_page
 from monitor.store.checks import (
     AlertDraft,
     CheckResult,
@@ -145,6 +147,12 @@ __all__ = [
     "SavedChange",
     "SavedVersion",
     "restore_history",
+    "AlertRow",
+    "alert_entries",
+    "alerts_page",
+    "last_alerted",
+    "newest_version",
+    "versions_page",
     "DBAPIError",
     "absolute_sqlite",
     "database_revision",

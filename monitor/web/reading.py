@@ -1,0 +1,124 @@
+"""What the pages and the API read: watches with their last material change, versions, alerts, diffs.
+
+Plain data built on ``monitor.views`` (the CLI's read models) and the store's
+page queries; URLs and errors masked once, here or in the view. A diff of
+two stored versions is computed by the engine that ``monitor diff`` uses and
+rendered by its renderers, so ``/api/watches/W/diff`` is ``monitor diff
+W@1 W@2 --format json``, byte for byte.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from starlette.requests import Request
+
+from monitor import store
+from monitor.config.secrets import mask_text
+from monitor.store import AlertRow, Engine, Snapshot
+from monitor.views.watches import watch_summary
+from monitor.web.http import HTTPProblem
+
+MAX_ID = 2**31 - 1
+
+
+def watch_ref(request: Request, raw: str | None = None) -> str:
+    """A watch name or id from the URL; one no database could hold is simply not found."""
+    ref = raw if raw is not None else request.path_params["ref"]
+    if "\x00" in ref or len(ref) > 400 or (ref.strip().isdigit() and int(ref) > MAX_ID):
+        raise store.WatchNotFound(ref)
+    return ref
+
+
+def parse_version(request: Request, name: str, *, query: bool = False) -> int:
+    """A version number (negative counts back from the newest, ``latest`` is -1)."""
+    raw = request.query_params.get(name) if query else request.path_params[name]
+    if raw is None:
+        raise HTTPProblem(400, "Missing query parameter", f"{name}: give a version number, e.g. {name}=1")
+    raw = raw.strip().lower()
+    if raw == "latest":
+        return -1
+    try:
+        n = int(raw)
+    except ValueError:
+        raise HTTPProblem(400, "Bad version", f"{name}: a version number, a negative number counting back "
+                                              f"from the newest, or 'latest', not {raw!r}") from None
+    if n == 0 or abs(n) > MAX_ID:
+        raise HTTPProblem(400, "Bad version", f"{name}: versions are numbered from 1 (-1 or 'latest' is the newest)")
+    return n
+
+
+def _story(summary: dict[str, Any], last_change: datetime | None) -> dict[str, Any]:
+    return {**summary, "last_change": last_change.isoformat() if last_change else None}
+
+
+def _ordered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Failing watches first; then the most recently changed stories; never changed last; by name within."""
+    rows = sorted(rows, key=lambda r: r["name"].lower())
+    rows.sort(key=lambda r: r["last_change"] or "", reverse=True)
+    rows.sort(key=lambda r: r["status"] != "failed")
+    return rows
+
+
+def stories(engine: Engine, q: str = "") -> list[dict[str, Any]]:
+    """Every watch with its last material change, status and next check; failing first; ``q`` searches
+    name and URL (case-insensitive)."""
+    with store.session_scope(engine) as s:
+        watches = store.list_watches(s)
+        counts = store.version_counts(s)
+        changed = store.last_alerted(s)
+        rows = [_story(watch_summary(w, counts.get(w.id or 0, 0)), changed.get(w.id or 0)) for w in watches]
+    needle = q.strip().lower()
+    if needle:
+        rows = [r for r in rows if needle in r["name"].lower() or needle in r["url"].lower()]
+    return _ordered(rows)
+
+
+def story_summary(engine: Engine, ref: int | str) -> dict[str, Any]:
+    with store.session_scope(engine) as s:
+        w = store.get_watch(s, ref)
+        versions = store.version_counts(s, [w.id or 0]).get(w.id or 0, 0)
+        changed = store.last_alerted(s).get(w.id or 0)
+        return _story(watch_summary(w, versions), changed)
+
+
+def version_record(s: Snapshot) -> dict[str, Any]:
+    return {"version": s.version, "time": s.fetched_at.isoformat(), "hash": s.content_hash, "size": s.size,
+            "title": s.title, "suspect": not s.good}
+
+
+def alert_record(row: AlertRow) -> dict[str, Any]:
+    a = row.alert
+    return {
+        "id": a.id, "watch": row.watch_name, "watch_id": a.watch_id, "version": row.version,
+        "notifier": a.notifier, "status": a.status, "attempts": a.attempts, "kind": a.payload.get("kind"),
+        "summary": mask_text(a.payload.get("summary")), "error": mask_text(a.last_error),
+        "created_at": a.created_at.isoformat(),
+        "delivered_at": a.delivered_at.isoformat() if a.delivered_at else None,
+        "next_attempt_at": a.next_attempt_at.isoformat() if a.status == "pending" else None,
+    }
+
+
+def stored_pair(engine: Engine, ref: int | str, old: int, new: int) -> tuple[str, str, str, str]:
+    """The texts and labels (``story@3``) of two stored versions."""
+    with store.session_scope(engine) as s:
+        w = store.get_watch(s, ref)
+        a, b = store.get_snapshot(s, w, old), store.get_snapshot(s, w, new)
+        return (store.snapshot_text(a), store.snapshot_text(b), f"{w.name}@{a.version}", f"{w.name}@{b.version}")
+
+
+def diff_of(engine: Engine, ref: int | str, old: int, new: int):
+    """The engine's diff of two stored versions, with their labels."""
+    from monitor.diff.engine import diff_texts
+
+    a, b, old_label, new_label = stored_pair(engine, ref, old, new)
+    return diff_texts(a, b), old_label, new_label
+
+
+def diff_versions(engine: Engine, ref: int | str, old: int, new: int, fmt: str, show_moved: bool = False) -> str:
+    """``monitor diff W@old W@new --format fmt``."""
+    from monitor.diff.render import renderer
+
+    d, old_label, new_label = diff_of(engine, ref, old, new)
+    return renderer(fmt)(d, old_label=old_label, new_label=new_label, show_moved=show_moved, color=False)
