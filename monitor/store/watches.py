@@ -69,7 +69,7 @@ def find_watch(session: Session, ref: int | str) -> Watch | None:
     if isinstance(ref, int):
         return session.get(Watch, ref)
     watch = _by_name(session, ref)
-    if watch is None and ref.strip().isdigit():
+    if watch is None and ref.strip().isdecimal():
         watch = session.get(Watch, int(ref))
     return watch
 

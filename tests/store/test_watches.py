@@ -66,6 +66,9 @@ def test_unknown_watch_message(engine: Engine) -> None:
         get_watch(session, "nope")
     assert str(info.value) == "no watch named or numbered 'nope' (see `monitor list`)"
     assert isinstance(info.value, LookupError)
+    # "²" is a digit to str.isdigit but not a number to int(): unknown, not a crash.
+    with session_scope(engine) as session, pytest.raises(WatchNotFound):
+        get_watch(session, "²")
 
 
 @pytest.mark.parametrize(

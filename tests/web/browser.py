@@ -5,7 +5,10 @@ downloaded here, so the system's ``chromium`` is driven directly; tests skip whe
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -35,11 +38,13 @@ class Browser:
 
     async def __aenter__(self) -> Browser:
         port = _free_port()
-        self._profile = tempfile.TemporaryDirectory()
+        # Chromium's helper processes may still write into the profile after the browser exits:
+        # the whole process group is stopped, and a file they leave behind does not fail the test.
+        self._profile = tempfile.TemporaryDirectory(ignore_cleanup_errors=True)
         self._proc = subprocess.Popen(
             [chromium() or "chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
              f"--user-data-dir={self._profile.name}", f"--remote-debugging-port={port}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         self._http = aiohttp.ClientSession()
         pages: list[dict[str, Any]] = []
         for _ in range(100):
@@ -59,8 +64,11 @@ class Browser:
     async def __aexit__(self, *exc: object) -> None:
         await self._ws.close()
         await self._http.close()
-        self._proc.terminate()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self._proc.pid, signal.SIGTERM)
         self._proc.wait(timeout=10)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self._proc.pid, signal.SIGKILL)  # helpers that outlived the browser
         self._profile.cleanup()
 
     async def call(self, method: str, **params: Any) -> dict[str, Any]:
