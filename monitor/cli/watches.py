@@ -28,7 +28,8 @@ from monitor.cli.common import (
     relative,
     watch_argument,
 )
-from monitor.config.watch_settings import help_for
+from monitor.cli.setting_options import asked, setting_options
+from monitor.config.watch_settings import SETTINGS
 
 if TYPE_CHECKING:
     from monitor.store import Watch
@@ -39,38 +40,9 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-# The help of each option is the table of watch settings' (``monitor.config.watch_settings``).
-EVERY_HELP = help_for("every")
-CRON_HELP = help_for("cron")
-TZ_HELP = help_for("tz")
-SELECTOR_HELP = help_for("selector")
-IGNORE_HELP = help_for("ignore")
-KIND_HELP = help_for("kind")
-FORCE_HELP = "Keep an --ignore pattern even if it timed out on the backtracking probes."
-NOTIFY_HELP = help_for("notifiers")
-KEEP_VERSIONS_HELP = help_for("keep_versions")
-KEEP_DAYS_HELP = help_for("keep_days")
-DEBOUNCE_HELP = help_for("debounce")
-SELECT_HELP = help_for("select")
-
-
-def request_options() -> dict[str, Any]:
-    """The request options of add and edit: one Typer option per request setting, help from the table."""
-    return dict(
-        header=typer.Option(None, "--header", metavar="'NAME: VALUE'", help=help_for("headers")),
-        cookie=typer.Option(None, "--cookie", metavar="NAME=VALUE", help=help_for("cookies")),
-        user_agent=typer.Option(None, "--user-agent", help=help_for("user_agent")),
-        method=typer.Option(None, "--method", help=help_for("method")),
-        body=typer.Option(None, "--body", help=help_for("body")),
-        proxy=typer.Option(None, "--proxy", metavar="URL", help=help_for("proxy")),
-        auth=typer.Option(None, "--auth", metavar="USER:env:NAME", help=help_for("auth")),
-        timeout=typer.Option(None, "--timeout", metavar="SECONDS", help=help_for("timeout")),
-    )
-
-
-_REQUEST, _REQUEST_EDIT = request_options(), request_options()
-_OPTION = {"headers": "--header", "cookies": "--cookie", "user_agent": "--user-agent", "method": "--method",
-           "body": "--body", "proxy": "--proxy", "auth": "--auth", "timeout": "--timeout"}
+# The request settings: their options' parameters, and the option to blame for each.
+_OPTION = {s.name: s.cli[0].decls for s in SETTINGS if s.columns == ("request",)}
+_REQUEST = tuple(s.cli[0].param for s in SETTINGS if s.columns == ("request",))
 
 
 def _request(given: dict[str, Any], base: dict[str, Any] | None = None) -> dict[str, Any] | None:
@@ -159,34 +131,13 @@ def _schedule_option(every: str | None, cron: str | None, tz: str | None, adapti
 
 @app.command("add", rich_help_panel="Watches")
 @handled
+@setting_options("add")
 def add_cmd(
     target: str = typer.Argument(..., metavar="URL|PATH", help="An http(s) URL, or a local file to watch."),
-    name: str | None = typer.Option(None, "--name", help=help_for("name")),
-    every: str | None = typer.Option(None, "--every", help=EVERY_HELP),
-    cron: str | None = typer.Option(None, "--cron", help=CRON_HELP),
-    tz: str | None = typer.Option(None, "--tz", help=TZ_HELP),
-    selector: str | None = typer.Option(None, "--selector", help=SELECTOR_HELP),
-    ignore: list[str] | None = typer.Option(None, "--ignore", help=IGNORE_HELP),
-    feed: bool = typer.Option(False, "--feed", help=help_for("feed")),
-    render: bool = typer.Option(False, "--render", help=help_for("render")),
-    kind: str | None = typer.Option(None, "--kind", help=KIND_HELP),
-    keep_versions: str | None = typer.Option(None, "--keep-versions", metavar="N", help=KEEP_VERSIONS_HELP),
-    keep_days: str | None = typer.Option(None, "--keep-days", metavar="D", help=KEEP_DAYS_HELP),
-    no_adaptive: bool = typer.Option(False, "--no-adaptive", help="Refuse adaptive pacing (with a range: error)."),
-    debounce: str | None = typer.Option(None, "--debounce", metavar="DURATION", help=DEBOUNCE_HELP),
-    notify: list[str] | None = typer.Option(None, "--notify", help=NOTIFY_HELP),
-    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
-    select: str | None = typer.Option(None, "--select", help=SELECT_HELP),
-    header: list[str] | None = _REQUEST["header"],
-    cookie: list[str] | None = _REQUEST["cookie"],
-    user_agent: str | None = _REQUEST["user_agent"],
-    method: str | None = _REQUEST["method"],
-    body: str | None = _REQUEST["body"],
-    proxy: str | None = _REQUEST["proxy"],
-    auth: str | None = _REQUEST["auth"],
-    timeout: str | None = _REQUEST["timeout"],
+    *,
     as_json: bool = typer.Option(False, "--json", help=RESULT_JSON_HELP),
     db: str | None = db_option(),
+    **given: Any,
 ) -> None:
     """Watch a URL or a local file; it is due at once.
 
@@ -197,27 +148,27 @@ def add_cmd(
     from monitor import config as cfg
     from monitor import store
 
-    url, kind = _target(target, feed, kind, render)
-    if name is not None:
-        _checked("--name", cfg.check_name, name)
-    with cfg.setting(_schedule_option(every, cron, tz, False if no_adaptive else None)):
-        schedule = cfg.parse_schedule(every, cron, tz, False if no_adaptive else None,
-                                  every_key="--every", cron_key="--cron")
+    g = given
+    url, kind = _target(target, g["feed"], g["kind"], g["render"])
+    if g["name"] is not None:
+        _checked("--name", cfg.check_name, g["name"])
+    adaptive = False if g["no_adaptive"] else None
+    with cfg.setting(_schedule_option(g["every"], g["cron"], g["tz"], adaptive)):
+        schedule = cfg.parse_schedule(g["every"], g["cron"], g["tz"], adaptive, every_key="--every", cron_key="--cron")
     spec = cfg.WatchSpec(
-        name=name or "",
+        name=g["name"] or "",
         url=url,
         kind=kind,
         schedule=schedule,
-        selector=_checked("--selector", cfg.check_selector, selector),
-        ignore=_checked("--ignore", partial(cfg.check_ignore, force=force), ignore or []),
+        selector=_checked("--selector", cfg.check_selector, g["selector"]),
+        ignore=_checked("--ignore", partial(cfg.check_ignore, force=g["force"]), g["ignore"] or []),
         notifiers=_checked("--notify", cfg.check_notifier_names,
-                           [_checked("--notify", cfg.parse_notifier, n) for n in notify or []]),
-        keep_versions=_number("--keep-versions", keep_versions) or None,
-        keep_days=_number("--keep-days", keep_days) or None,
-        debounce=_checked("--debounce", cfg.check_debounce, debounce),
-        select=_checked("--select", cfg.check_select, select),
-        request=_request(dict(header=header, cookie=cookie, user_agent=user_agent, method=method, body=body,
-                              proxy=proxy, auth=auth, timeout=timeout)) or {},
+                           [_checked("--notify", cfg.parse_notifier, n) for n in g["notify"] or []]),
+        keep_versions=_number("--keep-versions", g["keep_versions"]) or None,
+        keep_days=_number("--keep-days", g["keep_days"]) or None,
+        debounce=_checked("--debounce", cfg.check_debounce, g["debounce"]),
+        select=_checked("--select", cfg.check_select, g["select"]),
+        request=_request({k: g[k] for k in _REQUEST}) or {},
     )
     with engine_for(db) as engine, store.session_scope(engine, write=True) as session:
         if not spec.name:
@@ -306,38 +257,13 @@ def status_text(w: Watch) -> str:
 
 @app.command("edit", rich_help_panel="Watches")
 @handled
+@setting_options("edit")
 def edit_cmd(
     ref: str = watch_argument(),
-    name: str | None = typer.Option(None, "--name", metavar="NEW-NAME", help=help_for("name")),
-    url: str | None = typer.Option(None, "--url", metavar="URL|PATH", help=help_for("url")),
-    every: str | None = typer.Option(None, "--every", help=EVERY_HELP),
-    cron: str | None = typer.Option(None, "--cron", help=CRON_HELP),
-    tz: str | None = typer.Option(None, "--tz", help=TZ_HELP),
-    selector: str | None = typer.Option(None, "--selector", help=SELECTOR_HELP + " An empty string clears it."),
-    ignore: list[str] | None = typer.Option(None, "--ignore", help=IGNORE_HELP + " Replaces the list."),
-    clear_ignore: bool = typer.Option(False, "--clear-ignore", help="Ignore nothing any more."),
-    feed: bool | None = typer.Option(None, "--feed/--no-feed", help=help_for("feed")),
-    render: bool | None = typer.Option(None, "--render/--no-render", help=help_for("render")),
-    kind: str | None = typer.Option(None, "--kind", help=KIND_HELP),
-    keep_versions: str | None = typer.Option(None, "--keep-versions", metavar="N", help=KEEP_VERSIONS_HELP),
-    keep_days: str | None = typer.Option(None, "--keep-days", metavar="D", help=KEEP_DAYS_HELP),
-    adaptive: bool | None = typer.Option(None, "--adaptive/--no-adaptive", help=help_for("adaptive")),
-    debounce: str | None = typer.Option(None, "--debounce", metavar="DURATION", help=DEBOUNCE_HELP),
-    notify: list[str] | None = typer.Option(None, "--notify", help=NOTIFY_HELP + " Replaces the list."),
-    clear_notify: bool = typer.Option(False, "--clear-notify", help="Back to the default notifiers."),
-    enable: bool | None = typer.Option(None, "--enable/--disable", help=help_for("enabled")),
-    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
-    select: str | None = typer.Option(None, "--select", help=SELECT_HELP + " An empty string clears it."),
-    header: list[str] | None = _REQUEST_EDIT["header"],
-    cookie: list[str] | None = _REQUEST_EDIT["cookie"],
-    user_agent: str | None = _REQUEST_EDIT["user_agent"],
-    method: str | None = _REQUEST_EDIT["method"],
-    body: str | None = _REQUEST_EDIT["body"],
-    proxy: str | None = _REQUEST_EDIT["proxy"],
-    auth: str | None = _REQUEST_EDIT["auth"],
-    timeout: str | None = _REQUEST_EDIT["timeout"],
+    *,
     as_json: bool = typer.Option(False, "--json", help=RESULT_JSON_HELP),
     db: str | None = db_option(),
+    **given: Any,
 ) -> None:
     """Change a watch's settings; the daemon picks them up on its next round.
 
@@ -348,43 +274,41 @@ def edit_cmd(
     from monitor import store
     from monitor.run import sync as watching
 
-    asked = dict(header=header, cookie=cookie, user_agent=user_agent, method=method, body=body, proxy=proxy,
-                 auth=auth, timeout=timeout)
-    given = [name, url, every, cron, tz, selector, ignore, feed, render, kind, keep_versions, keep_days, adaptive,
-             notify, enable, debounce, select, *asked.values()]
-    if all(v is None for v in given) and not (clear_ignore or clear_notify):
+    g = given
+    if not asked("edit", g) - {"force"}:
         raise fail("nothing to change: give an option such as --every 5m (see `monitor edit --help`)")
     with engine_for(db, must_exist=True) as engine, store.session_scope(engine, write=True) as session:
         row = store.get_watch(session, ref)
         old = cfg.spec_of(row)
         changes: dict[str, Any] = {}
-        if name is not None:
-            changes["name"] = _checked("--name", cfg.check_name, name)
-        if url is not None or feed is not None or render is not None or kind is not None:
-            kept = kind or _kept_kind(old.kind, feed, render)
-            changes["url"], changes["kind"] = _target(url or row.url, bool(feed), kept, bool(render))
-        if any(v is not None for v in (every, cron, tz, adaptive)):
-            with cfg.setting(_schedule_option(every, cron, tz, adaptive)):
-                changes["schedule"] = cfg.parse_schedule(every, cron, tz, adaptive, base=old.schedule,
-                                                     every_key="--every", cron_key="--cron")
-        if selector is not None:
-            changes["selector"] = _checked("--selector", cfg.check_selector, selector)
-        if clear_ignore or ignore:
-            changes["ignore"] = _checked("--ignore", partial(cfg.check_ignore, force=force), ignore or [])
-        if clear_notify or notify:
+        if g["name"] is not None:
+            changes["name"] = _checked("--name", cfg.check_name, g["name"])
+        if any(g[k] is not None for k in ("url", "feed", "render", "kind")):
+            kept = g["kind"] or _kept_kind(old.kind, g["feed"], g["render"])
+            changes["url"], changes["kind"] = _target(g["url"] or row.url, bool(g["feed"]), kept, bool(g["render"]))
+        schedule = (g["every"], g["cron"], g["tz"], g["adaptive"])
+        if any(v is not None for v in schedule):
+            with cfg.setting(_schedule_option(*schedule)):
+                changes["schedule"] = cfg.parse_schedule(*schedule, base=old.schedule,
+                                                         every_key="--every", cron_key="--cron")
+        if g["selector"] is not None:
+            changes["selector"] = _checked("--selector", cfg.check_selector, g["selector"])
+        if g["clear_ignore"] or g["ignore"]:
+            changes["ignore"] = _checked("--ignore", partial(cfg.check_ignore, force=g["force"]), g["ignore"] or [])
+        if g["clear_notify"] or g["notify"]:
             changes["notifiers"] = _checked("--notify", cfg.check_notifier_names,
-                                            [_checked("--notify", cfg.parse_notifier, n) for n in notify or []])
-        if keep_versions is not None:
-            changes["keep_versions"] = _number("--keep-versions", keep_versions) or None
-        if keep_days is not None:
-            changes["keep_days"] = _number("--keep-days", keep_days) or None
-        if debounce is not None:
-            changes["debounce"] = _checked("--debounce", cfg.check_debounce, debounce)
-        if enable is not None:
-            changes["enabled"] = enable
-        if select is not None:
-            changes["select"] = _checked("--select", cfg.check_select, select)
-        request = _request(asked, dict(old.request))
+                                            [_checked("--notify", cfg.parse_notifier, n) for n in g["notify"] or []])
+        if g["keep_versions"] is not None:
+            changes["keep_versions"] = _number("--keep-versions", g["keep_versions"]) or None
+        if g["keep_days"] is not None:
+            changes["keep_days"] = _number("--keep-days", g["keep_days"]) or None
+        if g["debounce"] is not None:
+            changes["debounce"] = _checked("--debounce", cfg.check_debounce, g["debounce"])
+        if g["enable"] is not None:
+            changes["enabled"] = g["enable"]
+        if g["select"] is not None:
+            changes["select"] = _checked("--select", cfg.check_select, g["select"])
+        request = _request({k: g[k] for k in _REQUEST}, dict(old.request))
         if request is not None:
             changes["request"] = request
         new = replace(old, **changes)
