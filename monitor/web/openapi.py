@@ -123,7 +123,8 @@ def schema() -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
         "info": {"title": "Story Monitor API", "version": "1",
-                 "description": "Watches, their stored versions, diffs between any two, and the alert outbox."},
+                 "description": "Watches, their stored versions, diffs between any two, statement timelines "
+                                "and the alert outbox."},
         "components": {"securitySchemes": {"token": {"type": "http", "scheme": "bearer",
                                                      "description": "Needed when served beyond loopback."}}},
         "paths": {
