@@ -198,7 +198,7 @@ def _retry(engine: store.Engine, alert_id: int) -> dict[str, Any]:
 
 async def retry_alert(request: Request) -> Response:
     raw = request.path_params["alert_id"]
-    if not raw.isdigit() or int(raw) > 2**31 - 1:
+    if not raw.isdecimal() or int(raw) > 2**31 - 1:
         raise HTTPProblem(404, "Not found", f"no alert with id {raw!r}")
     return json_response(request, await run_in_threadpool(_retry, engine_of(request), int(raw)))
 

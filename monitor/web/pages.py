@@ -330,7 +330,7 @@ async def alerts_page(request: Request) -> Response:
 async def retry_alert(request: Request) -> Response:
     await form_of(request)
     raw = request.path_params["alert_id"]
-    if not raw.isdigit() or int(raw) > 2**31 - 1:
+    if not raw.isdecimal() or int(raw) > 2**31 - 1:
         raise HTTPProblem(404, "Not found", f"no alert with id {raw!r}")
     alert_id = int(raw)
 

@@ -24,9 +24,11 @@ MAX_ID = 2**31 - 1
 
 
 def watch_ref(request: Request, raw: str | None = None) -> str:
-    """A watch name or id from the URL; one no database could hold is simply not found."""
+    """A watch name or id from the URL; one no database could hold is simply not found. So is a
+    digit that is no decimal ("²": ``isdigit`` but not ``int``), which the store would try to read as an id."""
     ref = raw if raw is not None else request.path_params["ref"]
-    if "\x00" in ref or len(ref) > 400 or (ref.strip().isdigit() and int(ref) > MAX_ID):
+    digits = ref.strip()
+    if "\x00" in ref or len(ref) > 400 or (digits.isdigit() and (not digits.isdecimal() or int(digits) > MAX_ID)):
         raise store.WatchNotFound(ref)
     return ref
 
