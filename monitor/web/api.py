@@ -1,4 +1,4 @@
-"""The REST API under ``/api``: watches, versions, texts, diffs between any two versions, alerts.
+"""The REST API under ``/api``: watches, versions, texts, diffs between any two versions, timelines, alerts.
 
 Reads go through ``monitor.views`` (what the CLI prints as JSON), writes
 through ``web.watching`` (the CLI's validators and store calls). Lists are
@@ -28,7 +28,15 @@ from monitor.web.http import (
     paged,
     tagged,
 )
-from monitor.web.reading import alert_record, diff_versions, parse_version, version_record, watch_ref
+from monitor.web.reading import (
+    about_params,
+    alert_record,
+    diff_versions,
+    parse_version,
+    timeline_of,
+    version_record,
+    watch_ref,
+)
 from monitor.web.watching import WatchInput
 
 ALERT_STATES = ("pending", "delivered", "dead")
@@ -152,6 +160,12 @@ async def get_diff(request: Request) -> Response:
     return tagged(request, body.encode(), "application/json")
 
 
+async def get_timeline(request: Request) -> Response:
+    """``monitor timeline W --json``: the versions and each statement's history, ``?about=`` filtered."""
+    ref, opts = watch_ref(request), about_params(request)
+    return json_response(request, await run_in_threadpool(timeline_of, engine_of(request), ref, **opts))
+
+
 def _alerts(engine: store.Engine, status: str | None, ref: str | None, offset: int,
             limit: int) -> tuple[list[dict[str, Any]], int]:
     with store.session_scope(engine) as s:
@@ -184,7 +198,7 @@ def _retry(engine: store.Engine, alert_id: int) -> dict[str, Any]:
 
 async def retry_alert(request: Request) -> Response:
     raw = request.path_params["alert_id"]
-    if not raw.isdigit() or int(raw) > 2**31 - 1:
+    if not raw.isdecimal() or int(raw) > 2**31 - 1:
         raise HTTPProblem(404, "Not found", f"no alert with id {raw!r}")
     return json_response(request, await run_in_threadpool(_retry, engine_of(request), int(raw)))
 
@@ -207,6 +221,7 @@ routes = [
     Route("/api/watches/{ref}/versions/{n}", get_version, methods=["GET"]),
     Route("/api/watches/{ref}/versions/{n}/text", get_version_text, methods=["GET"]),
     Route("/api/watches/{ref}/diff", get_diff, methods=["GET"]),
+    Route("/api/watches/{ref}/timeline", get_timeline, methods=["GET"]),
     Route("/api/alerts", list_alerts, methods=["GET"]),
     Route("/api/alerts/{alert_id}/retry", retry_alert, methods=["POST"]),
 ]

@@ -57,6 +57,35 @@ DIFF = {
                    "changes": {"type": "array", "items": CHANGE_SCHEMA},
                    "groups": {"type": "array", "items": GROUP_SCHEMA}, "degraded": {"type": "object"}},
 }
+EVENT = {
+    "type": "object", "required": ["version", "time", "kind", "old", "new", "aspects", "similarity", "position"],
+    "properties": {"version": _INT, "time": _STR,
+                   "kind": {**_STR, "description": "appeared, edited, split, moved, merged, removed, returned"},
+                   "old": _NSTR, "new": _NSTR, "aspects": {"type": "array", "items": _STR},
+                   "similarity": {"type": "number"}, "position": _NINT},
+}
+TIMELINE = {
+    "type": "object", "required": ["watch", "about", "versions", "statements", "numbered_now"],
+    "description": "`monitor timeline W --json`: the versions, oldest first, and each statement's history.",
+    "properties": {
+        "watch": {"type": "object", "required": ["id", "name", "url"],
+                  "properties": {"id": _INT, "name": _STR, "url": _STR}},
+        "about": {"type": ["object", "null"], "required": ["subject", "names"],
+                  "properties": {"subject": _STR, "names": {"type": "array", "items": _STR}}},
+        "versions": {"type": "array", "items": {
+            "type": "object", "required": ["version", "time", "size", "suspect", "counts", "statements"],
+            "properties": {"version": _INT, "time": _STR, "size": _INT, "title": _NSTR,
+                           "suspect": {"type": "boolean"},
+                           "counts": {"type": "object", "additionalProperties": _INT},
+                           "statements": {**_NINT, "description": "null: stored before the lineage existed"}}}},
+        "statements": {"type": "array", "items": {
+            "type": "object", "required": ["id", "first_version", "first_seen", "text", "present", "edits", "history"],
+            "properties": {"id": _INT, "first_version": _INT, "first_seen": _STR, "text": _STR,
+                           "present": {"type": "boolean"}, "edits": _INT,
+                           "history": {"type": "array", "items": EVENT}}}},
+        "numbered_now": {**_INT, "description": "Versions numbered into the lineage by this read."},
+    },
+}
 ALERT = {
     "type": "object", "required": ["id", "watch", "notifier", "status", "attempts", "created_at"],
     "properties": {"id": _INT, "watch": _STR, "watch_id": _INT, "version": _NINT, "notifier": _STR,
@@ -94,7 +123,8 @@ def schema() -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
         "info": {"title": "Story Monitor API", "version": "1",
-                 "description": "Watches, their stored versions, diffs between any two, and the alert outbox."},
+                 "description": "Watches, their stored versions, diffs between any two, statement timelines "
+                                "and the alert outbox."},
         "components": {"securitySchemes": {"token": {"type": "http", "scheme": "bearer",
                                                      "description": "Needed when served beyond loopback."}}},
         "paths": {
@@ -146,6 +176,20 @@ def schema() -> dict[str, Any]:
                                        {"name": "new", "in": "query", "required": True, "schema": _VERSION_PARAM},
                                        {"name": "show_moved", "in": "query", "schema": {"enum": ["0", "1"]}}],
                         "responses": {"200": _json(DIFF), **_problems(400, 404)}},
+            },
+            "/api/watches/{ref}/timeline": {
+                "get": {"operationId": "getTimeline", "summary": "monitor timeline W [--about TEXT] --json",
+                        "parameters": [
+                            _REF,
+                            {"name": "about", "in": "query", "schema": {**_STR, "maxLength": 200},
+                             "description": "Only the statements that mention this subject under any of its "
+                                            "names (built-in aliases: United States also matches US, U.S., "
+                                            "Washington ...); blank: every statement."},
+                            {"name": "alias", "in": "query", "schema": {**_STR, "maxLength": 200},
+                             "description": "Another name for the subject (repeatable), as --alias."},
+                            {"name": "builtin_aliases", "in": "query", "schema": {"enum": ["0", "1"]},
+                             "description": "0: the subject and alias names only (--no-builtin-aliases)."}],
+                        "responses": {"200": _json(TIMELINE), **_problems(400, 404)}},
             },
             "/api/alerts": {
                 "get": {"operationId": "listAlerts",

@@ -1,6 +1,7 @@
 """The server-rendered pages: stories, a story, watch forms, alerts, login, and the live channel.
 
-Every page works without JavaScript; ``static/live.js`` (ours, a few lines)
+Every page works without JavaScript (the story's statement timeline and its
+``about`` filter are a plain GET form); ``static/live.js`` (ours, a few lines)
 only swaps in the version list when the story's event stream says a new
 version was stored. Forms post back here with a CSRF token; a write ends in a
 redirect (with a one-time message) or the form again with the CLI's message.
@@ -22,7 +23,16 @@ from monitor import store
 from monitor.config import ConfigError
 from monitor.web import security, watching
 from monitor.web.http import HTTPProblem
-from monitor.web.reading import alert_record, diff_of, parse_version, stories, story_summary, watch_ref
+from monitor.web.reading import (
+    about_params,
+    alert_record,
+    diff_of,
+    parse_version,
+    stories,
+    story_summary,
+    timeline_of,
+    watch_ref,
+)
 from monitor.web.watching import WatchInput
 
 FLASH = "monitor_flash"
@@ -111,7 +121,9 @@ async def story_page(request: Request) -> Response:
     from monitor.web.diffview import inline, side_by_side
 
     ref = watch_ref(request)
+    opts = about_params(request)
     data = await run_in_threadpool(_story_data, engine_of(request), ref)
+    timeline = await run_in_threadpool(timeline_of, engine_of(request), data["w"]["id"], **opts)
     newest = data["w"]["versions"]
     diff_html = labels = None
     old = new = None
@@ -127,7 +139,17 @@ async def story_page(request: Request) -> Response:
         diff_html = side_by_side(d) if view == "side" else inline(d)
         labels = (old_label, new_label, d.degraded_line() if d.degraded else "")
         old, new = int(old_label.rsplit("@", 1)[1]), int(new_label.rsplit("@", 1)[1])
-    return render(request, "story.html.j2", **data, diff_html=diff_html, labels=labels, old=old, new=new, view=view)
+    return render(request, "story.html.j2", **data, diff_html=diff_html, labels=labels, old=old, new=new, view=view,
+                  tl=timeline, statements=_shown(timeline, request.query_params.get("all") == "1"),
+                  about=opts["about"] or "", show_all=request.query_params.get("all") == "1")
+
+
+def _shown(timeline: dict[str, Any], show_all: bool) -> list[dict[str, Any]]:
+    """The statements the panel lists, as ``monitor timeline`` does: with ``about`` every one that matched,
+    otherwise those with a history after they appeared (``all=1``: every one)."""
+    if show_all or timeline["about"]:
+        return timeline["statements"]
+    return [s for s in timeline["statements"] if len(s["history"]) > 1]
 
 
 async def versions_fragment(request: Request) -> Response:
@@ -308,7 +330,7 @@ async def alerts_page(request: Request) -> Response:
 async def retry_alert(request: Request) -> Response:
     await form_of(request)
     raw = request.path_params["alert_id"]
-    if not raw.isdigit() or int(raw) > 2**31 - 1:
+    if not raw.isdecimal() or int(raw) > 2**31 - 1:
         raise HTTPProblem(404, "Not found", f"no alert with id {raw!r}")
     alert_id = int(raw)
 

@@ -24,9 +24,11 @@ MAX_ID = 2**31 - 1
 
 
 def watch_ref(request: Request, raw: str | None = None) -> str:
-    """A watch name or id from the URL; one no database could hold is simply not found."""
+    """A watch name or id from the URL; one no database could hold is simply not found. So is a
+    digit that is no decimal ("²": ``isdigit`` but not ``int``), which the store would try to read as an id."""
     ref = raw if raw is not None else request.path_params["ref"]
-    if "\x00" in ref or len(ref) > 400 or (ref.strip().isdigit() and int(ref) > MAX_ID):
+    digits = ref.strip()
+    if "\x00" in ref or len(ref) > 400 or (digits.isdigit() and (not digits.isdecimal() or int(digits) > MAX_ID)):
         raise store.WatchNotFound(ref)
     return ref
 
@@ -122,3 +124,32 @@ def diff_versions(engine: Engine, ref: int | str, old: int, new: int, fmt: str, 
 
     d, old_label, new_label = diff_of(engine, ref, old, new)
     return renderer(fmt)(d, old_label=old_label, new_label=new_label, show_moved=show_moved, color=False)
+
+
+MAX_ABOUT = 200
+
+
+def about_params(request: Request) -> dict[str, Any]:
+    """``?about=&alias=&builtin_aliases=`` as ``timeline_view`` takes them: what ``--about``, ``--alias`` and
+    ``--no-builtin-aliases`` give the CLI. A blank ``about`` (a form sent with the field empty) is no filter."""
+    q = request.query_params
+    about = (q.get("about") or "").strip() or None
+    aliases = [a.strip() for a in q.getlist("alias") if a.strip()]
+    builtin = q.get("builtin_aliases", "1")
+    if builtin not in ("0", "1"):
+        raise HTTPProblem(400, "Bad query parameter", f"builtin_aliases: 0 or 1, not {builtin!r}")
+    if (aliases or builtin == "0") and not about:
+        raise HTTPProblem(400, "Bad query parameter", "alias and builtin_aliases go with about")
+    for value in (about or "", *aliases):
+        if "\x00" in value or len(value) > MAX_ABOUT:
+            raise HTTPProblem(400, "Bad query parameter",
+                              f"about, alias: at most {MAX_ABOUT} characters, no NUL characters")
+    return {"about": about, "aliases": aliases, "builtin_aliases": builtin == "1"}
+
+
+def timeline_of(engine: Engine, ref: int | str, about: str | None = None, aliases: list[str] | None = None,
+                builtin_aliases: bool = True) -> dict[str, Any]:
+    """``monitor timeline W [--about TEXT]``'s data (``--json``): the versions and each statement's history."""
+    from monitor.views.timeline import timeline_view
+
+    return timeline_view(engine, ref, about=about, aliases=aliases or (), builtin_aliases=builtin_aliases)

@@ -106,3 +106,11 @@ def test_a_database_failing_mid_request_is_a_503_not_a_traceback(tmp_path):
         assert r.status_code == 503 and r.json()["detail"].startswith("database error: ")
         assert "no such table" in r.json()["detail"]
     engine.dispose()
+
+
+def test_a_digit_that_is_not_a_number_is_not_found(client):
+    """"²" is a digit to ``str.isdigit`` but not to ``int``: no watch or alert has it as an id."""
+    for path in ("/api/watches/²", "/api/watches/²/timeline", "/watches/²"):
+        assert client.get(path).status_code == 404, path
+    assert client.post("/api/alerts/²/retry").status_code == 404
+    assert client.get("/api/watches/１/timeline").json()["watch"]["name"] == "istanbul-talks"  # fullwidth 1

@@ -25,7 +25,7 @@ SKIP = {"checkWatch"}
 DOC = schema()
 OPERATIONS = [(path, method, op) for path, ops in DOC["paths"].items() for method, op in ops.items()
               if op["operationId"] not in SKIP]
-KNOWN = st.sampled_from(["istanbul-talks", "1", "2", "-1", "latest", "0", "99999999999999999999"])
+KNOWN = st.sampled_from(["istanbul-talks", "1", "2", "-1", "latest", "0", "99999999999999999999", "²"])
 TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30)
 
 

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 ANY = st.one_of(st.sampled_from(["1", "-1", "0", "latest", "istanbul-talks", "99999999999999999999", ""]),
                 st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=20))
+QUERY = st.sampled_from(["q", "old", "new", "view", "about", "alias", "all"])
 PAGES = ["/watches/{a}", "/watches/{a}/versions/{b}", "/watches/{a}/versions", "/watches/{a}/edit",
          "/watches/{a}/remove", "/feeds/watches/{a}.atom"]
 POSTS = ["/watches/{a}/pause", "/watches/{a}/check", "/watches/{a}/remove", "/watches/{a}/edit",
@@ -19,7 +20,7 @@ def test_pages_never_fail_with_a_server_error(client):
     seen = {"requests": 0}
 
     @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-    @given(st.sampled_from(PAGES), ANY, ANY, st.dictionaries(st.sampled_from(["q", "old", "new", "view"]), ANY))
+    @given(st.sampled_from(PAGES), ANY, ANY, st.dictionaries(QUERY, ANY))
     def get(template, a, b, query):
         path = template.format(a=quote(a, safe="") or "%20", b=quote(b, safe="") or "%20")
         r = client.get(path, params=query, follow_redirects=False)
