@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from monitor.config.reading import read_user_text
 from monitor.config.request import REQUEST_KEYS
 from monitor.config.settings import (
     ConfigError,
@@ -65,16 +66,9 @@ def load_config(path: Path | str, label: str | None = None, *,
     """
     path = Path(path)
     label = label or str(path)
+    text = read_user_text(path, label, "a config file", ConfigError)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{label}: no such file") from None
-    except IsADirectoryError:
-        raise ConfigError(f"{label}: is a directory, not a config file") from None
-    except OSError as e:
-        raise ConfigError(f"{label}: cannot be read ({e.strerror})") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{label}: not UTF-8 text") from None
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{label}: invalid TOML: {e}") from None
     return parse_config(data, path=path, label=label, allow_files=allow_files, force=force)

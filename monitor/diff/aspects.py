@@ -16,7 +16,7 @@ from functools import cached_property
 from monitor.diff import aspects_intl
 from monitor.diff.names import is_common_word, name_change, names
 from monitor.diff.polarity import POLAR_WORDS, analyse, could_flip, disclosure_change, polarity_change
-from monitor.diff.words import STOPWORDS, changed_tokens, stem
+from monitor.diff.words import STOPWORDS, changed_tokens, outside_spans, stem
 from monitor.text.langdata import SUPPORTED
 
 # --- time -------------------------------------------------------------------
@@ -166,14 +166,7 @@ _LETTERS = re.compile(r"[a-z]+")
 
 
 def _figures(s: str, time_spans: tuple[tuple[int, int, str], ...]) -> Counter[str]:
-    rest = s
-    if time_spans:  # figures inside a clock time or a date are times, not figures
-        parts, last = [], 0
-        for a, b, _ in time_spans:
-            parts.append(s[last:a])
-            last = b
-        parts.append(s[last:])
-        rest = " ".join(parts)
+    rest = outside_spans(s, time_spans)
     out: Counter[str] = Counter()
     for m in _NUMBER.finditer(rest):
         v = m.group().replace(",", "")

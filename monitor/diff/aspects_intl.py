@@ -28,7 +28,8 @@ from collections import Counter
 from functools import cache, cached_property
 
 from monitor.diff.names import same_name
-from monitor.diff.words import changed_tokens
+from monitor.diff.polarity import pair_clauses
+from monitor.diff.words import changed_tokens, outside_spans
 from monitor.text.langdata import (
     CLOCKS,
     HONORIFICS,
@@ -160,14 +161,7 @@ def _value(raw: str, lang: str) -> float:
 
 
 def _figures(s: str, spans: tuple[tuple[int, int, str], ...], lang: str) -> Counter[str]:
-    rest = s
-    if spans:
-        parts, last = [], 0
-        for a, b, _ in spans:
-            parts.append(s[last:a])
-            last = b
-        parts.append(s[last:])
-        rest = " ".join(parts)
+    rest = outside_spans(s, spans)
     out: Counter[str] = Counter()
     scale = _scale_rx(lang)
     taken: list[tuple[int, int]] = []
@@ -367,22 +361,6 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:k]
 
 
-def _pair(old: list[_Clause], new: list[_Clause]) -> list[tuple[_Clause, _Clause]]:
-    cands = sorted((-len(a.words & b.words), i, j) for i, a in enumerate(old) for j, b in enumerate(new))
-    used_o: set[int] = set()
-    used_n: set[int] = set()
-    out = []
-    for neg_shared, i, j in cands:
-        if neg_shared == 0:
-            break
-        if i in used_o or j in used_n:
-            continue
-        used_o.add(i)
-        used_n.add(j)
-        out.append((old[i], new[j]))
-    return out
-
-
 def _flip(a: _Clause, b: _Clause) -> str | None:
     """A negation in ``b`` of a predicate that ``a`` states plainly."""
     for cue, heads in b.cues:
@@ -393,7 +371,7 @@ def _flip(a: _Clause, b: _Clause) -> str | None:
 
 def polarity_change(old: str, new: str, lang: str) -> str | None:
     a, b = _clauses(old, lang), _clauses(new, lang)
-    for ca, cb in _pair(a, b):
+    for ca, cb in pair_clauses(a, b):
         if (cue := _flip(ca, cb)) is not None:
             return f"polarity flipped: ‘{cue}’ added"
         if (cue := _flip(cb, ca)) is not None:

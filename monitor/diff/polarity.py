@@ -24,9 +24,18 @@ meaning, not word counts:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar
 
 from monitor.diff.words import STOPWORDS, stem
+
+
+class _HasWords(Protocol):
+    words: Any
+
+
+C = TypeVar("C", bound=_HasWords)
 
 _TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|[^\W_]+(?:['’][^\W_]+)*|[^\w\s]")
 
@@ -278,8 +287,9 @@ def _analyse(clause: list[_Tok], text: str) -> _Clause:
     return out
 
 
-def _pair(old: list[_Clause], new: list[_Clause]) -> list[tuple[_Clause, _Clause]]:
-    """Clauses paired one to one by the content words they share, most first."""
+def pair_clauses(old: Sequence[C], new: Sequence[C]) -> list[tuple[C, C]]:
+    """Clauses paired one to one by the content words they share, most first
+    (each language's clauses alike: anything with a set of ``words``)."""
     cands = sorted(
         ((-len(a.words & b.words), i, j) for i, a in enumerate(old) for j, b in enumerate(new)),
     )
@@ -336,7 +346,7 @@ def polarity_change(old: str, new: str, a: list[_Clause] | None = None,
     b = analyse(new) if b is None else b
     if not any(c.negations for c in a) and not any(c.negations for c in b):
         return None
-    for ca, cb in _pair(a, b):
+    for ca, cb in pair_clauses(a, b):
         n = _flip(ca, cb)
         if n is not None:
             return f"polarity flipped: ‘{_cue(n)}’ added"
@@ -352,7 +362,7 @@ def disclosure_change(old: str, new: str, a: list[_Clause] | None = None,
     was withdrawn). A change of claim, but not a reversal of one."""
     a = analyse(old) if a is None else a
     b = analyse(new) if b is None else b
-    for ca, cb in _pair(a, b):
+    for ca, cb in pair_clauses(a, b):
         if (n := _flip(cb, ca, disclosure=True)) is not None:
             return f"now stated: {n.head}"
         if (n := _flip(ca, cb, disclosure=True)) is not None:

@@ -134,3 +134,15 @@ def shares_content(a: str, b: str) -> bool:
     of them has none to share (a bare "Update:")."""
     ca, cb = content_words(a), content_words(b)
     return not ca or not cb or not ca.isdisjoint(cb)
+
+
+def outside_spans(s: str, spans: tuple[tuple[int, int, str], ...]) -> str:
+    """``s`` without the spans (figures inside a clock time or a date are times, not figures)."""
+    if not spans:
+        return s
+    parts, last = [], 0
+    for a, b, _ in spans:
+        parts.append(s[last:a])
+        last = b
+    parts.append(s[last:])
+    return " ".join(parts)

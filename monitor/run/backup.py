@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from monitor.config import ConfigError, WatchSpec, parse_config
+from monitor.config.reading import read_user_text
 from monitor.config.secrets import MASK
 from monitor.store import (
     Engine,
@@ -70,16 +71,9 @@ class ImportPlan:
 
 def read_export(path: Path, label: str) -> list[Mapping[str, Any]]:
     """The watch entries of an export file: of every watch (``{"watches": [...]}``) or of one."""
+    text = read_user_text(path, label, "an export file", ConfigError)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{label}: no such file") from None
-    except IsADirectoryError:
-        raise ConfigError(f"{label}: is a directory, not an export file") from None
-    except OSError as e:
-        raise ConfigError(f"{label}: cannot be read ({e.strerror})") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{label}: not UTF-8 text") from None
+        data = json.loads(text)
     except json.JSONDecodeError as e:
         raise ConfigError(f"{label}: not JSON: {e.msg} at line {e.lineno} column {e.colno}") from None
     entries = data.get("watches") if isinstance(data, dict) and "watches" in data else [data]

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from monitor.config import Invalid, Schedule, WatchSpec
+from monitor.config.reading import read_user_file
 from monitor.errors import MonitorError
 
 
@@ -122,14 +123,7 @@ def _sources() -> Any:
 
 
 def read_bytes(path: Path, what: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise ImportError_(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ImportError_(f"{path}: is a directory, not {what}") from None
-    except OSError as e:
-        raise ImportError_(f"{path}: cannot be read ({e.strerror})") from None
+    return read_user_file(path, str(path), what, ImportError_)
 
 
 def seconds(weeks: Any = 0, days: Any = 0, hours: Any = 0, minutes: Any = 0, secs: Any = 0) -> int:
