@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-SUITES = ("diff", "check", "daemon", "extract", "browser", "fleet", "documents", "lang")
+SUITES = ("diff", "check", "daemon", "extract", "browser", "fleet", "documents", "lang", "schedule")
 
 
 def main(argv: list[str]) -> int:
