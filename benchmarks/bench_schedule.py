@@ -28,6 +28,11 @@ the lag they had reached (a lower bound), so a fleet that falls behind cannot
 hide it. The two configurations share the database (due times and leases are
 reset between them); the daemons, the database and this process share the
 machine's cores, so more daemons add contention as well as workers.
+
+Options: ``--quick``; ``--watches N``; ``--interval SECONDS`` (900); ``--seconds
+SECONDS`` per configuration; ``--daemons N [N ...]`` (1 4); ``--daemon-args
+'--tick 0.25'`` adds options to every daemon's command line. ``BENCH_FETCH_MS``
+sets the fake fetch's wait.
 """
 
 from __future__ import annotations
