@@ -37,6 +37,13 @@ def run_cmd(
         help="Serve Prometheus metrics at http://HOST:PORT/metrics (0: any free port, logged at start)."),
     metrics_host: str = typer.Option("127.0.0.1", "--metrics-host", metavar="HOST",
                                      help="Address the metrics listen on (default: this machine only)."),
+    refuse_private: bool = typer.Option(
+        False, "--refuse-private",
+        help="Refuse to read pages from this machine or a private network (loopback, private, link-local "
+             "addresses), checked at each connection: for watches added through `monitor serve --allow-remote`."),
+    allow_host: list[str] | None = typer.Option(None, "--allow-host", metavar="HOST",
+                                                help="With --refuse-private: a host that may have such an address "
+                                                     "(repeatable)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Log warnings only."),
 ) -> None:
     """Run the daemon: check every watch on its schedule and deliver alerts.
@@ -52,12 +59,17 @@ def run_cmd(
     from monitor.run.daemon import Daemon, DaemonSettings
     from monitor.run.deliver import Deliverer
     from monitor.run.logs import FORMATS, fields, log_uncaught, setup_logging
+    from monitor.sources.addresses import AddressPolicy
     from monitor.store import database_url, get_engine
 
     if log_format not in FORMATS:
         raise typer.BadParameter("choose text or json", param_hint="--log-format")
     setup_logging(log_format, logging.WARNING if quiet else logging.INFO)
     feed_limit = {} if feed_max_watches is None else {"feed_max_watches": feed_max_watches}
+    if allow_host and not refuse_private:
+        raise MonitorError("--allow-host goes with --refuse-private (without it no host is refused)")
+    addresses = (AddressPolicy(refuse_private=True, allow_hosts=frozenset(h.lower() for h in allow_host or ()))
+                 if refuse_private else None)
     metrics = None
     try:  # every failure in the log's own format (one JSON line), not as a bare traceback
         engine = get_engine(database_url(db))
@@ -82,7 +94,7 @@ def run_cmd(
                                     host_gap=host_gap, lease_seconds=lease, extract_workers=extract_workers,
                                     check_timeout=check_timeout),
             deliverer=deliverer,
-            check_settings=CheckSettings(**feed_limit),
+            check_settings=CheckSettings(**feed_limit, addresses=addresses),
             log_format=log_format,
             metrics=metrics,
         )

@@ -22,6 +22,7 @@ from monitor.diff.lineage import plan_first, plan_lineage
 from monitor.notify.payload import DEFAULT_NOTIFIERS, changes_payload, named_notifiers, status_payload
 from monitor.rules import Rules, select
 from monitor.run.feeds import DEFAULT_MAX_WATCHES
+from monitor.sources.addresses import AddressPolicy
 from monitor.sources.base import Fetched, failed
 from monitor.sources.offload import WorkFailed, queue_waits
 from monitor.store import (
@@ -64,6 +65,8 @@ class CheckSettings:
     concurrency: int = 50
     per_host: int = 8
     feed_max_watches: int = DEFAULT_MAX_WATCHES  # watches one feed may spawn in all
+    # Addresses refused when a page is read (``sources.addresses``): none by default.
+    addresses: AddressPolicy | None = None
 
 
 @dataclass(frozen=True)

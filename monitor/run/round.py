@@ -204,7 +204,8 @@ class Round:
                 CheckWriter(self.engine, on_unavailable=self.on_unavailable))
             self._ctx = await opening.enter_async_context(
                 FetchContext(concurrency=self.concurrency, per_host=self.per_host,
-                             extract_workers=self.extract_workers, limits=limits))
+                             extract_workers=self.extract_workers, limits=limits,
+                             policy=self.settings.addresses))
             self._diff = stoppable_diff(self._ctx)
             self._stack = opening.pop_all()  # both open: this round owns them now
         return self

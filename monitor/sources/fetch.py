@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from monitor.sources import registry
+from monitor.sources.addresses import AddressPolicy
 from monitor.sources.base import Fetched, FetchOptions, failed
 from monitor.sources.offload import Limits, Offload
 from monitor.sources.protocol import Source
@@ -37,12 +38,15 @@ def options_for(watch: Any, **overrides: Any) -> FetchOptions:
 class FetchContext:
     """``extract_workers``: processes to extract pages in (``sources.offload``);
     0 extracts in one thread of this process. ``limits``: the deadline and
-    memory of work that can run long (``sources.offload.Limits``)."""
+    memory of work that can run long (``sources.offload.Limits``). ``policy``:
+    addresses refused when connecting (``sources.addresses``)."""
 
     def __init__(self, *, concurrency: int = 50, per_host: int = 8, extract_workers: int = 0,
-                 limits: Limits | None = None, **option_overrides: Any) -> None:
+                 limits: Limits | None = None, policy: AddressPolicy | None = None,
+                 **option_overrides: Any) -> None:
         self.concurrency = concurrency
         self.per_host = per_host
+        self.policy = policy
         self.overrides = option_overrides
         self._session = None
         # Threads and processes start only when work arrives, so building it here costs nothing.
@@ -52,7 +56,7 @@ class FetchContext:
     async def __aenter__(self) -> FetchContext:
         from monitor.sources.http import new_session
 
-        self._session = new_session(concurrency=self.concurrency, per_host=self.per_host)
+        self._session = new_session(concurrency=self.concurrency, per_host=self.per_host, policy=self.policy)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 import aiohttp
 
 from monitor.config.urls import check_url
+from monitor.sources.addresses import AddressPolicy, AddressRefused, GuardedConnector
 from monitor.sources.base import Fetched, FetchOptions, failed
 from monitor.sources.page import media_type, read_page
 
@@ -72,10 +73,14 @@ def _connection_trace() -> aiohttp.TraceConfig:
 _TRACE = _connection_trace()
 
 
-def new_session(*, concurrency: int = 50, per_host: int = 8) -> aiohttp.ClientSession:
+def new_session(*, concurrency: int = 50, per_host: int = 8,
+                policy: AddressPolicy | None = None) -> aiohttp.ClientSession:
     """One session per round (or per daemon): pooled connections, no cookies
-    carried between watches, no proxy settings picked up from the environment."""
-    connector = aiohttp.TCPConnector(limit=concurrency, limit_per_host=per_host, ttl_dns_cache=300)
+    carried between watches, no proxy settings picked up from the environment.
+    ``policy``: addresses refused at connection time (``sources.addresses``)."""
+    kw: dict[str, Any] = dict(limit=concurrency, limit_per_host=per_host, ttl_dns_cache=300)
+    connector = (GuardedConnector(policy, **kw) if policy is not None and policy.refuse_private
+                 else aiohttp.TCPConnector(**kw))
     return aiohttp.ClientSession(connector=connector, auto_decompress=True, trust_env=False,
                                  cookie_jar=aiohttp.DummyCookieJar(), trace_configs=[_TRACE])
 
@@ -249,6 +254,8 @@ async def _once(session: aiohttp.ClientSession, url: str, opts: FetchOptions, of
                 chunks.append(chunk)
             body = b"".join(chunks)
             charset = resp.charset
+    except AddressRefused as e:
+        return failed(str(e))
     except (aiohttp.NonHttpUrlRedirectClientError, aiohttp.InvalidUrlRedirectClientError) as e:
         return failed(f"redirected to a URL that cannot be read ({_shown(e)}); only http:// and https:// "
                       "are followed")

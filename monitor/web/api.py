@@ -121,7 +121,8 @@ async def delete_watch(request: Request) -> Response:
 
 
 async def check_watch(request: Request) -> Response:
-    report = await run_in_threadpool(watching.check_now, engine_of(request), watch_ref(request))
+    report = await run_in_threadpool(watching.check_now, engine_of(request), watch_ref(request),
+                                     request.app.state.access.addresses())
     return json_response(request, report)
 
 

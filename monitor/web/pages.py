@@ -302,7 +302,8 @@ async def remove_watch(request: Request) -> Response:
 
 async def check_watch(request: Request) -> Response:
     await form_of(request)
-    r = await run_in_threadpool(watching.check_now, engine_of(request), watch_ref(request))
+    r = await run_in_threadpool(watching.check_now, engine_of(request), watch_ref(request),
+                                request.app.state.access.addresses())
     outcome = r["outcome"]
     detail = f": {r['error']}" if r.get("error") else ""
     version = f", version {r['version']}" if r.get("version") is not None else ""

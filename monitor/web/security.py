@@ -30,6 +30,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from monitor.errors import MonitorError
+from monitor.sources.addresses import AddressPolicy, refused
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
@@ -50,8 +51,9 @@ class TargetRefused(MonitorError):
 
 def check_target(url: str, kind: str, allowed: frozenset[str] = frozenset()) -> None:
     """Refuse a file, or a host that resolves to a loopback, private, link-local or reserved address,
-    unless the host is in ``allowed``. Checked when a watch is added or edited through the app; the
-    fetch itself does not check yet (a name can be pointed elsewhere later)."""
+    unless the host is in ``allowed``. Checked when a watch is added or edited through the app, so the
+    mistake is said at once; a check run from the app checks again when it connects
+    (``Access.addresses``), since a name can be pointed elsewhere later."""
     parts = urlsplit(url)
     if kind == "file" or parts.scheme not in ("http", "https"):
         raise TargetRefused("url: served beyond loopback, a watch reads only http(s) URLs, not files on this "
@@ -65,8 +67,7 @@ def check_target(url: str, kind: str, allowed: frozenset[str] = frozenset()) -> 
         raise TargetRefused(f"url: cannot resolve {host!r} to check where it points") from None
     for raw in sorted(addresses):
         ip = ipaddress.ip_address(raw.split("%")[0])
-        if ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_reserved or ip.is_multicast \
-                or ip.is_unspecified:
+        if refused(str(ip)):
             raise TargetRefused(f"url: {host} points to {ip}, a loopback, private or link-local address; "
                                 "served beyond loopback, watches may not read those (allow the host with "
                                 "--allow-host)")
@@ -130,6 +131,13 @@ class Access:
         if is_loopback(self.host):
             return None
         return lambda url, kind: check_target(url, kind, self.allowed_hosts)
+
+    def addresses(self) -> AddressPolicy | None:
+        """What a check run from the app may not connect to: nothing refused on loopback; beyond it,
+        this machine and private networks, checked when each connection is made (``sources.addresses``)."""
+        if is_loopback(self.host):
+            return None
+        return AddressPolicy(refuse_private=True, allow_hosts=self.allowed_hosts)
 
     def session_value(self) -> str:
         """What the session cookie holds: derived from the token, so changing the token logs everyone out."""

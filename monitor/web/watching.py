@@ -21,6 +21,7 @@ from monitor import config as cfg
 from monitor import store
 from monitor.config.secrets import mask_url
 from monitor.run import sync as watching
+from monitor.sources.addresses import AddressPolicy
 from monitor.store import Engine
 
 
@@ -154,9 +155,11 @@ def remove(engine: Engine, ref: int | str) -> str:
     return name
 
 
-def check_now(engine: Engine, ref: int | str) -> dict[str, Any]:
-    """``monitor check WATCH``: one leased check now; its report with URL and error masked."""
+def check_now(engine: Engine, ref: int | str, addresses: AddressPolicy | None = None) -> dict[str, Any]:
+    """``monitor check WATCH``: one leased check now; its report with URL and error masked.
+    ``addresses``: what the app refuses to read, served beyond loopback (checked at connection time)."""
     from monitor.config.secrets import mask_text
+    from monitor.run.check import CheckSettings
     from monitor.run.round import check_watches
     from monitor.store.watches import WatchRef
 
@@ -164,6 +167,6 @@ def check_now(engine: Engine, ref: int | str) -> dict[str, Any]:
         w = store.get_watch(session, ref)
         target = WatchRef(w.id or 0, w.name, w.url)
     worker = f"web:{socket.gethostname()}:{os.getpid()}"
-    reports = check_watches(engine, [target], worker_id=worker)
+    reports = check_watches(engine, [target], worker_id=worker, settings=CheckSettings(addresses=addresses))
     r = reports[0].to_dict()
     return {**r, "url": mask_url(r.get("url") or ""), "error": mask_text(r.get("error"))}

@@ -128,3 +128,21 @@ def test_beyond_loopback_watches_may_not_read_files_or_private_addresses(hostile
         assert c.post("/api/watches", json={"url": "http://10.1.2.3/"}, headers=bearer).status_code == 201
     with client_for(hostile) as c:  # on loopback the user's own machine is theirs to watch
         assert c.post("/api/watches", json={"url": "http://127.0.0.1:8080/"}).status_code == 201
+
+
+def test_beyond_loopback_a_check_refuses_a_watch_that_now_points_at_this_machine(hostile, origin):
+    """Added while its name pointed elsewhere (or with `monitor add`): the check from the app refuses
+    it when it connects, and on loopback the same check reads it."""
+    from tests.origin import STORY
+
+    with session_scope(hostile, write=True) as s:
+        add_watch(s, "moved", origin.url(STORY).replace("127.0.0.1", "localhost"))
+    bearer = {"authorization": f"Bearer {TOKEN}"}
+    with client_for(hostile, Access(host="0.0.0.0", token=TOKEN)) as c:
+        r = c.post("/api/watches/moved/check", headers=bearer)
+        assert r.status_code == 200, r.text
+        report = r.json()
+        assert report["outcome"] == "failed" and "localhost points to" in report["error"]
+        assert "refused while the app is served beyond loopback" in report["error"]
+    with client_for(hostile) as c:
+        assert c.post("/api/watches/moved/check").json()["outcome"] == "first"
