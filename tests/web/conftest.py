@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,12 +26,24 @@ from monitor.web.security import Access
 from tests.origin import seed_versions
 
 
+def check_due(engine, *, day: int) -> None:
+    """The daemon's check of every watch due ``day`` days from now. Playwright's sync API keeps an event
+    loop running in the test's thread, so under it the check runs in a thread of its own."""
+    claims = claim_due(engine, "t", now=utcnow() + timedelta(days=day))
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(check_claims(engine, claims))
+        return
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, check_claims(engine, claims)).result()
+
+
 def store_versions(engine, doc: Path, texts: list[str], *, start_day: int = 1) -> None:
     """Write each text to the watched file and run the daemon's check on it, a day apart."""
     for i, text in enumerate(texts):
         doc.write_text(text, encoding="utf-8")
-        claims = claim_due(engine, "t", now=utcnow() + timedelta(days=start_day + i))
-        asyncio.run(check_claims(engine, claims))
+        check_due(engine, day=start_day + i)
 
 
 @pytest.fixture
