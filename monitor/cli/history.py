@@ -66,6 +66,8 @@ def history_cmd(
             table.add_column(column, justify=justify)  # type: ignore[arg-type]
         for i, v in enumerate(versions):
             what = _counts(v["counts"]) or ("first version" if i == 0 else "")
+            if v["language"] and v["language"] != "en":
+                what = (what + ", " if what else "") + f"in {v['language']}"
             if v["suspect"]:
                 what = (what + ", " if what else "") + "suspect"
             table.add_row(str(v["version"]), when(v["time"]), human_size(v["size"]), what)
@@ -112,6 +114,8 @@ def show_cmd(
         return
     con = console()
     head = f"{safe(v['watch'])}@{v['version']} · {when(v['time'])} · {human_size(v['size'])}"
+    if v["language"] and v["language"] != "en":
+        head += f" · language: {v['language']}"
     if v["suspect"]:
         head += " · suspect (not yet confirmed)"
     con.print(head, markup=False)

@@ -75,6 +75,7 @@ class Observation:
     content_type: str | None = None
     final_url: str | None = None
     title: str | None = None
+    language: str | None = None
     suspect: bool = False
 
     @property
@@ -349,6 +350,7 @@ def _resolve_snapshot(
         content_type=observed.content_type,
         final_url=observed.final_url,
         title=observed.title,
+        language=observed.language,
         suspect=observed.suspect,
     )
     session.add(snapshot)

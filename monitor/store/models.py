@@ -153,6 +153,8 @@ class Snapshot(Base, table=True):
     content_type: str | None = Field(default=None, sa_type=String(200))
     final_url: str | None = Field(default=None, sa_type=Text)
     title: str | None = Field(default=None, sa_type=Text)
+    # The document's language ("en", "uk", ...; ``text.lang``), detected when the version was stored.
+    language: str | None = Field(default=None, sa_type=String(8))
     suspect: bool = False
     confirmed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     dismissed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -33,6 +33,7 @@ class VersionInfo:
     suspect: bool
     changes: int
     counts: dict[str, int] = field(default_factory=dict)
+    language: str | None = None
 
 
 def latest_snapshot(session: Session, watch_id: int, *, good: bool = True) -> Snapshot | None:
@@ -149,6 +150,7 @@ def list_versions(session: Session, watch_id: int) -> list[VersionInfo]:
             suspect=not s.good,
             changes=sum(counts[s.id or 0].values()),
             counts=dict(counts[s.id or 0]),
+            language=s.language,
         )
         for s in snapshots
     ]

@@ -43,7 +43,7 @@ def watch_history(engine: Engine, ref: str, *, checks: int = 10) -> dict[str, An
         "watch": {"id": w.id, "name": w.name, "url": mask_url(w.url), "schedule": Schedule.of(w).describe()},
         "versions": [
             {"version": v.version, "time": v.fetched_at, "size": v.size, "title": v.title,
-             "suspect": v.suspect, "changes": v.changes, "counts": v.counts}
+             "language": v.language, "suspect": v.suspect, "changes": v.changes, "counts": v.counts}
             for v in versions
         ],
         "checks": [
@@ -66,7 +66,7 @@ def version_view(engine: Engine, ref: str, version: int = -1) -> dict[str, Any]:
         prev = snapshot_by_id(session, prev_id) if prev_id else None
     return {
         "watch": w.name, "version": snap.version, "time": snap.fetched_at, "hash": snap.content_hash,
-        "size": snap.size, "title": snap.title, "suspect": not snap.good,
+        "size": snap.size, "title": snap.title, "language": snap.language, "suspect": not snap.good,
         "compared_to": prev.version if prev else None, "text": text,
         "changes": [{"id": r.id, **r.to_change().to_dict()} for r in rows],
     }
