@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
@@ -28,6 +29,15 @@ RESULT_JSON_HELP = "Print what was done as one JSON object (its keys are listed 
 
 def db_option() -> Any:
     return typer.Option(None, "--db", metavar="URL_OR_PATH", help=DB_HELP)
+
+
+def write_text_file(path: Path, text: str) -> None:
+    """Writes what a command produced to the file the user named (newlines as given), or one line
+    saying why it could not."""
+    try:
+        path.write_text(text, encoding="utf-8", newline="")
+    except OSError as e:
+        raise fail(f"cannot write {path}: {e.strerror}") from None
 
 
 def watch_argument(many: bool = False) -> Any:

@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from monitor.cli import app
+from monitor.cli.common import write_text_file
 
 
 class Format(StrEnum):
@@ -49,7 +50,7 @@ def diff_cmd(
     out = render(d, old_label=a.label, new_label=b.label, show_moved=show_moved,
                  color=False if to_file else color)
     if to_file:
-        _write(output, out)
+        write_text_file(output, out)
     else:
         from monitor.text.terminal import for_terminal, json_for_terminal
 
@@ -66,15 +67,6 @@ def _read(spec: str, db: str | None, *, stdin_used: bool, render: bool = False):
 
         return read_stored(spec, db)
     return read_document(spec, stdin_used=stdin_used, render=render)
-
-
-def _write(path: Path, text: str) -> None:
-    from monitor.errors import InputError
-
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as e:
-        raise InputError(f"cannot write {path}: {e.strerror}") from None
 
 
 @app.command("eval", rich_help_panel="Comparing")

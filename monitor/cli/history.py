@@ -23,6 +23,7 @@ from monitor.cli.common import (
     print_json,
     watch_argument,
     when,
+    write_text_file,
 )
 from monitor.text.terminal import for_terminal as safe
 
@@ -221,11 +222,7 @@ def export_cmd(
         out = buf.getvalue()
         typer.echo(json_for_terminal(out) if fmt is ExportFormat.json else safe(out), nl=False)
         return
-    try:
-        with output.open("w", encoding="utf-8", newline="") as fh:
-            fh.write(buf.getvalue())
-    except OSError as e:
-        raise fail(f"cannot write {output}: {e.strerror}") from None
+    write_text_file(output, buf.getvalue())
     if as_json:
         from monitor.views.results import exported
 

@@ -73,19 +73,13 @@ def _import_other(fmt: str, path: Path, *, dry_run: bool, db: str | None) -> Non
     from monitor.cli.sync import plan_lines
     from monitor.config import SyncConfig
     from monitor.run.importers import read_import
-    from monitor.run.sync import apply_sync, plan_sync
-    from monitor.store import session_scope
+    from monitor.run.sync import apply_sync
 
     imported = read_import(fmt, path)
     config = SyncConfig(path=path, watches=imported.watches)
     with engine_for(db) as engine:
-        if dry_run:
-            with session_scope(engine) as session:
-                plan, ids = plan_sync(session, config, prune=False), {}
-        else:
-            done = apply_sync(engine, config, prune=False)
-            plan, ids = done.plan, done.ids
-    lines = plan_lines(plan, ids, dry_run=dry_run, source=path.name)
+        done = apply_sync(engine, config, prune=False, dry_run=dry_run)
+    lines = plan_lines(done.plan, done.ids, dry_run=dry_run, source=path.name)
     for line in lines[:-1] if dry_run else lines:
         if not line.startswith("not in "):
             typer.echo(line)

@@ -44,18 +44,12 @@ def sync_cmd(
 ) -> None:
     """Create, update (and with --prune remove) watches to match a config file."""
     from monitor.config import load_config
-    from monitor.run.sync import apply_sync, plan_sync
-    from monitor.store import session_scope
+    from monitor.run.sync import apply_sync
 
     config = load_config(path, label=str(path), allow_files=list(allow_files or []), force=force)
     with engine_for(db) as engine:
-        if dry_run:
-            with session_scope(engine) as session:
-                plan = plan_sync(session, config, prune=prune)
-            ids: dict[str, int] = {}
-        else:
-            done = apply_sync(engine, config, prune=prune)
-            plan, ids = done.plan, done.ids
+        done = apply_sync(engine, config, prune=prune, dry_run=dry_run)
+    plan, ids = done.plan, done.ids
     if as_json:
         from monitor.config.trust import reach
         from monitor.notify.payload import DEFAULT_NOTIFIERS

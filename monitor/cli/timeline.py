@@ -10,7 +10,17 @@ from typing import Any
 import typer
 
 from monitor.cli import app, fail
-from monitor.cli.common import JSON_HELP, console, db_option, engine_for, handled, print_json, watch_argument, when
+from monitor.cli.common import (
+    JSON_HELP,
+    console,
+    db_option,
+    engine_for,
+    handled,
+    print_json,
+    watch_argument,
+    when,
+    write_text_file,
+)
 from monitor.text.terminal import for_terminal as safe
 
 ABOUT_HELP = ("Keep only the statements that mention this subject at some point, under any of its names "
@@ -119,8 +129,5 @@ def report_cmd(
         else:
             typer.echo(safe(text), nl=False)
         return
-    try:
-        target.write_text(text, encoding="utf-8")
-    except OSError as e:
-        raise fail(f"cannot write {target}: {e.strerror}") from None
+    write_text_file(target, text)
     typer.echo(f"wrote {what} of {safe(ref, one_line=True)} to {target} ({len(text.encode('utf-8')):,} bytes)")

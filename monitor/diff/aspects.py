@@ -16,7 +16,7 @@ from functools import cached_property
 from monitor.diff import aspects_intl
 from monitor.diff.names import is_common_word, name_change, names
 from monitor.diff.polarity import POLAR_WORDS, analyse, could_flip, disclosure_change, polarity_change
-from monitor.diff.words import STOPWORDS, changed_tokens, outside_spans, stem
+from monitor.diff.words import STOPWORDS, changed_tokens, outside_spans, quotation_change, stem
 from monitor.text.langdata import SUPPORTED
 
 # --- time -------------------------------------------------------------------
@@ -271,13 +271,7 @@ def quote_change(old: str | Features, new: str | Features) -> str | None:
     ta, tb = set(_fold(fa.text).split()), set(_fold(fb.text).split())
     came = [w for w in wb - wa if w not in ta]
     gone = [w for w in wa - wb if w not in tb]
-    if not came and not gone:
-        return None
-    if not a:
-        return "quotation added"
-    if not b:
-        return "quotation dropped"
-    return "quoted words changed"
+    return quotation_change(a, b, came, gone)
 
 
 # --- named entities ---------------------------------------------------------

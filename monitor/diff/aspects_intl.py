@@ -29,7 +29,7 @@ from functools import cache, cached_property
 
 from monitor.diff.names import same_name
 from monitor.diff.polarity import pair_clauses
-from monitor.diff.words import changed_tokens, outside_spans
+from monitor.diff.words import changed_tokens, outside_spans, quotation_change
 from monitor.text.langdata import (
     CLOCKS,
     HONORIFICS,
@@ -426,13 +426,7 @@ def quote_change(fa: IntlFeatures, fb: IntlFeatures) -> str | None:
     ta, tb = set(_fold_words(fa.text)), set(_fold_words(fb.text))
     came = [w for w in Counter(b.split()) - Counter(a.split()) if w not in ta]
     gone = [w for w in Counter(a.split()) - Counter(b.split()) if w not in tb]
-    if not came and not gone:
-        return None
-    if not a:
-        return "quotation added"
-    if not b:
-        return "quotation dropped"
-    return "quoted words changed"
+    return quotation_change(a, b, came, gone)
 
 
 # --- names ------------------------------------------------------------------

@@ -146,3 +146,15 @@ def outside_spans(s: str, spans: tuple[tuple[int, int, str], ...]) -> str:
         last = b
     parts.append(s[last:])
     return " ".join(parts)
+
+
+def quotation_change(a: str, b: str, came: list[str], gone: list[str]) -> str | None:
+    """How the quoted words ``a`` became ``b``, given the words that came and went that are
+    not just moved out of or into the quotation (every language decides those its own way)."""
+    if not came and not gone:
+        return None
+    if not a:
+        return "quotation added"
+    if not b:
+        return "quotation dropped"
+    return "quoted words changed"

@@ -79,8 +79,12 @@ def plan_sync(session: Session, config: SyncConfig, *, prune: bool) -> SyncPlan:
     )
 
 
-def apply_sync(engine: Engine, config: SyncConfig, *, prune: bool) -> SyncResult:
-    """Plan and apply in one transaction: a failure half-way changes nothing."""
+def apply_sync(engine: Engine, config: SyncConfig, *, prune: bool, dry_run: bool = False) -> SyncResult:
+    """Plan and apply in one transaction: a failure half-way changes nothing.
+    ``dry_run``: the plan only, read without writing (no ids)."""
+    if dry_run:
+        with session_scope(engine) as session:
+            return SyncResult(plan=plan_sync(session, config, prune=prune))
     now = utcnow()
     with session_scope(engine, write=True) as session:
         plan = plan_sync(session, config, prune=prune)

@@ -19,6 +19,7 @@ from monitor.run.round import check_claims
 from monitor.store import Alert, add_watch, claim_due, make_engine, remove_watch, session_scope, utcnow
 from monitor.store import migrate as migrations
 from tests.conftest import run_monitor
+from tests.webhooks import Receiver
 
 EDITS = ["The US will not attend the talks.\n\nTalks begin on Thursday.",
          "The US will not attend the talks.\n\nTalks begin on Friday.",
@@ -177,38 +178,10 @@ def test_remove_and_add_again_repeats_no_key(tmp_path, engine, receivers):
     assert [b["version"] for _, b in hook.accepted] == [2, 3, 2, 3]
 
 
-class Hanging:
-    """A webhook receiver that reads the request and never answers."""
-
-    def __init__(self) -> None:
-        self.got: list[str] = []
-        self.release = threading.Event()
-        outer = self
-
-        class H(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802
-                self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                outer.got.append(self.headers["Idempotency-Key"])
-                outer.release.wait(60)
-
-            def log_message(self, *a):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), H)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
-
-
 def test_a_send_past_the_deadline_is_abandoned_and_every_claimed_alert_stays_pending(tmp_path, engine):
     import time
 
-    hanging = Hanging()
+    hanging = Receiver(hang=True)
     try:
         doc = story(tmp_path)
         with session_scope(engine, write=True) as s:

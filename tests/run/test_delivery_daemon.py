@@ -4,15 +4,11 @@ webhook receivers on 127.0.0.1."""
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
 import sys
-import threading
 import time
-from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from sqlmodel import select
@@ -21,43 +17,11 @@ from monitor.run.daemon import DaemonSettings
 from monitor.store import Alert, Check, add_watch, get_engine, session_scope, update_watch
 from tests.conftest import run_monitor
 from tests.origin import STORY
+from tests.webhooks import Receiver
 
 pytestmark = pytest.mark.slow
 
 SHUTDOWN_DEADLINE = DaemonSettings().shutdown_grace  # what the README and `monitor run --help` promise
-
-
-class Receiver:
-    """A webhook endpoint that records each body with the moment it arrived; ``hang`` makes it
-    read the request and then never answer."""
-
-    def __init__(self, *, hang: bool = False) -> None:
-        self.got: list[tuple[str, dict, datetime]] = []
-        self.release = threading.Event()
-        outer = self
-
-        class H(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802
-                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
-                outer.got.append((self.headers.get("Idempotency-Key"), body, datetime.now(UTC)))
-                if hang:
-                    outer.release.wait(600)
-                    return
-                self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *a):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), H)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture
