@@ -5,7 +5,8 @@ copied from an article. Run ``python seeds/languages/make.py`` after editing.
 
 A pair case is ``(kind, old, new, aspects)``: one statement before and after
 an edit and the aspects a reader would name (``kind`` ending in ``-trap`` is
-an edit that must not fire the aspect it looks like). A blog case is
+an edit that must not fire the aspect it looks like; no aspects at all, as in
+``-same``, is a pair that reads the same once normalised: no change). A blog case is
 ``(kind, old, new, groups)``: two versions of a live page, paragraphs
 separated by blank lines, and each new entry as the 0-based indexes of its
 statements in the new version.
@@ -327,8 +328,8 @@ MORE_PAIRS: dict[str, list[tuple[str, str, str, list[str]]]] = {
          "Умєров назвав зустріч «складною».", ["quote"]),
         ("quote", "«Ми передали список дітей», — написав Єрмак.",
          "«Ми передали список дітей і чекаємо на відповідь», — написав Єрмак.", ["quote"]),
-        ("quote-trap", "Міністр назвав переговори «першим кроком».",
-         "Міністр назвав переговори \"першим кроком\".", ["wording"]),
+        ("quote-trap-same", "Міністр назвав переговори «першим кроком».",
+         "Міністр назвав переговори \"першим кроком\".", []),
         ("quote-trap", "«Ми готові продовжувати розмову, але не за будь-яку ціну», — сказав Умєров.",
          "«Ми готові продовжувати розмову, — сказав Умєров, — але не за будь-яку ціну».", ["wording"]),
         ("names", "Список передали Мединському.",
@@ -387,8 +388,8 @@ MORE_PAIRS: dict[str, list[tuple[str, str, str, list[str]]]] = {
          "Мединский назвал встречу «трудной».", ["quote"]),
         ("quote", "«Мы передали свои предложения», — сказал Мединский.",
          "«Мы передали свои предложения и ждём ответа», — сказал Мединский.", ["quote"]),
-        ("quote-trap", "Министр назвал переговоры «первым шагом».",
-         "Министр назвал переговоры \"первым шагом\".", ["wording"]),
+        ("quote-trap-same", "Министр назвал переговоры «первым шагом».",
+         "Министр назвал переговоры \"первым шагом\".", []),
         ("quote-trap", "«Мы готовы продолжать диалог, но не любой ценой», — сказал Мединский.",
          "«Мы готовы продолжать диалог, — сказал Мединский, — но не любой ценой».", ["wording"]),
         ("names", "Список передали Умерову.",
@@ -447,8 +448,8 @@ MORE_PAIRS: dict[str, list[tuple[str, str, str, list[str]]]] = {
          "Umerov görüşmeyi \"zor\" olarak nitelendirdi.", ["quote"]),
         ("quote", "Medinski, \"Önerilerimizi ilettik\" dedi.",
          "Medinski, \"Önerilerimizi ilettik ve yanıt bekliyoruz\" dedi.", ["quote"]),
-        ("quote-trap", "Bakan görüşmeleri “ilk adım” olarak tanımladı.",
-         "Bakan görüşmeleri \"ilk adım\" olarak tanımladı.", ["wording"]),
+        ("quote-trap-same", "Bakan görüşmeleri “ilk adım” olarak tanımladı.",
+         "Bakan görüşmeleri \"ilk adım\" olarak tanımladı.", []),
         ("quote-trap", "Fidan, \"Süreç zor ama umutluyuz\" dedi.",
          "Fidan, \"Süreç zor ama umutluyuz\" ifadelerini kullandı.", ["wording"]),
         ("names", "Liste Medinski'ye teslim edildi.",
@@ -508,8 +509,8 @@ MORE_PAIRS: dict[str, list[tuple[str, str, str, list[str]]]] = {
          "Umerow nannte das Treffen „schwierig“.", ["quote"]),
         ("quote", "„Wir haben unsere Vorschläge übergeben“, sagte Medinski.",
          "„Wir haben unsere Vorschläge übergeben und warten auf eine Antwort“, sagte Medinski.", ["quote"]),
-        ("quote-trap", "Der Minister sprach von einem „ersten Schritt“.",
-         "Der Minister sprach von einem »ersten Schritt«.", ["wording"]),
+        ("quote-trap-same", "Der Minister sprach von einem „ersten Schritt“.",
+         "Der Minister sprach von einem »ersten Schritt«.", []),
         ("quote-trap", "„Wir sind zu weiteren Gesprächen bereit, aber nicht um jeden Preis“, sagte Umerow.",
          "„Wir sind zu weiteren Gesprächen bereit“, sagte Umerow, „aber nicht um jeden Preis.“", ["wording"]),
         ("names", "Die Liste wurde Medinski übergeben.",
@@ -632,8 +633,8 @@ MORE_PAIRS: dict[str, list[tuple[str, str, str, list[str]]]] = {
          "Umérov calificó la reunión de «difícil».", ["quote"]),
         ("quote", "«Hemos entregado nuestras propuestas», dijo Medinski.",
          "«Hemos entregado nuestras propuestas y esperamos una respuesta», dijo Medinski.", ["quote"]),
-        ("quote-trap", "El ministro habló de un «primer paso».",
-         "El ministro habló de un “primer paso”.", ["wording"]),
+        ("quote-trap-same", "El ministro habló de un «primer paso».",
+         "El ministro habló de un “primer paso”.", []),
         ("quote-trap", "«Estamos dispuestos a seguir dialogando, pero no a cualquier precio», afirmó Umérov.",
          "«Estamos dispuestos a seguir dialogando», afirmó Umérov, «pero no a cualquier precio».", ["wording"]),
         ("names", "La lista fue entregada a Medinski.",
@@ -964,7 +965,8 @@ def records(lang: str) -> list[dict]:
         out.append({
             "id": f"{lang}-{n:03d}-{kind}",
             "old_sentences": [old], "new_sentences": [new], "links": [[0, 0]],
-            "changes": [{"kind": "edited", "old": old, "new": new, "aspects": aspects}],
+            # no aspects: the same statement once normalised, so no change at all
+            "changes": [{"kind": "edited", "old": old, "new": new, "aspects": aspects}] if aspects else [],
         })
     for n, (kind, old, new, links, changes) in enumerate(MULTI[lang], start=len(pairs) + 1):
         # statement lists are aligned as given; a document is segmented by the engine

@@ -137,25 +137,38 @@ def test_a_whole_ukrainian_document_is_judged_in_ukrainian():
     assert [c.aspects for c in d] == [("time",), ("numbers",)]
 
 
-# Floors: the figures measured when the corpora were written (see seeds/languages/README.md).
+# Floors: the figures measured when the corpora were grown to 54-55 records
+# (issue 15), before any engine change for them, rounded down; each miss is
+# listed with its record id in seeds/languages/README.md. Link and update-group
+# F1, then the precision of each material aspect (an aspect the engine fires
+# that a reader would not name lowers it; one the engine misses does not).
 FLOORS = {
-    "uk": {"links": 1.0, "groups": 1.0},
-    "ru": {"links": 0.96, "groups": 1.0},
-    "tr": {"links": 1.0, "groups": 1.0},
-    "de": {"links": 0.96, "groups": 1.0},
-    "fr": {"links": 1.0, "groups": 1.0},
-    "es": {"links": 1.0, "groups": 1.0},
+    "uk": {"links": 0.99, "groups": 1.0,
+           "numbers": 0.83, "time": 1.0, "negation": 0.66, "quote": 1.0, "entities": 1.0, "content": 0.5},
+    "ru": {"links": 0.97, "groups": 1.0,
+           "numbers": 0.83, "time": 1.0, "negation": 0.66, "quote": 1.0, "entities": 0.66, "content": 0.6},
+    "tr": {"links": 0.99, "groups": 1.0,
+           "numbers": 0.83, "time": 1.0, "negation": 0.75, "quote": 1.0, "entities": 1.0, "content": 0.5},
+    "de": {"links": 0.98, "groups": 1.0,
+           "numbers": 0.83, "time": 1.0, "negation": 0.66, "quote": 1.0, "entities": 0.66, "content": 0.66},
+    "fr": {"links": 1.0, "groups": 1.0,
+           "numbers": 0.71, "time": 1.0, "negation": 0.66, "quote": 1.0, "entities": 1.0, "content": 1.0},
+    "es": {"links": 1.0, "groups": 1.0,
+           "numbers": 0.71, "time": 1.0, "negation": 0.66, "quote": 1.0, "entities": 1.0, "content": 0.66},
 }
+MATERIAL = ("numbers", "time", "negation", "quote", "entities", "content")
 
 
 @pytest.mark.parametrize("lang", sorted(FLOORS))
 def test_monitor_eval_on_the_language_corpus(lang):
     score = evaluate(load_corpus(LANGS / lang / "labels.jsonl")).to_dict()
+    assert score["records"] >= 45
     assert score["links"]["f1"] >= FLOORS[lang]["links"]
     assert score["groups"]["f1"] >= FLOORS[lang]["groups"]
-    # every material aspect that fires is right at least three times in four
-    for name in ("numbers", "time", "negation", "quote", "entities"):
-        assert score["aspects"][name]["precision"] >= 0.75, (name, score["aspects"][name])
+    # a page whose only change is an entry corrected in place gets no group
+    assert score["groups_by_entries"]["0"]["fp"] == 0
+    for name in MATERIAL:
+        assert score["aspects"][name]["precision"] >= FLOORS[lang][name], (name, score["aspects"][name])
         assert score["aspects"][name]["tp"] >= 1, name
 
 
