@@ -99,6 +99,14 @@ def test_add_a_watch_with_the_keyboard_and_see_a_new_version_arrive_live(served,
     assert page.get_attribute("#versions", "data-version") == "1"
     first = page.text_content("#versions")
 
+    # The timeline panel filtered by keyboard too: the US statement, with one step so far.
+    page.focus("#about")
+    page.keyboard.type(US)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/watches/2?about=United+States**")
+    us = page.locator("#timeline article.statement", has_text=US)
+    assert us.locator("span.kind").all_text_contents() == ["v1 appeared"]
+
     page.evaluate("window.sameDocument = true")  # gone if the page reloads
     page.wait_for_timeout(1500)  # the event stream is open
     assert origin.advance(STORY) == 1  # 0-based: the seed story's second version
@@ -107,6 +115,14 @@ def test_add_a_watch_with_the_keyboard_and_see_a_new_version_arrive_live(served,
     assert page.text_content("#live") == "version 2 arrived"
     assert page.evaluate("window.sameDocument") is True
     assert page.text_content("#versions") != first
+    # The statement's new history entry, in the panel still filtered as the reader asked.
+    assert us.locator("span.kind").all_text_contents() == ["v1 appeared", "v2 edited"]
+    assert "said it would also be present in the negotiations" in us.locator("ol.history > li").nth(1).inner_text()
+    assert page.input_value("#about") == US
+    assert page.text_content("#timeline p.meta").startswith(f"statements about {US} (")
+    assert page.locator("#timeline table.timeline a", has_text="v2").is_visible()
+    assert "changed" in page.text_content("#status") and "version 2" in page.text_content("#checks")
+    assert page.evaluate("window.sameDocument") is True
     assert errors == []
 
 

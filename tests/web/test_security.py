@@ -44,7 +44,7 @@ def _no_live_markup(html: str) -> None:
 def test_hostile_page_text_is_escaped_everywhere(hostile):
     with client_for(hostile) as c:
         pages = [c.get(p) for p in ("/", "/watches/1", "/watches/1?view=side", "/watches/1/versions/2",
-                                    "/watches/1/versions", "/alerts", "/watches/1/edit")]
+                                    "/watches/1/versions", "/alerts", "/watches/1/edit", "/watches/1/live")]
         for page in pages:
             assert page.status_code == 200, page.url
             assert page.headers["content-security-policy"] == CSP
