@@ -22,6 +22,10 @@ The browser is configured from the environment, read when it first starts:
 - ``MONITOR_BROWSER_JS_HEAP_MB``: the JavaScript heap of one page (default
   512); a page that needs more crashes its own renderer, which fails its
   check and nothing else.
+
+Under the round's address policy (``sources.addresses``) every request a
+page makes goes through ``sources.browser_gate``, as the http source's
+connections go through its connector.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from monitor.sources.base import Fetched, FetchOptions, failed
 from monitor.sources.protocol import SourceContext
 
 if TYPE_CHECKING:
+    from monitor.sources.addresses import AddressPolicy
     from monitor.sources.browser_engine import Browser
 
 BINARIES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -131,11 +136,12 @@ def close_shared() -> None:
         _shared = None
 
 
-async def render(url: str, opts: FetchOptions, offload=None) -> Fetched:
+async def render(url: str, opts: FetchOptions, offload=None, policy: AddressPolicy | None = None) -> Fetched:
     """One page through the browser, then the extraction every page gets.
 
     ``offload`` (``sources.offload.Offload``) extracts off the event loop,
-    like the http source; without it a thread does.
+    like the http source; without it a thread does. ``policy``: addresses
+    none of the page's requests may reach (``sources.browser_gate``).
     """
     import asyncio
     import hashlib
@@ -154,7 +160,7 @@ async def render(url: str, opts: FetchOptions, offload=None) -> Fetched:
         browser = shared()
     except (SecretError, ValueError) as e:
         return failed(str(e))
-    got = await browser.render(url, opts)
+    got = await browser.render(url, opts, policy)
     if isinstance(got, Fetched):
         return got
     body = got.html.encode("utf-8")
@@ -196,5 +202,6 @@ class BrowserSource:
 
     async def fetch(self, url: str, options: FetchOptions, context: SourceContext) -> Fetched:
         """Rendered in this process's browser (its own thread and event loop), extracted
-        through the round's offload: a slow page never holds up the other watches."""
-        return await render(url, options, context.offload)
+        through the round's offload: a slow page never holds up the other watches. The round's
+        address policy holds for every request the page makes, as for the http source."""
+        return await render(url, options, context.offload, getattr(context, "policy", None))

@@ -21,6 +21,13 @@ what the page was still doing. A crashed
 renderer, a dialog (alert, confirm, prompt: a page that waits for a person)
 and a browser that exits each end the page at once with the reason; the
 next page is unaffected.
+
+Under an address policy (``sources.addresses``: served beyond loopback,
+``monitor run --refuse-private``) a page reads in a context whose every
+connection goes through a gate that refuses this machine and private
+networks (``sources.browser_gate``); pages of the pool are kept apart by
+policy as by user agent. A refused document fails the read with the gate's
+reason; a refused image, script or ``fetch`` is only blocked.
 """
 
 from __future__ import annotations
@@ -35,8 +42,10 @@ from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any
 
+from monitor.sources.addresses import AddressPolicy
 from monitor.sources.base import Fetched, FetchOptions, failed
 from monitor.sources.browser import BrowserSettings
+from monitor.sources.browser_gate import Gate
 
 CLOSE_SECONDS = 5.0  # closing one page's context; longer means the browser is wedged and is restarted
 LAUNCH_SECONDS = 30.0
@@ -62,13 +71,15 @@ class Rendered:
 
 
 class _Tab:
-    """A page of the pool, in a browser context of its own; ``trouble`` is the read it serves now."""
+    """A page of the pool, in a browser context of its own; ``trouble`` is the read it serves now;
+    ``gate`` the way out its context was given (None: straight out, no address refused)."""
 
-    def __init__(self, browser: Any, context: Any, page: Any, user_agent: str) -> None:
-        self.browser, self.context, self.page, self.user_agent = browser, context, page, user_agent
+    def __init__(self, browser: Any, context: Any, page: Any, user_agent: str, gate: Gate | None) -> None:
+        self.browser, self.context, self.page, self.user_agent, self.gate = browser, context, page, user_agent, gate
         self.uses = 0
         self.trouble: asyncio.Future[str] | None = None
         self.troubled = False
+        self.failed_documents: list[str] = []  # URLs of the main frame's documents that failed in this read
 
     def fail(self, why: str) -> None:
         """A crash or a dialog: ends the current read with ``why``, and the page is not used again."""
@@ -102,15 +113,19 @@ class Browser:
         self._slots: asyncio.Semaphore | None = None
         self._launch_lock: asyncio.Lock | None = None
         self._idle: list[_Tab] = []
+        self._gates: dict[AddressPolicy, Gate] = {}
         self.launches = 0
         self.pages_opened = 0
         atexit.register(self.close)
 
     # -- from the caller's side ---------------------------------------------
 
-    async def render(self, url: str, opts: FetchOptions) -> Rendered | Fetched:
-        """The rendered page, or a failed ``Fetched`` saying why; never raises for a page's fault."""
-        fut = asyncio.run_coroutine_threadsafe(self._render(url, opts), self._running_loop())
+    async def render(self, url: str, opts: FetchOptions, policy: AddressPolicy | None = None) -> Rendered | Fetched:
+        """The rendered page, or a failed ``Fetched`` saying why; never raises for a page's fault.
+        ``policy``: the addresses the page may not connect to, for any of its requests."""
+        if policy is not None and not policy.refuse_private:
+            policy = None
+        fut = asyncio.run_coroutine_threadsafe(self._render(url, opts, policy), self._running_loop())
         return await asyncio.wrap_future(fut)
 
     def run(self, coro: Coroutine[Any, Any, Any], timeout: float | None = None) -> Any:
@@ -125,6 +140,8 @@ class Browser:
         # Closing must not raise at exit; the driver ends the browser when its pipe closes anyway.
         with contextlib.suppress(Exception):
             asyncio.run_coroutine_threadsafe(self._shutdown(), loop).result(LAUNCH_SECONDS)
+        with contextlib.suppress(Exception):
+            asyncio.run_coroutine_threadsafe(self._close_gates(), loop).result(CLOSE_SECONDS)
         loop.call_soon_threadsafe(loop.stop)
         thread.join(LAUNCH_SECONDS)
         self._thread = self._loop = None
@@ -167,7 +184,10 @@ class Browser:
             from playwright.async_api import async_playwright
 
             s = self.settings
+            # WebRTC's UDP would pass a context's gate by (a STUN request to 127.0.0.1 leaves a page whatever
+            # its proxy): UDP only through a proxy, which no page has, so none at all. Pages read for their text.
             args = ["--disable-dev-shm-usage", "--no-first-run", "--mute-audio",
+                    "--webrtc-ip-handling-policy=disable_non_proxied_udp",
                     f"--js-flags=--max-old-space-size={s.js_heap_mb}"]
             try:
                 async with asyncio.timeout(LAUNCH_SECONDS):
@@ -202,7 +222,20 @@ class Browser:
             except Exception:  # already gone, or wedged: the driver exits with its pipe and takes it along
                 pass
 
-    async def _render(self, url: str, opts: FetchOptions) -> Rendered | Fetched:
+    async def _gate(self, policy: AddressPolicy | None) -> Gate | None:
+        """The gate for ``policy``, started on first use and kept for the life of this thread."""
+        if policy is None:
+            return None
+        if policy not in self._gates:
+            self._gates[policy] = await Gate(policy).start()
+        return self._gates[policy]
+
+    async def _close_gates(self) -> None:
+        gates, self._gates = list(self._gates.values()), {}
+        for gate in gates:
+            await gate.close()
+
+    async def _render(self, url: str, opts: FetchOptions, policy: AddressPolicy | None = None) -> Rendered | Fetched:
         assert self._slots is not None
         async with self._slots:
             started = time.perf_counter()
@@ -216,7 +249,7 @@ class Browser:
             clean = False
             try:
                 async with asyncio.timeout(limit):
-                    tab = await self._tab(browser, opts.user_agent)
+                    tab = await self._tab(browser, opts.user_agent, await self._gate(policy))
                     got = await self._page(tab, url, opts, state)
                     clean = not tab.troubled
             except TimeoutError:
@@ -237,16 +270,21 @@ class Browser:
                                int((time.perf_counter() - started) * 1000))
             return got
 
-    async def _tab(self, browser: Any, user_agent: str) -> _Tab:
-        """An idle page of the pool for this browser and user agent, else a new one in a fresh context."""
+    async def _tab(self, browser: Any, user_agent: str, gate: Gate | None) -> _Tab:
+        """An idle page of the pool for this browser, user agent and gate, else a new one in a fresh context."""
         while self._idle:
             tab = self._idle.pop()
-            if tab.browser is browser and tab.user_agent == user_agent and not tab.page.is_closed():
+            if tab.browser is browser and tab.user_agent == user_agent and tab.gate is gate \
+                    and not tab.page.is_closed():
                 return tab
             await self._discard(tab)
-        context = await browser.new_context(user_agent=user_agent, service_workers="block", accept_downloads=False)
+        # Under a policy every connection of the context goes through its gate, this machine's too
+        # ("<-loopback>": Chromium would otherwise connect to loopback addresses directly).
+        proxy = {"server": gate.url, "bypass": "<-loopback>"} if gate is not None else None
+        context = await browser.new_context(user_agent=user_agent, service_workers="block", accept_downloads=False,
+                                            proxy=proxy)
         try:
-            tab = _Tab(browser, context, await context.new_page(), user_agent)
+            tab = _Tab(browser, context, await context.new_page(), user_agent, gate)
             self.pages_opened += 1
             blocked = frozenset(self.settings.block)
             if blocked:
@@ -263,6 +301,13 @@ class Browser:
             await self._close_context(context)
             raise
         tab.page.on("crash", lambda _p: tab.fail("the page's renderer crashed (out of memory, or a browser fault)"))
+
+        def document_failed(request: Any) -> None:  # the main frame's document, or a redirect hop of it
+            with contextlib.suppress(Exception):
+                if request.is_navigation_request() and request.frame.parent_frame is None:
+                    tab.failed_documents.append(request.url)
+        if gate is not None:
+            tab.page.on("requestfailed", document_failed)
 
         def popup(other: Any) -> None:  # a window the page opened: closed, so a pooled context keeps one page
             if other is not tab.page:
@@ -314,10 +359,17 @@ class Browser:
         page = tab.page
         trouble: asyncio.Future[str] = asyncio.get_running_loop().create_future()
         tab.trouble = trouble
+        tab.failed_documents = []
+        since = time.monotonic()
 
         async def load() -> Rendered | Fetched:
             state["doing"] = "loading"
-            response = await page.goto(url, wait_until="domcontentloaded", timeout=0)
+            try:
+                response = await page.goto(url, wait_until="domcontentloaded", timeout=0)
+            except Exception:
+                if refusal := self._refused_document(tab, url, since):
+                    return refusal
+                raise
             status = response.status if response is not None else None
             if status is not None and status >= 400:
                 return failed(f"HTTP {status} {response.status_text or ''}", http_status=status,
@@ -328,6 +380,8 @@ class Browser:
             else:
                 state["doing"] = "waiting for the network to be idle"
                 await page.wait_for_load_state("networkidle", timeout=0)
+            if refusal := self._refused_document(tab, None, since):  # the page sent itself somewhere refused
+                return refusal
             state["doing"] = "reading the rendered page"
             html = await page.content()
             return Rendered(html=html, title=await page.title() or None, status=status, final_url=page.url,
@@ -350,6 +404,21 @@ class Browser:
         if gone.done() and not gone.cancelled():
             raise _Gone(f"the browser exited while {state['doing']}; it is started again for the next page")
         return work.result()
+
+    @staticmethod
+    def _refused_document(tab: _Tab, url: str | None, since: float) -> Fetched | None:
+        """The gate's reason when the main frame's document (``url``, a redirect hop, or a page the document
+        moved on to) was refused or could not be reached through it during this read."""
+        if tab.gate is None:
+            return None
+        from urllib.parse import urlsplit
+
+        for address in [*reversed(tab.failed_documents), *([url] if url else [])]:
+            with contextlib.suppress(ValueError):
+                if got := tab.gate.reason(urlsplit(address).hostname, since):
+                    why, refusal = got
+                    return failed(why, transient=not refusal)
+        return None
 
     async def _wait_gone(self) -> None:
         assert self._gone is not None

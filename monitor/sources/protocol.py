@@ -21,7 +21,10 @@ class SourceContext(Protocol):
     """What a round lends a source while it reads: shared, so connections are pooled.
 
     ``session`` is the round's aiohttp session (only sources that speak HTTP
-    touch it); ``offload`` runs CPU-bound extraction off the event loop.
+    touch it); ``offload`` runs CPU-bound extraction off the event loop;
+    ``policy`` is the ``sources.addresses.AddressPolicy`` the round reads
+    under, or None (the session already applies it; a source that connects
+    by other means, as the browser does, applies it itself).
     """
 
     @property
@@ -29,6 +32,9 @@ class SourceContext(Protocol):
 
     @property
     def offload(self) -> Any: ...
+
+    @property
+    def policy(self) -> Any: ...
 
 
 @runtime_checkable

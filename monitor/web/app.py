@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -32,6 +33,7 @@ def templates() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["when"] = when
+    env.filters["when_wrapped"] = when_wrapped
     return env
 
 
@@ -45,6 +47,14 @@ def when(value: object) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC)
     return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def when_wrapped(value: object) -> Markup:
+    """``when`` for a narrow column: the date kept whole on its line (a browser would break it at a hyphen,
+    "2026-12-" over "01"), the time free to go to the next."""
+    text = when(value)
+    day, _, rest = text.partition(" ")
+    return Markup('<span class="day">{}</span> {}').format(day, rest) if rest else Markup.escape(text)
 
 
 class Guard:

@@ -2,8 +2,9 @@
 
 Every page works without JavaScript (the story's statement timeline and its
 ``about`` filter are a plain GET form); ``static/live.js`` (ours, a few lines)
-only swaps in the version list when the story's event stream says a new
-version was stored. Forms post back here with a CSRF token; a write ends in a
+only swaps in the story page's live parts (``/watches/W/live``, rendered here
+with the page's own query) when the story's event stream says a new version
+was stored. Forms post back here with a CSRF token; a write ends in a
 redirect (with a one-time message) or the form again with the CLI's message.
 """
 
@@ -58,6 +59,13 @@ def render(request: Request, template: str, *, status: int = 200, **context: Any
     if flash:
         response.delete_cookie(FLASH, path="/")
     return response
+
+
+def fragment(request: Request, template: str, **context: Any) -> HTMLResponse:
+    """Part of a page, for live.js to swap in: no form in it, so no CSRF cookie; a one-time message is left for
+    the next whole page."""
+    html = request.app.state.templates.get_template(template).render(request=request, **context)
+    return HTMLResponse(html, headers={"cache-control": "no-store"})
 
 
 def done(to: str, message: str) -> RedirectResponse:
@@ -117,7 +125,9 @@ def _story_data(engine: store.Engine, ref: str) -> dict[str, Any]:
             "alerts": alerts, "alerts_total": total}
 
 
-async def story_page(request: Request) -> Response:
+async def _story_context(request: Request) -> dict[str, Any]:
+    """Everything the story page shows, for the page and for its live parts alike (the same query, the same
+    checks: a bad ``about`` or version is the same 400 in both)."""
     from monitor.web.diffview import inline, side_by_side
 
     ref = watch_ref(request)
@@ -139,9 +149,22 @@ async def story_page(request: Request) -> Response:
         diff_html = side_by_side(d) if view == "side" else inline(d)
         labels = (old_label, new_label, d.degraded_line() if d.degraded else "")
         old, new = int(old_label.rsplit("@", 1)[1]), int(new_label.rsplit("@", 1)[1])
-    return render(request, "story.html.j2", **data, diff_html=diff_html, labels=labels, old=old, new=new, view=view,
-                  tl=timeline, statements=_shown(timeline, request.query_params.get("all") == "1"),
-                  about=opts["about"] or "", show_all=request.query_params.get("all") == "1")
+    show_all = request.query_params.get("all") == "1"
+    return {**data, "diff_html": diff_html, "labels": labels, "old": old, "new": new, "view": view, "asked": asked,
+            "tl": timeline, "statements": _shown(timeline, show_all), "about": opts["about"] or "",
+            "show_all": show_all}
+
+
+async def story_page(request: Request) -> Response:
+    return render(request, "story.html.j2", **await _story_context(request))
+
+
+async def live_parts(request: Request) -> Response:
+    """The story page's live parts alone (status, versions, the newest diff, the statement timeline under the
+    page's own ``about`` filter, alerts, checks), each with its id: what live.js swaps in when a version
+    arrives. The timeline's filter form is not among them, so what a reader types there is never replaced (and
+    live.js leaves alone a part that has the focus, such as the compare form, until the next version)."""
+    return fragment(request, "story_live.html.j2", **await _story_context(request))
 
 
 def _shown(timeline: dict[str, Any], show_all: bool) -> list[dict[str, Any]]:
@@ -153,9 +176,9 @@ def _shown(timeline: dict[str, Any], show_all: bool) -> list[dict[str, Any]]:
 
 
 async def versions_fragment(request: Request) -> Response:
-    """The story's version list alone: what live.js swaps in."""
+    """The story's version list alone (also among the live parts)."""
     data = await run_in_threadpool(_story_data, engine_of(request), watch_ref(request))
-    return render(request, "versions.html.j2", **data)
+    return fragment(request, "versions.html.j2", **data)
 
 
 async def version_page(request: Request) -> Response:
@@ -377,6 +400,7 @@ routes = [
     Route("/watches/{ref}/versions", versions_fragment, methods=["GET"]),
     Route("/watches/{ref}/versions/{n}", version_page, methods=["GET"]),
     Route("/watches/{ref}/events", events, methods=["GET"]),
+    Route("/watches/{ref}/live", live_parts, methods=["GET"]),
     Route("/watches/{ref}/edit", edit_watch_page, methods=["GET"]),
     Route("/watches/{ref}/edit", edit_watch, methods=["POST"]),
     Route("/watches/{ref}/pause", pause_watch, methods=["POST"]),

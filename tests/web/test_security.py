@@ -44,7 +44,7 @@ def _no_live_markup(html: str) -> None:
 def test_hostile_page_text_is_escaped_everywhere(hostile):
     with client_for(hostile) as c:
         pages = [c.get(p) for p in ("/", "/watches/1", "/watches/1?view=side", "/watches/1/versions/2",
-                                    "/watches/1/versions", "/alerts", "/watches/1/edit")]
+                                    "/watches/1/versions", "/alerts", "/watches/1/edit", "/watches/1/live")]
         for page in pages:
             assert page.status_code == 200, page.url
             assert page.headers["content-security-policy"] == CSP
@@ -146,3 +146,21 @@ def test_beyond_loopback_a_check_refuses_a_watch_that_now_points_at_this_machine
         assert "refused while the app is served beyond loopback" in report["error"]
     with client_for(hostile) as c:
         assert c.post("/api/watches/moved/check").json()["outcome"] == "first"
+
+
+def test_beyond_loopback_a_check_refuses_a_rendered_watch_on_this_machine(hostile, origin, browser):
+    """The same for a page read in the browser (`--render`): its connections go through the policy too."""
+    from tests.origin import STORY
+
+    with session_scope(hostile, write=True) as s:
+        add_watch(s, "moved-js", origin.url("/js" + STORY).replace("127.0.0.1", "localhost"), kind="browser")
+    bearer = {"authorization": f"Bearer {TOKEN}"}
+    with client_for(hostile, Access(host="0.0.0.0", token=TOKEN)) as c:
+        report = c.post("/api/watches/moved-js/check", headers=bearer).json()
+        assert report["outcome"] == "failed", report
+        assert report["error"].startswith("localhost points to ") and "--allow-host" in report["error"]
+    assert origin.request_count("/js" + STORY) == 0
+    allowed = Access(host="0.0.0.0", token=TOKEN, allowed_hosts=frozenset({"localhost"}))
+    with client_for(hostile, allowed) as c:
+        assert c.post("/api/watches/moved-js/check", headers=bearer).json()["outcome"] == "first"
+    assert origin.request_count("/api/story/istanbul-talks.json") == 1

@@ -114,3 +114,38 @@ def test_hostile_statement_text_is_escaped_in_the_panel(client, story):
     # The API hands the same text over as JSON data, unchanged.
     [st] = client.get("/api/watches/1/timeline", params={"about": "onerror"}).json()["statements"]
     assert st["text"] == "A photo <img src=x onerror=alert(1)> showed the US delegation arriving."
+
+
+def _part(page: str, opening: str, closing: str) -> str:
+    return opening + page.split(opening, 1)[1].split(closing, 1)[0] + closing
+
+
+BODY = ('<div id="timeline-body" data-live>', "\n</div>")
+
+
+def test_live_parts_carry_the_panel_under_the_pages_filter_and_hostile_text_escaped(client, story):
+    engine, doc = story
+    page = client.get("/watches/1", params={"about": US}).text
+    live = client.get("/watches/1/live", params={"about": US})
+    assert live.status_code == 200 and live.headers["content-type"].startswith("text/html")
+    assert live.headers["cache-control"] == "no-store" and "set-cookie" not in live.headers
+    # The same panel body as the page, byte for byte; the filter form stays behind (a reader may be typing).
+    assert _part(live.text, *BODY) == _part(page, *BODY)
+    assert 'id="about"' not in live.text and "<html" not in live.text and "<script" not in live.text
+    ids = re.findall(r'<(?:div|section) id="([\w-]+)"[^>]* data-live', live.text)
+    assert ids == ["status", "versions", "diff", "timeline-body", "alerts", "checks"]
+    # A comparison the reader asked for is not live: it stays as asked.
+    assert 'id="diff"' not in client.get("/watches/1/live", params={"old": "2", "new": "3"}).text
+
+    # A new version with hostile text: its history entry is in the next fragment, as text only.
+    store_versions(engine, doc, [doc.read_text(encoding="utf-8") + "\n\n" + HOSTILE + "\n"], start_day=20)
+    fresh = client.get("/watches/1/live", params={"about": "onerror"}).text
+    body = _part(fresh, *BODY)
+    assert 'href="/watches/1/versions/7">v7</a>' in body and "statements about onerror (onerror): 1" in body
+    [entry] = re.findall(r'<li class="appeared"><span class="kind">v7 appeared</span>.*?</li>', body, re.S)
+    assert "<div>A photo &lt;img src=x onerror=alert(1)&gt; showed the US delegation arriving.</div>" in entry
+    assert 'data-version="7"' in fresh and "<img" not in fresh and not re.search(r"<[^>]*\sonerror=", fresh)
+    assert "Alerts (" in fresh and "version 7" in _part(fresh, '<section id="checks"', "</section>")
+    # The page's checks hold for its parts: a bad filter is the same 400, an unknown watch a 404.
+    assert client.get("/watches/1/live", params={"alias": "US"}).status_code == 400
+    assert client.get("/watches/nope/live").status_code == 404
