@@ -40,6 +40,7 @@ _SETTABLE = frozenset(
         "debounce_seconds",
         "selection",
         "request",
+        "tags",
         "parent_id",
         "enabled",
         "next_due",
@@ -82,14 +83,42 @@ def get_watch(session: Session, ref: int | str) -> Watch:
 
 
 def list_watches(
-    session: Session, *, enabled: bool | None = None, parent_id: int | None = None
+    session: Session, *, enabled: bool | None = None, parent_id: int | None = None, tag: str | None = None
 ) -> list[Watch]:
+    """By name; ``tag``: only the watches that carry it (a tag as ``config.check_tag`` gives it)."""
     query = select(Watch).order_by(col(Watch.name))
     if enabled is not None:
         query = query.where(Watch.enabled == enabled)
     if parent_id is not None:
         query = query.where(Watch.parent_id == parent_id)
+    if tag is not None:
+        query = query.where(col(Watch.id).in_(tagged_ids(session, tag)))
     return list(session.exec(query))
+
+
+def _tag_rows(session: Session) -> list[tuple[int, list[str]]]:
+    """Every watch's id and tags, and nothing else of the row.
+
+    Filtered here rather than in SQL: a JSON array is searched differently on
+    SQLite and PostgreSQL, and two short columns of a few thousand watches are
+    read faster than either database plans a JSON search.
+    """
+    t = Watch.__table__
+    return [(i, list(tags or ())) for i, tags in session.execute(sa_select(t.c.id, t.c.tags))]
+
+
+def tagged_ids(session: Session, tag: str) -> list[int]:
+    """The ids of the watches that carry ``tag``."""
+    return [i for i, tags in _tag_rows(session) if tag in tags]
+
+
+def tag_counts(session: Session) -> dict[str, int]:
+    """Every tag some watch carries, with how many do, by tag."""
+    counts: dict[str, int] = {}
+    for _, tags in _tag_rows(session):
+        for tag in tags:
+            counts[tag] = counts.get(tag, 0) + 1
+    return dict(sorted(counts.items()))
 
 
 def count_watches(session: Session, *, enabled: bool | None = None) -> int:
