@@ -21,7 +21,15 @@ Import from here; the submodules are an implementation detail:
 from __future__ import annotations
 
 from monitor.store.backup import SavedChange, SavedVersion, restore_history
-from monitor.store.browse import AlertRow, alert_entries, alerts_page, last_alerted, newest_version, versions_page
+from monitor.store.browse import (
+    AlertRow,
+    alert_entries,
+    alerts_page,
+    last_alerted,
+    newest_titles,
+    newest_version,
+    versions_page,
+)
 from monitor.store.checks import (
     AlertDraft,
     CheckResult,
@@ -153,6 +161,7 @@ __all__ = [
     "alert_entries",
     "alerts_page",
     "last_alerted",
+    "newest_titles",
     "newest_version",
     "versions_page",
     "DBAPIError",
