@@ -19,6 +19,7 @@ from monitor.cli import app, fail
 from monitor.cli.common import (
     JSON_HELP,
     RESULT_JSON_HELP,
+    complete_tag,
     db_option,
     engine_for,
     handled,
@@ -207,7 +208,8 @@ def add_cmd(
 @app.command("list", rich_help_panel="Watches")
 @handled
 def list_cmd(
-    tag: str | None = typer.Option(None, "--tag", metavar="TAG", help="Only the watches with this tag."),
+    tag: str | None = typer.Option(None, "--tag", metavar="TAG", help="Only the watches with this tag.",
+                                   autocompletion=complete_tag),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
     db: str | None = db_option(),
 ) -> None:
