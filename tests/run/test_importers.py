@@ -127,7 +127,7 @@ def test_a_changedetection_backup_carries_interval_filters_ignores_and_paused(tm
         "watch 3f1c2a9e (Istanbul live): trigger_text not carried over: alerts follow statement changes and rules, "
         "not trigger text",
         "watch 3f1c2a9e (Istanbul live): notification_urls not carried over: add notifiers with monitor edit --notify",
-        "watch 3f1c2a9e (Istanbul live): tag gone not carried over: the backup does not name it",
+        "watch 3f1c2a9e (Istanbul live): tag 'gone' not carried over: the backup does not name it",
         "watch 3f1c2a9e (Istanbul live): tag 'Istanbul talks' kept as istanbul-talks (a tag has only letters, "
         "digits, - and _)",
         "watch 3f1c2a9e (https://shop.example/item): processor restock_diff not carried over: the page is watched "
@@ -189,3 +189,18 @@ def test_a_file_of_the_wrong_format_is_one_line(tmp_path: Path, fmt: str, conten
     with pytest.raises(ImportError_) as info:
         read_import(fmt, tmp_path / "f")
     assert str(info.value).startswith(f"{tmp_path / 'f'}: ") and message in str(info.value)
+
+
+def test_foreign_tags_are_rewritten_or_dropped_and_said_so_briefly(tmp_path: Path) -> None:
+    long = "Long " * 100
+    (tmp_path / "urls.yaml").write_text(json.dumps({"url": "https://a.example/x", "name": "a",
+                                                    "tags": ["\x1b[2Jnews", "---", long, "News", 7]}))
+    got = read_import("urlwatch", tmp_path / "urls.yaml")
+    (w,) = got.watches
+    assert w.tags == ("2jnews", "7", "long-long-long-long-long-long-long-long", "news")  # one news; 40 characters
+    assert got.report[1:] == (
+        "job 1 (a): tag '\\x1b[2Jnews' kept as 2jnews (a tag has only letters, digits, - and _)",
+        "job 1 (a): tag '---' dropped: a tag needs a letter or a digit",
+        f"job 1 (a): tag {long[:80]!r} kept as long-long-long-long-long-long-long-long (a tag has only letters, "
+        "digits, - and _)",
+    )

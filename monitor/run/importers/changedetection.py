@@ -85,13 +85,13 @@ def _tags(c: Collector, where: str, w: dict[str, Any], titles: dict[str, str]) -
     """A watch's groups (``tags``, uuids of the groups table) and, from older versions, its ``tag``
     (names separated by commas), as names."""
     names: list[str] = []
-    for uuid in w.get("tags") or []:
+    for uuid in w.get("tags") if isinstance(w.get("tags"), list) else []:
         if not isinstance(uuid, str):
             continue
         if uuid in titles:
             names.append(titles[uuid])
         else:
-            c.note(where, f"tag {uuid} not carried over: the backup does not name it")
+            c.note(where, f"tag {uuid[:60]!r} not carried over: the backup does not name it")
     if isinstance(w.get("tag"), str):
         names += [t.strip() for t in w["tag"].split(",") if t.strip()]
     return names

@@ -102,16 +102,16 @@ class Collector:
     def _tags(self, where: str, labels: Sequence[Any]) -> tuple[str, ...]:
         """Another monitor's tags, groups or folders as tags here; one that had to be rewritten (a space, a
         slash) says what it became; one with nothing a tag can hold, or past the limit, is reported and dropped."""
-        from monitor.config.settings import MAX_TAGS
+        from monitor.config.settings import MAX_TAG, MAX_TAGS
 
         tags: list[str] = []
         for label in labels:
-            tag = tag_of(label)
+            tag, shown = tag_of(label), repr(str(label)[:MAX_TAG * 2])  # a label from elsewhere may be any length
             if tag is None:
-                self.note(where, f"tag {label!r} dropped: a tag needs a letter or a digit")
+                self.note(where, f"tag {shown} dropped: a tag needs a letter or a digit")
                 continue
             if tag != unicodedata.normalize("NFC", str(label)).strip().lower():
-                self.note(where, f"tag {label!r} kept as {tag} (a tag has only letters, digits, - and _)")
+                self.note(where, f"tag {shown} kept as {tag} (a tag has only letters, digits, - and _)")
             if tag not in tags:
                 tags.append(tag)
         if len(tags) > MAX_TAGS:
