@@ -1,9 +1,10 @@
 """A watch's tags: the words a user groups watches by (``monitor add --tag``, ``/?tag=``, a feed per tag).
 
 One JSON column of the watch row, like ``ignore``: the tags are read and
-written with the rest of the watch's settings, and a filter by tag reads the
-ids and tags of every watch (a few thousand short rows), which needs no
-table or index of its own. Existing watches get none.
+written with the rest of the watch's settings, and a filter by tag unnests
+the arrays in SQL (``json_each``, ``jsonb_array_elements_text``), a pass over
+a few thousand short rows that needs no table or index of its own. Existing
+watches get none.
 
 Revision ID: 0008
 Revises: 0007
