@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -48,14 +48,28 @@ def watch_argument(many: bool = False) -> Any:
 
 
 def complete_watch(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Watch names starting with what was typed, read from ``--db`` if given (else the default).
+    """Watch names starting with what was typed, read from ``--db`` if given (else the default)."""
+    from monitor.store import watch_names
+
+    return _completed(ctx, incomplete, watch_names)
+
+
+def complete_tag(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Tags some watch has, starting with what was typed."""
+    from monitor.store import tag_counts
+
+    return _completed(ctx, incomplete, tag_counts)
+
+
+def _completed(ctx: typer.Context, incomplete: str, read: Callable[[Any], Iterable[str]]) -> list[str]:
+    """What ``read`` finds in the database, starting with what was typed.
 
     Completion must never get in the way: a missing database, one that
     cannot be read or a slow import gives no candidates, never an error, and
     never creates a database file.
     """
     try:
-        from monitor.store import database_url, get_engine, session_scope, watch_names
+        from monitor.store import database_url, get_engine, session_scope
 
         url = database_url(ctx.params.get("db"))
         if missing_sqlite_file(url):
@@ -63,7 +77,7 @@ def complete_watch(ctx: typer.Context, incomplete: str) -> list[str]:
         engine = get_engine(absolute_sqlite(url))
         try:
             with session_scope(engine) as s:
-                names = watch_names(s)
+                names = list(read(s))
         finally:
             engine.dispose()
     except Exception:

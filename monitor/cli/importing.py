@@ -86,7 +86,9 @@ def _import_other(fmt: str, path: Path, *, dry_run: bool, db: str | None) -> Non
     if imported.report:
         n = len(imported.report)
         typer.echo(f"not carried over ({n} line{'s' if n != 1 else ''}):")
-        for line in imported.report:
-            typer.echo(f"  {line}")
+        from monitor.text.terminal import for_terminal
+
+        for line in imported.report:  # names, filters and tags from another program's file: nothing a terminal acts on
+            typer.echo(f"  {for_terminal(line, one_line=True)}")
     if dry_run:
         typer.echo(lines[-1])

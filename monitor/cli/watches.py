@@ -19,6 +19,7 @@ from monitor.cli import app, fail
 from monitor.cli.common import (
     JSON_HELP,
     RESULT_JSON_HELP,
+    complete_tag,
     db_option,
     engine_for,
     handled,
@@ -114,6 +115,20 @@ def _kept_kind(old_kind: str, feed: bool | None, render: bool | None = None) -> 
     return old_kind if feed is None and render is None and named_only else None
 
 
+def _edited_tags(g: dict[str, Any], current: tuple[str, ...]) -> tuple[str, ...]:
+    """``--tag`` replaces the tags (``--clear-tags`` removes them), then ``--add-tag`` adds and ``--untag``
+    removes; each value checked and blamed on its own option."""
+    from monitor import config as cfg
+
+    if g["tag"] and g["clear_tags"]:
+        raise cfg.ConfigError("give --tag or --clear-tags, not both")
+    base = () if g["clear_tags"] else _checked("--tag", cfg.check_tags, g["tag"]) if g["tag"] else current
+    added = _checked("--add-tag", cfg.check_tags, g["add_tag"] or [])
+    removed = set(_checked("--untag", cfg.check_tags, g["untag"] or []))
+    return _checked("--add-tag" if added else "--tag", cfg.check_tags,
+                    [t for t in (*base, *added) if t not in removed])
+
+
 def _schedule_option(every: str | None, cron: str | None, tz: str | None, adaptive: bool | None) -> str:
     """The option to blame for a schedule problem: the one that sets its shape, if given."""
     from monitor.config import ConfigError
@@ -169,6 +184,7 @@ def add_cmd(
         debounce=_checked("--debounce", cfg.check_debounce, g["debounce"]),
         select=_checked("--select", cfg.check_select, g["select"]),
         request=_request({k: g[k] for k in _REQUEST}) or {},
+        tags=_checked("--tag", cfg.check_tags, g["tag"] or []),
     )
     with engine_for(db) as engine, store.session_scope(engine, write=True) as session:
         if not spec.name:
@@ -184,31 +200,39 @@ def add_cmd(
     from monitor.config.secrets import mask_url
     from monitor.text.terminal import for_terminal as safe
 
-    typer.echo(f"added watch {safe(watch.name)} (id {watch.id}): {safe(mask_url(watch.url))}, {schedule.describe()}")
+    tagged = f", tagged {safe(', '.join(spec.tags))}" if spec.tags else ""
+    typer.echo(f"added watch {safe(watch.name)} (id {watch.id}): {safe(mask_url(watch.url))}, {schedule.describe()}"
+               f"{tagged}")
 
 
 @app.command("list", rich_help_panel="Watches")
 @handled
 def list_cmd(
+    tag: str | None = typer.Option(None, "--tag", metavar="TAG", help="Only the watches with this tag.",
+                                   autocompletion=complete_tag),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
     db: str | None = db_option(),
 ) -> None:
-    """List watches: last check, status, versions kept, next due."""
+    """List watches: tags, last check, status, versions kept, next due."""
     from monitor import store
     from monitor.views.watches import watch_summaries
 
+    if tag is not None:
+        from monitor import config as cfg
+
+        tag = _checked("--tag", cfg.check_tag, tag)
     watches: list[Watch] = []
     rows: list[dict[str, Any]] = []
     # No database yet simply means no watches; don't create one to say so.
     if not missing_sqlite_file(store.database_url(db)):
         with engine_for(db) as engine:
-            watches, rows = watch_summaries(engine)
+            watches, rows = watch_summaries(engine, tag=tag)
     now = store.utcnow()
     if as_json:
         print_json(rows)
         return
     if not rows:
-        typer.echo("no watches yet; add one with `monitor add URL`")
+        typer.echo(f"no watch is tagged {tag}" if tag else "no watches yet; add one with `monitor add URL`")
         return
     from rich.table import Table
 
@@ -217,14 +241,16 @@ def list_cmd(
 
     table = Table(box=None, pad_edge=False, header_style="bold")
     widest = max(len(w.name) for w in watches)
+    tagged = any(r["tags"] for r in rows)  # a column only once some watch has a tag
     for column, kw in (("id", {"justify": "right"}), ("name", {"min_width": min(widest, 40), "overflow": "fold"}),
-                       ("url", {"overflow": "fold", "ratio": 1}),
+                       ("url", {"overflow": "fold", "ratio": 1}), *((("tags", {"overflow": "fold"}),) * tagged),
                        ("last check", {"no_wrap": True}), ("status", {"no_wrap": True}),
                        ("versions", {"justify": "right"}), ("next due", {"no_wrap": True})):
         table.add_column(column, **kw)
     for w, r in zip(watches, rows, strict=True):
         due = "—" if not w.enabled else "due now" if w.next_due <= now else relative(w.next_due, now)
-        table.add_row(str(w.id), safe(w.name, one_line=True), safe(r["url"], one_line=True),
+        tags = (safe(", ".join(r["tags"]), one_line=True),) * tagged
+        table.add_row(str(w.id), safe(w.name, one_line=True), safe(r["url"], one_line=True), *tags,
                       relative(w.last_check_at, now), status_text(w),
                       str(r["versions"]), due)
     console().print(table)
@@ -311,6 +337,8 @@ def edit_cmd(
         request = _request({k: g[k] for k in _REQUEST}, dict(old.request))
         if request is not None:
             changes["request"] = request
+        if g["tag"] or g["add_tag"] or g["untag"] or g["clear_tags"]:
+            changes["tags"] = _edited_tags(g, old.tags)
         new = replace(old, **changes)
         lines = ([f"name: {old.name} → {new.name}"] if new.name != old.name else []) + cfg.differences(old, new)
         if lines:

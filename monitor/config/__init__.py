@@ -3,7 +3,7 @@
 Import from here; the submodules are an implementation detail:
 
 - ``settings``: each setting's validator (schedule, URL or file, name,
-  selector, ignore patterns, rules, notifiers, retention), ``Schedule`` and
+  selector, ignore patterns, rules, notifiers, retention, tags), ``Schedule`` and
   ``WatchSpec`` (a watch's settings, validated and immutable)
 - ``file``: ``load_config`` for ``monitor sync monitor.toml``
 - ``secrets``: where secrets may be read from, and masking them wherever they are shown
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
         check_rules,
         check_select,
         check_selector,
+        check_tag,
+        check_tags,
         default_name,
         describe_field,
         differences,
@@ -75,6 +77,8 @@ __all__ = [
     "check_rules",
     "check_select",
     "check_selector",
+    "check_tag",
+    "check_tags",
     "default_name",
     "describe_field",
     "differences",

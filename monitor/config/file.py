@@ -29,6 +29,7 @@ from monitor.config.settings import (
     check_rules,
     check_select,
     check_selector,
+    check_tags,
     installed_sources,
     parse_schedule,
     parse_target,
@@ -182,10 +183,12 @@ def _resolve(table: Mapping[str, Any], defaults: Mapping[str, Any], where: str, 
             keep[key] = check_keep(merged.get(key), what)
     with setting(origin("debounce")):
         keep["debounce"] = check_debounce(merged.get("debounce"))
+    with setting(origin("tags")):
+        tags = check_tags(merged.get("tags", []))
     return WatchSpec(
         name=name, url=url, kind=kind, schedule=schedule, selector=selector, ignore=ignore, rules=rules,
         notifiers=tuple(notifiers), enabled=bool(merged.get("enabled", True)), select=select, request=request,
-        **keep,
+        tags=tags, **keep,
     )
 
 

@@ -376,6 +376,51 @@ def check_keep(value: Any, what: str) -> int | None:
     return value or None
 
 
+MAX_TAG = 40
+MAX_TAGS = 20
+
+
+def check_tag(raw: Any) -> str:
+    """One tag as it is stored and matched: NFC, lower case, 1-40 letters (of any script), digits, '-' or
+    '_', starting with a letter or digit. A tag is a word in a URL (``/?tag=``, ``/feeds/tags/T.atom``)
+    and on the command line, so nothing that needs quoting in either; "Україна" and "україна" are one tag."""
+    import unicodedata
+
+    if not isinstance(raw, str):
+        raise Invalid(f"a tag must be a string, not {raw!r}")
+    tag = unicodedata.normalize("NFC", raw.strip()).lower()
+    if not tag:
+        raise Invalid("a tag cannot be empty")
+    if len(tag) > MAX_TAG:
+        raise Invalid(f"a tag can have at most {MAX_TAG} characters, not {len(tag)}")
+    bad = [ch for ch in tag if not tag_char(ch)]
+    if bad:
+        shown = "".join(dict.fromkeys(bad))
+        raise Invalid(f"{raw!r}: a tag has only letters, digits, '-' and '_', not {shown!r}")
+    if not unicodedata.category(tag[0]).startswith(("L", "N")):
+        raise Invalid(f"{raw!r}: a tag starts with a letter or a digit")
+    return tag
+
+
+def tag_char(ch: str) -> bool:
+    """Letters of any script and the marks some write letters with (Devanagari vowel signs), decimal digits,
+    '-' and '_'."""
+    import unicodedata
+
+    category = unicodedata.category(ch)
+    return ch in "-_" or category[0] in ("L", "M") or category == "Nd"
+
+
+def check_tags(values: Any) -> tuple[str, ...]:
+    """A watch's tags: each checked, duplicates dropped, sorted (a set, so the order given is no change)."""
+    if isinstance(values, str) or not isinstance(values, Sequence):
+        raise Invalid(f"must be a list of tags, not {values!r}")
+    tags = sorted({check_tag(v) for v in values})
+    if len(tags) > MAX_TAGS:
+        raise Invalid(f"a watch can have at most {MAX_TAGS} tags, not {len(tags)}")
+    return tuple(tags)
+
+
 MAX_DEBOUNCE = 86400
 
 
@@ -421,6 +466,7 @@ class WatchSpec:
     enabled: bool = True
     select: str | None = None
     request: Mapping[str, Any] = field(default_factory=dict)
+    tags: tuple[str, ...] = ()
 
     def fields(self) -> dict[str, Any]:
         """The watch-row columns this spec decides, as ``add_watch``/``update_watch`` take them."""
@@ -438,6 +484,7 @@ class WatchSpec:
             "enabled": self.enabled,
             "selection": self.select,
             "request": dict(self.request),
+            "tags": list(self.tags),
         }
 
 
@@ -449,6 +496,7 @@ def spec_of(row: Any) -> WatchSpec:
         notifiers=tuple(dict(n) for n in row.notifiers or ()), keep_versions=row.keep_versions,
         keep_days=row.keep_days, debounce=row.debounce_seconds, enabled=bool(row.enabled),
         select=getattr(row, "selection", None), request=dict(getattr(row, "request", None) or {}),
+        tags=tuple(getattr(row, "tags", None) or ()),
     )
 
 
@@ -456,6 +504,8 @@ def describe_field(key: str, value: Any) -> str:
     """A setting as a person would read it in "updated … : every 10m → every 5m"."""
     if key == "debounce_seconds":
         return "the default" if value is None else f"{value}s"
+    if key == "tags":
+        return ", ".join(value) if value else "none"
     if value is None or value == [] or value == {}:
         return "none"
     if isinstance(value, bool):
@@ -487,7 +537,7 @@ def differences(old: WatchSpec, new: WatchSpec) -> list[str]:
             out += [f"{k}: {describe_field(k, a[k])} → {describe_field(k, b[k])}" for k in a if a[k] != b[k]]
     a, b = old.fields(), new.fields()
     for key in ("url", "kind", "selector", "selection", "request", "ignore", "rules", "notifiers", "keep_versions",
-                "keep_days", "debounce_seconds", "enabled"):
+                "keep_days", "debounce_seconds", "enabled", "tags"):
         if a[key] != b[key]:
             label = {"selection": "select", "debounce_seconds": "debounce"}.get(key) or key.replace("_", "-")
             out.append(f"{label}: {describe_field(key, a[key])} → {describe_field(key, b[key])}")

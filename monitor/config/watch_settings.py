@@ -174,6 +174,15 @@ SETTINGS: tuple[WatchSetting, ...] = (
     WatchSetting("enabled", bool, "true or false", "true",
                  "Whether the watch is checked: --disable pauses it, --enable resumes it.",
                  (Option("--enable/--disable", flag=True, commands=EDIT),), ("enabled",), ""),
+    WatchSetting("tags", list, "a list of tags", "none",
+                 "Tag to group the watch by (repeatable), e.g. ukraine: 1-40 letters, digits, - or _, any script, "
+                 "kept in lower case; `monitor list --tag`, the web app and a feed per tag use them.",
+                 (Option("--tag", metavar="TAG", edit_help=REPLACES),
+                  Option("--add-tag", metavar="TAG", help="Add a tag to those the watch has (repeatable).",
+                         commands=EDIT),
+                  Option("--untag", metavar="TAG", help="Remove a tag from the watch (repeatable).", commands=EDIT),
+                  Option("--clear-tags", flag=True, help="Remove every tag.", commands=EDIT)),
+                 ("tags",), "check_tags"),
 )
 
 BY_NAME: dict[str, WatchSetting] = {s.name: s for s in SETTINGS}

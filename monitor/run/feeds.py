@@ -30,7 +30,8 @@ DEFAULT_MAX_WATCHES = 500  # watches one feed may spawn in all (``--feed-max-wat
 log = logging.getLogger("monitor")
 
 _INHERITED = ("interval_seconds", "cron", "min_interval", "max_interval", "adaptive", "timezone", "selector",
-              "ignore", "rules", "notifiers", "keep_versions", "keep_days", "debounce_seconds", "request")
+              "ignore", "rules", "notifiers", "keep_versions", "keep_days", "debounce_seconds", "request",
+              "tags")
 
 _FEED_ONLY = ("auth", "method", "body")
 

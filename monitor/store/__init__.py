@@ -21,7 +21,15 @@ Import from here; the submodules are an implementation detail:
 from __future__ import annotations
 
 from monitor.store.backup import SavedChange, SavedVersion, restore_history
-from monitor.store.browse import AlertRow, alert_entries, alerts_page, last_alerted, newest_version, versions_page
+from monitor.store.browse import (
+    AlertRow,
+    alert_entries,
+    alerts_page,
+    last_alerted,
+    newest_titles,
+    newest_version,
+    versions_page,
+)
 from monitor.store.checks import (
     AlertDraft,
     CheckResult,
@@ -128,6 +136,8 @@ from monitor.store.watches import (
     get_watch,
     list_watches,
     remove_watch,
+    tag_counts,
+    tagged_ids,
     update_watch,
     watch_names,
     watch_refs,
@@ -151,6 +161,7 @@ __all__ = [
     "alert_entries",
     "alerts_page",
     "last_alerted",
+    "newest_titles",
     "newest_version",
     "versions_page",
     "DBAPIError",
@@ -171,6 +182,8 @@ __all__ = [
     "version_counts",
     "watch_names",
     "watched_urls",
+    "tag_counts",
+    "tagged_ids",
     "Engine",
     "lease_owner",
     "OUTCOMES",

@@ -7,6 +7,7 @@ web page or an API never loads a whole outbox or history to show 50 rows.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,13 +27,16 @@ class AlertRow:
 
 
 def alerts_page(session: Session, *, status: str | None = None, watch_id: int | None = None,
-                offset: int = 0, limit: int = 50) -> tuple[list[AlertRow], int]:
-    """Alerts newest first, filtered by status and watch, and how many there are in all."""
+                watch_ids: Sequence[int] | None = None, offset: int = 0,
+                limit: int = 50) -> tuple[list[AlertRow], int]:
+    """Alerts newest first, filtered by status and watch (or any of ``watch_ids``), and how many there are."""
     where = []
     if status is not None:
         where.append(col(Alert.status) == status)
     if watch_id is not None:
         where.append(col(Alert.watch_id) == watch_id)
+    if watch_ids is not None:
+        where.append(col(Alert.watch_id).in_(list(watch_ids)))
     total = session.exec(select(func.count()).select_from(Alert).where(*where)).one()
     rows = session.exec(
         select(Alert, Watch.name, Snapshot.version)
@@ -46,8 +50,8 @@ def alerts_page(session: Session, *, status: str | None = None, watch_id: int | 
     return [AlertRow(a, name, version) for a, name, version in rows], int(total)
 
 
-def alert_entries(session: Session, *, watch_id: int | None = None, kind: str | None = None,
-                  limit: int = 50) -> list[AlertRow]:
+def alert_entries(session: Session, *, watch_id: int | None = None, watch_ids: Sequence[int] | None = None,
+                  kind: str | None = None, limit: int = 50) -> list[AlertRow]:
     """Stored alerts newest first, one per check (an alert queued for three notifiers is one entry).
 
     ``kind`` keeps only alerts of that payload kind (``changes``, ``failing``,
@@ -58,7 +62,7 @@ def alert_entries(session: Session, *, watch_id: int | None = None, kind: str | 
     seen: set[tuple[int, int]] = set()
     offset, window = 0, max(limit, 1) * 4
     while len(out) < limit:
-        rows, _ = alerts_page(session, watch_id=watch_id, offset=offset, limit=window)
+        rows, _ = alerts_page(session, watch_id=watch_id, watch_ids=watch_ids, offset=offset, limit=window)
         for row in rows:
             a = row.alert
             key = (a.watch_id, a.check_id if a.check_id is not None else -(a.id or 0))
@@ -83,6 +87,21 @@ def last_alerted(session: Session) -> dict[int, datetime]:
         .group_by(col(Alert.watch_id))
     ).all()
     return {watch_id: when for watch_id, when in rows}
+
+
+def newest_titles(session: Session, watch_ids: Sequence[int] | None = None) -> dict[int, str]:
+    """The title of each watch's newest version, where it has one: what a story is called now."""
+    newest = (select(Snapshot.watch_id, func.max(Snapshot.version).label("version"))
+              .group_by(col(Snapshot.watch_id)))
+    if watch_ids is not None:
+        newest = newest.where(col(Snapshot.watch_id).in_(list(watch_ids)))
+    top = newest.subquery()
+    rows = session.exec(
+        select(Snapshot.watch_id, Snapshot.title)
+        .join(top, (col(Snapshot.watch_id) == top.c.watch_id) & (col(Snapshot.version) == top.c.version))
+        .where(col(Snapshot.title).is_not(None))
+    ).all()
+    return {watch_id: title for watch_id, title in rows if title}
 
 
 def versions_page(session: Session, watch_id: int, *, offset: int = 0,

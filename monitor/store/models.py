@@ -101,6 +101,9 @@ class Watch(Base, table=True):
     # Headers, cookies, method, body, proxy, auth reference, timeout (``config.request``).
     request: dict[str, Any] = Field(default_factory=dict, sa_type=JSON,
                                     sa_column_kwargs={"server_default": "{}"})
+    # Lower-case words the user groups watches by (``config.settings.check_tags``), sorted. Read with the
+    # row everywhere it is shown; a filter by tag unnests the array in SQL (``watches.tagged_ids``).
+    tags: list[str] = Field(default_factory=list, sa_type=JSON, sa_column_kwargs={"server_default": "[]"})
     # A feed spawns one watch per article; the articles outlive the feed.
     parent_id: int | None = _fk("watch.id", "SET NULL", nullable=True, index=True)
 

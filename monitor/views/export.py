@@ -63,7 +63,7 @@ def watch_settings(w: Watch) -> dict[str, Any]:
         "every": every, "cron": s.cron, "tz": s.timezone, "adaptive": s.adaptive, "selector": spec.selector,
         "ignore": list(spec.ignore), "keep_versions": spec.keep_versions, "keep_days": spec.keep_days,
         "rules": dict(spec.rules), "notifiers": [mask_options(n) for n in spec.notifiers], "enabled": spec.enabled,
-        "debounce": spec.debounce, "select": spec.select,
+        "debounce": spec.debounce, "select": spec.select, "tags": list(spec.tags),
     }
     # The watch's own request, as listings show it: secret-looking header and cookie values masked (an
     # ``env:`` reference is kept), a proxy's password too; the import refuses what was masked.

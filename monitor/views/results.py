@@ -32,7 +32,7 @@ def shown(key: str, value: Any) -> Any:
 def watch_brief(watch_id: int | None, spec: WatchSpec) -> dict[str, Any]:
     """A watch as the results of ``add``, ``edit`` and ``sync`` name it."""
     return {"id": watch_id, "name": spec.name, "url": mask_url(spec.url), "kind": spec.kind,
-            "schedule": spec.schedule.describe(), "enabled": spec.enabled}
+            "schedule": spec.schedule.describe(), "enabled": spec.enabled, "tags": list(spec.tags)}
 
 
 def spec_changes(old: WatchSpec, new: WatchSpec) -> list[dict[str, Any]]:

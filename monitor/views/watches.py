@@ -20,6 +20,7 @@ def watch_summary(w: Watch, versions: int) -> dict[str, Any]:
         "name": w.name,
         "url": mask_url(w.url),
         "kind": w.kind,
+        "tags": list(w.tags or ()),
         "enabled": w.enabled,
         "schedule": Schedule.of(w).describe(),
         "last_check": w.last_check_at.isoformat() if w.last_check_at else None,
@@ -31,9 +32,10 @@ def watch_summary(w: Watch, versions: int) -> dict[str, Any]:
     }
 
 
-def watch_summaries(engine: Engine) -> tuple[list[Watch], list[dict[str, Any]]]:
-    """Every watch and its summary, in the same order (the rows for a table's own columns)."""
+def watch_summaries(engine: Engine, *, tag: str | None = None) -> tuple[list[Watch], list[dict[str, Any]]]:
+    """Every watch (``tag``: every watch with that tag) and its summary, in the same order (the rows for a
+    table's own columns)."""
     with session_scope(engine) as session:
-        watches = list_watches(session)
+        watches = list_watches(session, tag=tag)
         counts = version_counts(session)
     return watches, [watch_summary(w, counts.get(w.id or 0, 0)) for w in watches]

@@ -43,7 +43,7 @@ ALERT_STATES = ("pending", "delivered", "dead")
 _FIELDS: dict[str, tuple[type, ...]] = {
     "url": (str,), "name": (str,), "every": (str,), "cron": (str,), "tz": (str,), "selector": (str,),
     "ignore": (list,), "feed": (bool,), "kind": (str,), "notify": (list,), "keep_versions": (int,),
-    "keep_days": (int,), "enabled": (bool,), "force": (bool,),
+    "keep_days": (int,), "enabled": (bool,), "force": (bool,), "tags": (list,),
 }
 
 
@@ -79,22 +79,23 @@ def watch_input(body: dict[str, Any]) -> WatchInput:
         selector=get("selector"), ignore=tuple(get("ignore")) if get("ignore") is not None else None,
         feed=get("feed"), kind=get("kind"), notify=tuple(get("notify")) if get("notify") is not None else None,
         keep_versions=get("keep_versions"), keep_days=get("keep_days"), enabled=get("enabled"),
-        force=bool(get("force")),
+        force=bool(get("force")), tags=tuple(get("tags")) if get("tags") is not None else None,
     )
 
 
 async def list_watches(request: Request) -> Response:
-    from monitor.web.reading import stories
+    from monitor.web.reading import stories, tag_query
 
     offset, limit = page_params(request)
-    rows = await run_in_threadpool(stories, engine_of(request), request.query_params.get("q", ""))
+    rows = await run_in_threadpool(stories, engine_of(request), request.query_params.get("q", ""),
+                                   tag_query(request))
     return page_response(request, paged(request, rows[offset:offset + limit], len(rows), offset, limit))
 
 
 async def create_watch(request: Request) -> Response:
     given = watch_input(await json_body(request))
     row = await run_in_threadpool(watching.add, engine_of(request), given, guard_of(request))
-    row = {**row, "last_change": None}
+    row = {**row, "title": None, "last_change": None}
     return json_response(request, row, status=201, headers={"location": f"/api/watches/{row['id']}"})
 
 

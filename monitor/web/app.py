@@ -34,7 +34,24 @@ def templates() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["when"] = when
     env.filters["when_wrapped"] = when_wrapped
+    env.globals["stories_url"] = stories_url
+    env.filters["tag_feed"] = tag_feed
     return env
+
+
+def stories_url(tag: str | None = None, q: str | None = None) -> str:
+    """The stories page with a tag and a search, each quoted as a query value (``/?tag=%D1%83...``)."""
+    from urllib.parse import urlencode
+
+    query = urlencode({k: v for k, v in (("tag", tag), ("q", q)) if v})
+    return "/?" + query if query else "/"
+
+
+def tag_feed(tag: str) -> str:
+    """The Atom feed of a tag: its path segment quoted, whatever a tag may one day hold."""
+    from urllib.parse import quote
+
+    return f"/feeds/tags/{quote(tag, safe='')}.atom"
 
 
 def when(value: object) -> str:

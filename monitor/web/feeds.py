@@ -1,4 +1,8 @@
-"""Atom feeds (RFC 4287) of stored alerts: one per story, one for every material change.
+"""Atom feeds (RFC 4287) of stored alerts: one per story, one per tag, one for every material change.
+
+A tag's feed holds the material changes (as the feed of every change does) of
+the watches that carry the tag when it is read: a watch tagged later brings
+its past changes along, one untagged takes its own away.
 
 Each entry is one stored alert (one per check, however many notifiers it was
 queued for) with its changes in the body twice: as text (``summary``) and as
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from jinja2 import Environment
 from starlette.concurrency import run_in_threadpool
@@ -26,7 +31,7 @@ from monitor.config.secrets import mask_text, mask_url
 from monitor.diff.model import Change, Diff, UpdateGroup
 from monitor.store import AlertRow, Engine
 from monitor.web.diffview import inline
-from monitor.web.http import tagged
+from monitor.web.http import HTTPProblem, tagged
 from monitor.web.reading import watch_ref
 
 ENTRIES = 50
@@ -60,9 +65,18 @@ def _entry(row: AlertRow, base: str) -> dict[str, Any]:
     }
 
 
-def feed_xml(engine: Engine, env: Environment, base: str, *, ref: str | None) -> str:
+def feed_xml(engine: Engine, env: Environment, base: str, *, ref: str | None, tag: str | None = None) -> str:
     with store.session_scope(engine) as s:
-        if ref is not None:
+        if tag is not None:
+            ids = store.tagged_ids(s, tag)
+            if not ids:
+                raise HTTPProblem(404, "Not found", f"no watch is tagged {tag}")
+            rows = store.alert_entries(s, watch_ids=ids, kind="changes", limit=ENTRIES)
+            title, feed_id = f"Story Monitor: stories tagged {tag}", f"{base}/feeds/tags/{quote(tag, safe='')}.atom"
+            link = f"{base}/?{urlencode({'tag': tag})}"
+            watches = f"{len(ids)} watch{'es' if len(ids) != 1 else ''}"
+            subtitle, created = f"Every material change of the {watches} tagged {tag}, newest first", None
+        elif ref is not None:
             w = store.get_watch(s, ref)
             rows = store.alert_entries(s, watch_id=w.id, limit=ENTRIES)
             title, feed_id = f"{w.name}: changes", f"{base}/feeds/watches/{w.id}.atom"
@@ -82,9 +96,9 @@ def _base(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
-async def _feed(request: Request, ref: str | None) -> Response:
+async def _feed(request: Request, ref: str | None, tag: str | None = None) -> Response:
     state = request.app.state
-    xml = await run_in_threadpool(feed_xml, state.engine, state.templates, _base(request), ref=ref)
+    xml = await run_in_threadpool(feed_xml, state.engine, state.templates, _base(request), ref=ref, tag=tag)
     return tagged(request, xml.encode(), ATOM)
 
 
@@ -96,7 +110,20 @@ async def story_feed(request: Request) -> Response:
     return await _feed(request, watch_ref(request))
 
 
+async def tag_feed(request: Request) -> Response:
+    """The material changes of every watch with a tag; a tag no watch has (or none could have) is a 404."""
+    from monitor import config as cfg
+
+    raw = request.path_params["tag"]
+    try:
+        tag = cfg.check_tag(raw)
+    except cfg.Invalid:
+        raise HTTPProblem(404, "Not found", f"no watch is tagged {raw[:60]!r}") from None
+    return await _feed(request, None, tag)
+
+
 routes = [
     Route("/feeds/changes.atom", changes_feed, methods=["GET"]),
     Route("/feeds/watches/{ref}.atom", story_feed, methods=["GET"]),
+    Route("/feeds/tags/{tag}.atom", tag_feed, methods=["GET"]),
 ]

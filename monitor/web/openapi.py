@@ -21,9 +21,13 @@ PROBLEM = {
 }
 WATCH = {
     "type": "object",
-    "required": ["id", "name", "url", "kind", "enabled", "schedule", "status", "versions", "next_due", "last_change"],
+    "required": ["id", "name", "url", "kind", "tags", "enabled", "schedule", "status", "versions", "next_due",
+                 "title", "last_change"],
     "properties": {
-        "id": _INT, "name": _STR, "url": _STR, "kind": _STR, "enabled": {"type": "boolean"}, "schedule": _STR,
+        "id": _INT, "name": _STR, "url": _STR, "kind": _STR,
+        "tags": {"type": "array", "items": _STR, "description": "Lower case, sorted."},
+        "enabled": {"type": "boolean"}, "schedule": _STR,
+        "title": {**_NSTR, "description": "The title of the newest version."},
         "last_check": _NSTR, "status": _NSTR, "failures": _INT, "error": _NSTR, "versions": _INT,
         "next_due": _NSTR, "last_change": {**_NSTR, "description": "When the last alert for a change was raised."},
     },
@@ -37,6 +41,8 @@ WATCH_INPUT = {
         "selector": _STR, "ignore": {"type": "array", "items": _STR}, "feed": {"type": "boolean"}, "kind": _STR,
         "notify": {"type": "array", "items": _STR, "description": "A notifier type or a JSON object, as --notify."},
         "keep_versions": _INT, "keep_days": _INT, "enabled": {"type": "boolean"}, "force": {"type": "boolean"},
+        "tags": {"type": "array", "items": _STR,
+                 "description": "Replaces the tags, as --tag: 1-40 letters, digits, - or _, kept in lower case."},
     },
 }
 VERSION = {
@@ -130,7 +136,11 @@ def schema() -> dict[str, Any]:
         "paths": {
             "/api/watches": {
                 "get": {"operationId": "listWatches", "summary": "Every watch, failing first",
-                        "parameters": [{"name": "q", "in": "query", "schema": _STR}, *_PAGE],
+                        "parameters": [
+                            {"name": "q", "in": "query", "schema": _STR,
+                             "description": "Search names, titles of the newest versions, URLs and tags."},
+                            {"name": "tag", "in": "query", "schema": _STR,
+                             "description": "Only the watches with this tag (any case)."}, *_PAGE],
                         "responses": {"200": _json(_page(WATCH)), **_problems(400)}},
                 "post": {"operationId": "createWatch", "summary": "Add a watch (monitor add)",
                          "requestBody": {"required": True, "content": {"application/json": {"schema": WATCH_INPUT}}},

@@ -31,6 +31,8 @@ from monitor.web.reading import (
     parse_version,
     stories,
     story_summary,
+    tag_query,
+    tags_in_use,
     timeline_of,
     watch_ref,
 )
@@ -91,6 +93,11 @@ def _lines(raw: str | None) -> tuple[str, ...]:
     return tuple(line.strip() for line in (raw or "").splitlines() if line.strip())
 
 
+def _tag_list(raw: str | None) -> tuple[str, ...]:
+    """The tags field: tags separated by commas (a space inside one is the CLI's error, not a second tag)."""
+    return tuple(t.strip() for t in (raw or "").split(",") if t.strip())
+
+
 def _number(field: str, raw: str | None) -> int | None:
     if raw is None or not raw.strip():
         return None
@@ -108,9 +115,10 @@ def _opt(raw: str | None) -> str | None:
 
 
 async def stories_page(request: Request) -> Response:
-    q = request.query_params.get("q", "")
-    rows = await run_in_threadpool(stories, engine_of(request), q)
-    return render(request, "stories.html.j2", rows=rows, q=q)
+    q, tag = request.query_params.get("q", ""), tag_query(request)
+    rows = await run_in_threadpool(stories, engine_of(request), q, tag)
+    tags = await run_in_threadpool(tags_in_use, engine_of(request))
+    return render(request, "stories.html.j2", rows=rows, q=q, tag=tag, tags=tags)
 
 
 def _story_data(engine: store.Engine, ref: str) -> dict[str, Any]:
@@ -233,6 +241,7 @@ def _input(form: dict[str, str], *, editing: bool) -> WatchInput:
         every=_opt(form.get("every")), cron=_opt(form.get("cron")), tz=_opt(form.get("tz")),
         selector=keep(form.get("selector")),
         ignore=_lines(form.get("ignore")) if editing or form.get("ignore") else None,
+        tags=_tag_list(form.get("tags")) if editing or form.get("tags") else None,
         feed=(form.get("feed") == "on") if not editing or "feed" in form else None,
         notify=_lines(form.get("notify")) if not editing else None,
         keep_versions=_number("keep_versions", form.get("keep_versions")),
@@ -269,7 +278,7 @@ def _edit_values(engine: store.Engine, ref: str) -> dict[str, Any]:
         summary = story_summary(engine, w.id or 0)
         return {**summary, "values": {
             "name": w.name, "url": mask_url(w.url) if mask_url(w.url) != w.url else w.url,
-            "selector": w.selector or "", "ignore": "\n".join(w.ignore or ()),
+            "selector": w.selector or "", "ignore": "\n".join(w.ignore or ()), "tags": ", ".join(w.tags or ()),
             "keep_versions": w.keep_versions or "", "keep_days": w.keep_days or "",
             "feed": w.kind == "feed"}}
 

@@ -51,8 +51,8 @@ def parse_version(request: Request, name: str, *, query: bool = False) -> int:
     return n
 
 
-def _story(summary: dict[str, Any], last_change: datetime | None) -> dict[str, Any]:
-    return {**summary, "last_change": last_change.isoformat() if last_change else None}
+def _story(summary: dict[str, Any], last_change: datetime | None, title: str | None = None) -> dict[str, Any]:
+    return {**summary, "title": title, "last_change": last_change.isoformat() if last_change else None}
 
 
 def _ordered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -63,18 +63,40 @@ def _ordered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def stories(engine: Engine, q: str = "") -> list[dict[str, Any]]:
-    """Every watch with its last material change, status and next check; failing first; ``q`` searches
-    name and URL (case-insensitive)."""
+def stories(engine: Engine, q: str = "", tag: str | None = None) -> list[dict[str, Any]]:
+    """Every watch (``tag``: every watch with that tag) with its newest title, last material change, status
+    and next check; failing first; ``q`` searches name, title, URL and tags (case-insensitive)."""
     with store.session_scope(engine) as s:
-        watches = store.list_watches(s)
+        watches = store.list_watches(s, tag=tag)
         counts = store.version_counts(s)
         changed = store.last_alerted(s)
-        rows = [_story(watch_summary(w, counts.get(w.id or 0, 0)), changed.get(w.id or 0)) for w in watches]
+        titles = store.newest_titles(s)
+        rows = [_story(watch_summary(w, counts.get(w.id or 0, 0)), changed.get(w.id or 0), titles.get(w.id or 0))
+                for w in watches]
     needle = q.strip().lower()
     if needle:
-        rows = [r for r in rows if needle in r["name"].lower() or needle in r["url"].lower()]
+        rows = [r for r in rows if any(needle in field.lower() for field in (r["name"], r["url"], r["title"] or ""))
+                or any(needle in t for t in r["tags"])]
     return _ordered(rows)
+
+
+def tag_query(request: Request) -> str | None:
+    """``?tag=``, as stored (lower case); a value no tag could have is a 400 with the CLI's line."""
+    from monitor import config as cfg
+
+    raw = request.query_params.get("tag")
+    if raw is None or not raw.strip():
+        return None
+    try:
+        return cfg.check_tag(raw)
+    except cfg.Invalid as e:
+        raise HTTPProblem(400, "Bad query parameter", f"tag: {e}") from None
+
+
+def tags_in_use(engine: Engine) -> dict[str, int]:
+    """Every tag some watch has, and how many have it, by tag."""
+    with store.session_scope(engine) as s:
+        return store.tag_counts(s)
 
 
 def story_summary(engine: Engine, ref: int | str) -> dict[str, Any]:
@@ -82,7 +104,8 @@ def story_summary(engine: Engine, ref: int | str) -> dict[str, Any]:
         w = store.get_watch(s, ref)
         versions = store.version_counts(s, [w.id or 0]).get(w.id or 0, 0)
         changed = store.last_alerted(s).get(w.id or 0)
-        return _story(watch_summary(w, versions), changed)
+        title = store.newest_titles(s, [w.id or 0]).get(w.id or 0)
+        return _story(watch_summary(w, versions), changed, title)
 
 
 def version_record(s: Snapshot) -> dict[str, Any]:

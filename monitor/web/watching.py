@@ -36,6 +36,7 @@ class WatchInput:
     tz: str | None = None
     selector: str | None = None
     ignore: tuple[str, ...] | None = None
+    tags: tuple[str, ...] | None = None
     feed: bool | None = None
     kind: str | None = None
     notify: tuple[str, ...] | None = None
@@ -93,6 +94,7 @@ def add(engine: Engine, given: WatchInput, guard: Guard = None) -> dict[str, Any
         keep_versions=_keep("keep_versions", given.keep_versions),
         keep_days=_keep("keep_days", given.keep_days),
         enabled=True if given.enabled is None else given.enabled,
+        tags=_checked("tags", cfg.check_tags, list(given.tags or ())),
     )
     with store.session_scope(engine, write=True) as session:
         if not spec.name:
@@ -129,6 +131,8 @@ def edit(engine: Engine, ref: int | str, given: WatchInput, guard: Guard = None)
             changes["selector"] = _checked("selector", cfg.check_selector, given.selector or None)
         if given.ignore is not None:
             changes["ignore"] = _checked("ignore", partial(cfg.check_ignore, force=given.force), list(given.ignore))
+        if given.tags is not None:
+            changes["tags"] = _checked("tags", cfg.check_tags, list(given.tags))
         if given.notify is not None:
             changes["notifiers"] = tuple(_checked("notify", cfg.parse_notifier, n) for n in given.notify)
         if given.keep_versions is not None:

@@ -16,6 +16,7 @@ every = "2m..6h"
 selector = "article"
 ignore = ["Updated \\\\d+ minutes ago"]
 keep_versions = 50
+tags = ["talks", "Туреччина"]
 rules = { debounce_seconds = 0, keywords = ["ceasefire"] }
 notifiers = [{ type = "webhook", url = "https://hooks.example/in", secret = "env:MONITOR_SECRET_HOOK" },
              { type = "file", directory = "out" }]
@@ -76,6 +77,7 @@ def test_export_import_export_round_trip(cli, tmp_path: Path) -> None:
     assert list(story["watch"]["settings"]) == [s.name for s in SETTINGS]  # every setting the table has
     assert story["watch"]["settings"]["notifiers"][0]["secret"] == "env:MONITOR_SECRET_HOOK"
     assert story["watch"]["settings"]["ignore"] == ["Updated \\d+ minutes ago"]
+    assert story["watch"]["settings"]["tags"] == ["talks", "туреччина"]
     assert [c["compared_to"] for c in story["changes"]][-1] == 2
     assert first["watches"][0]["watch"]["parent"] == "story" and story["watch"]["parent"] is None
 
@@ -89,6 +91,8 @@ def test_export_import_export_round_trip(cli, tmp_path: Path) -> None:
     assert cli("export", "--db", "fresh.db", "--output", "again.json").returncode == 0
     again = json.loads((tmp_path / "again.json").read_text())
     assert without_ids(again) == without_ids(first)
+    assert {w["name"]: w["tags"] for w in parse(cli("list", "--db", "fresh.db", "--json"))} == {
+        "statement": [], "story": ["talks", "туреччина"]}
 
     # The restored watch carries on: its next check compares with the newest restored version.
     assert cli("check", "story", "--db", "fresh.db").stdout.startswith("✓ story: unchanged")

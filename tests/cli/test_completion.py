@@ -49,10 +49,11 @@ def test_commands_options_and_watch_names_complete(shell, tmp_path, monitor_cmd)
     # No database yet: nothing to offer, no error, and no database file left behind.
     r = _complete(shell, "monitor show ist", tmp_path)
     assert r.returncode == 0 and _candidates(shell, r.stdout) == set() and not (tmp_path / "snapshots").exists()
-    for name in ("istanbul-talks", "istanbul-ceasefire", "kyiv-briefing"):
-        assert monitor_cmd("add", f"https://news.example/{name}", "--name", name).returncode == 0
+    for name, tag in (("istanbul-talks", "turkey"), ("istanbul-ceasefire", "talks"), ("kyiv-briefing", "україна")):
+        assert monitor_cmd("add", f"https://news.example/{name}", "--name", name, "--tag", tag).returncode == 0
     got = _candidates(shell, _complete(shell, "monitor show ist", tmp_path).stdout)
     assert got == {"istanbul-talks", "istanbul-ceasefire"}
+    assert _candidates(shell, _complete(shell, "monitor list --tag t", tmp_path).stdout) == {"talks", "turkey"}
     # --db given on the line is the database read.
     other = tmp_path / "other.db"
     r = monitor_cmd("add", "https://news.example/ankara", "--name", "ankara-live", "--db", str(other))

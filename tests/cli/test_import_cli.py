@@ -16,7 +16,7 @@ def test_urlwatch_dry_run_writes_nothing_then_import_creates_and_reimport_change
     lines = r.stdout.splitlines()
     assert lines[0] == "would create watch Ministry statements: https://ministry.example/press/statements, every 10m"
     assert sum(1 for line in lines if line.startswith("would create watch ")) == 10
-    assert "not carried over (11 lines):" in lines
+    assert "not carried over (12 lines):" in lines
     assert "  job 10 (Local headline scraper): not imported: a command job runs a program; Story Monitor reads " \
            "documents (watch a file the command writes instead)" in lines
     assert lines[-1] == "dry run: nothing written"
@@ -28,6 +28,7 @@ def test_urlwatch_dry_run_writes_nothing_then_import_creates_and_reimport_change
                                         "https://ministry.example/press/statements, every 10m")
     rows = {w["name"]: w for w in json.loads(mon("list", "--json").stdout)}
     assert len(rows) == 10 and rows["Ceasefire text (PDF)"]["kind"] == "pdf" and rows["Live feed API"]["kind"] == "json"
+    assert rows["Ministry statements"]["tags"] == ["ministry", "україна"]
     again = mon("import", "urlwatch", urls)
     assert again.stdout.splitlines()[0] == "unchanged: 10 watches"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tests.cli.conftest import one_error_line
 
-BRIEF = {"id", "name", "url", "kind", "schedule", "enabled"}
+BRIEF = {"id", "name", "url", "kind", "schedule", "enabled", "tags"}
 
 CONFIG = """
 [defaults]

@@ -27,7 +27,7 @@ def test_add_list_edit_remove_round_trip(mon, tmp_path: Path) -> None:
     r = mon("list", "--json")
     rows = json.loads(r.stdout)
     assert [w["name"] for w in rows] == ["bbc.com-world-12345", "statement", "story"]
-    assert set(rows[0]) == {"id", "name", "url", "kind", "enabled", "schedule", "last_check", "status",
+    assert set(rows[0]) == {"id", "name", "url", "kind", "tags", "enabled", "schedule", "last_check", "status",
                             "failures", "error", "versions", "next_due"}
     story = rows[2]
     assert story["kind"] == "file" and story["url"] == path and story["versions"] == 0

@@ -228,15 +228,18 @@ def test_file_watch(engine, tmp_path):
 def test_feed_entries_become_watches_with_the_feed_settings(engine, origin):
     with session_scope(engine, write=True) as s:
         add_watch(s, "section", origin.url("/feed.xml"), kind="feed", interval_seconds=300,
-                  selector=".article-body", rules={"keywords": ["ceasefire"]}, debounce_seconds=30)
+                  selector=".article-body", rules={"keywords": ["ceasefire"]}, debounce_seconds=30,
+                  tags=["talks", "world"])
     [feed] = round_(engine)
     assert feed.outcome == "first"
     from monitor.store import list_watches
 
     with session_scope(engine) as s:
         children = [w for w in list_watches(s) if w.parent_id is not None]
-        assert [(w.url, w.kind, w.interval_seconds, w.selector, w.rules, w.debounce_seconds) for w in children] == [
-            (origin.url(STORY), "http", 300, ".article-body", {"keywords": ["ceasefire"]}, 30)]
+        assert [(w.url, w.kind, w.interval_seconds, w.selector, w.rules, w.debounce_seconds, w.tags)
+                for w in children] == [
+            (origin.url(STORY), "http", 300, ".article-body", {"keywords": ["ceasefire"]}, 30, ["talks", "world"])]
+        assert len(list_watches(s, tag="world")) == 2  # the feed and its article
     reports = {r.watch: r for r in round_(engine)}
     child = next(n for n in reports if n != "section")
     assert reports[child].outcome == "first" and reports["section"].outcome == "unchanged"

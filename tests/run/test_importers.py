@@ -23,6 +23,9 @@ def test_urls_yaml_with_every_job_kind_and_filter_is_imported_with_a_report_of_t
     assert by_name["Ministry statements"].selector == "main article.statement"
     assert by_name["Talks live blog"].selector == "div.live-entries"
     assert by_name["Court rulings index"].selector is None
+    assert by_name["Ministry statements"].tags == ("ministry", "україна")
+    assert by_name["Talks live blog"].tags == ("istanbul-talks",)  # one tag given as a string
+    assert by_name["Court rulings index"].tags == ()
     assert by_name["Wire story"].ignore == (r"Updated \d+ minutes ago",)
     api = by_name["Live feed API"]
     assert (api.kind, api.select, dict(api.request)) == ("json", ".entries[] | .body",
@@ -39,6 +42,8 @@ def test_urls_yaml_with_every_job_kind_and_filter_is_imported_with_a_report_of_t
         "(change with monitor edit --every)",
         "job 2 (Talks live blog): max_tries 3 not carried over: each read retries transient errors twice, and a "
         "failed check is tried again later with backoff",
+        "job 2 (Talks live blog): tag 'Istanbul talks' kept as istanbul-talks (a tag has only letters, digits, "
+        "- and _)",
         "job 3 (Court rulings index): filter xpath '//table[@id=\"rulings\"]' not carried over: no equivalent here "
         "(CSS selectors only; the page's article is watched)",
         r"job 4 (Wire story): re.sub '\\s+\\(AFP\\)' → ' (wire)' not carried over: ignore patterns only remove text",
@@ -93,21 +98,23 @@ WATCHING = {
         "include_filters": ["div.live", "xpath://div[@id='x']"], "ignore_text": ["Updated", "/\\d+ readers/"],
         "headers": {"X-Desk": "world"}, "method": "GET", "body": None, "fetch_backend": "system",
         "processor": "text_json_diff", "trigger_text": ["ceasefire"], "notification_urls": ["mailto://x"],
-        "tags": ["a1"], "last_checked": 1733011200, "previous_md5": "abc", "check_count": 4,
+        "tags": ["a1", "b2", "gone"], "last_checked": 1733011200, "previous_md5": "abc", "check_count": 4,
     },
     "3f1c2a9e-0000-4000-8000-000000000002": {
         "url": "https://shop.example/item", "title": "", "paused": True, "time_between_check_use_default": True,
         "processor": "restock_diff", "fetch_backend": "html_webdriver", "browser_steps": [{"op": "click"}],
-        "method": "POST", "body": "a=1",
+        "method": "POST", "body": "a=1", "tag": "Shops, prices",  # the comma-separated names of older versions
     },
 }
+GROUPS = {"a1": {"title": "Istanbul talks", "notification_muted": False}, "b2": {"title": "Turkey"}}
 
 
 def test_a_changedetection_backup_carries_interval_filters_ignores_and_paused(tmp_path: Path) -> None:
     (tmp_path / "backup.zip").write_bytes(changedetection_backup(
-        WATCHING, {"requests": {"time_between_check": {"minutes": 45}}}))
+        WATCHING, {"requests": {"time_between_check": {"minutes": 45}}, "application": {"tags": GROUPS}}))
     got = read_import("changedetection", tmp_path / "backup.zip")
     live, shop = got.watches
+    assert (live.tags, shop.tags) == (("istanbul-talks", "turkey"), ("prices", "shops"))
     assert (live.name, live.schedule.describe(), live.selector, live.enabled) == (
         "Istanbul live", "every 1h30m", "div.live", True)
     assert live.ignore == ("(?i)^.*Updated.*$", r"\d+ readers")
@@ -120,6 +127,9 @@ def test_a_changedetection_backup_carries_interval_filters_ignores_and_paused(tm
         "watch 3f1c2a9e (Istanbul live): trigger_text not carried over: alerts follow statement changes and rules, "
         "not trigger text",
         "watch 3f1c2a9e (Istanbul live): notification_urls not carried over: add notifiers with monitor edit --notify",
+        "watch 3f1c2a9e (Istanbul live): tag 'gone' not carried over: the backup does not name it",
+        "watch 3f1c2a9e (Istanbul live): tag 'Istanbul talks' kept as istanbul-talks (a tag has only letters, "
+        "digits, - and _)",
         "watch 3f1c2a9e (https://shop.example/item): processor restock_diff not carried over: the page is watched "
         "as text",
         "watch 3f1c2a9e (https://shop.example/item): fetch_backend html_webdriver not carried over: pages are read "
@@ -148,7 +158,7 @@ OPML = """<?xml version="1.0" encoding="UTF-8"?>
                htmlUrl="https://wire.example/world"/>
       <outline type="rss" text="Ministry press" xmlUrl="https://ministry.example/press.atom"/>
     </outline>
-    <outline type="rss" text="Court news" xmlUrl="https://court.example/feed"/>
+    <outline type="rss" text="Court news" xmlUrl="https://court.example/feed" category="/Justice system,courts"/>
     <outline type="link" text="Partner list" url="https://partner.example/list.opml"/>
   </body>
 </opml>
@@ -158,13 +168,12 @@ OPML = """<?xml version="1.0" encoding="UTF-8"?>
 def test_an_opml_list_becomes_feed_watches(tmp_path: Path) -> None:
     (tmp_path / "feeds.opml").write_text(OPML)
     got = read_import("opml", tmp_path / "feeds.opml")
-    assert [(w.name, w.kind, w.url) for w in got.watches] == [
-        ("Wire: world", "feed", "https://wire.example/world.rss"),
-        ("Ministry press", "feed", "https://ministry.example/press.atom"),
-        ("Court news", "feed", "https://court.example/feed")]
+    assert [(w.name, w.kind, w.url, w.tags) for w in got.watches] == [
+        ("Wire: world", "feed", "https://wire.example/world.rss", ("world",)),  # the folder it is in
+        ("Ministry press", "feed", "https://ministry.example/press.atom", ("world",)),
+        ("Court news", "feed", "https://court.example/feed", ("courts", "justice-system"))]  # its categories
     assert list(got.report) == [
-        "feed 1 (Wire: world): category World not carried over: watches have no folders",
-        "feed 2 (Ministry press): category World not carried over: watches have no folders",
+        "feed 3 (Court news): tag 'Justice system' kept as justice-system (a tag has only letters, digits, - and _)",
         "list 1 (Partner list): not imported: a link to another subscription list is not followed",
     ]
 
@@ -180,3 +189,18 @@ def test_a_file_of_the_wrong_format_is_one_line(tmp_path: Path, fmt: str, conten
     with pytest.raises(ImportError_) as info:
         read_import(fmt, tmp_path / "f")
     assert str(info.value).startswith(f"{tmp_path / 'f'}: ") and message in str(info.value)
+
+
+def test_foreign_tags_are_rewritten_or_dropped_and_said_so_briefly(tmp_path: Path) -> None:
+    long = "Long " * 100
+    (tmp_path / "urls.yaml").write_text(json.dumps({"url": "https://a.example/x", "name": "a",
+                                                    "tags": ["\x1b[2Jnews", "---", long, "News", 7]}))
+    got = read_import("urlwatch", tmp_path / "urls.yaml")
+    (w,) = got.watches
+    assert w.tags == ("2jnews", "7", "long-long-long-long-long-long-long-long", "news")  # one news; 40 characters
+    assert got.report[1:] == (
+        "job 1 (a): tag '\\x1b[2Jnews' kept as 2jnews (a tag has only letters, digits, - and _)",
+        "job 1 (a): tag '---' dropped: a tag needs a letter or a digit",
+        f"job 1 (a): tag {long[:80]!r} kept as long-long-long-long-long-long-long-long (a tag has only letters, "
+        "digits, - and _)",
+    )

@@ -11,7 +11,9 @@ What carries over: the URL, the title (the watch name), the interval
 it), paused, ``include_filters`` when they are CSS (the first one), the
 ``ignore_text`` lines (each an ignore pattern that matches the line,
 as changedetection.io matches it: case-insensitive text, or a ``/regex/``),
-headers, method and body. Everything else is reported.
+headers, method, body, and its groups (``tags``, named in the settings'
+groups table or ``<uuid>/tag.json``; ``tag`` in older versions), as tags.
+Everything else is reported.
 """
 
 from __future__ import annotations
@@ -65,6 +67,36 @@ def _ignore_line(text: str) -> str:
     return f"(?i)^.*{re.escape(text)}.*$"
 
 
+def _tag_titles(zf: zipfile.ZipFile, settings: dict[str, Any]) -> dict[str, str]:
+    """Each group's title by its uuid: from the application's settings, and from ``<uuid>/tag.json``
+    where newer versions keep each group (those win, as they do when changedetection.io loads them)."""
+    table = (settings.get("application") or {}).get("tags") if isinstance(settings, dict) else None
+    groups = dict(table) if isinstance(table, dict) else {}
+    for n in zf.namelist():
+        if re.fullmatch(r"[0-9a-f-]{8,}/tag\.json", n) and zf.getinfo(n).file_size <= 1024 * 1024:
+            try:
+                groups[n.split("/")[0]] = json.loads(zf.read(n))
+            except ValueError:
+                continue
+    return {uuid: str(g["title"]) for uuid, g in groups.items() if isinstance(g, dict) and g.get("title")}
+
+
+def _tags(c: Collector, where: str, w: dict[str, Any], titles: dict[str, str]) -> list[str]:
+    """A watch's groups (``tags``, uuids of the groups table) and, from older versions, its ``tag``
+    (names separated by commas), as names."""
+    names: list[str] = []
+    for uuid in w.get("tags") if isinstance(w.get("tags"), list) else []:
+        if not isinstance(uuid, str):
+            continue
+        if uuid in titles:
+            names.append(titles[uuid])
+        else:
+            c.note(where, f"tag {uuid[:60]!r} not carried over: the backup does not name it")
+    if isinstance(w.get("tag"), str):
+        names += [t.strip() for t in w["tag"].split(",") if t.strip()]
+    return names
+
+
 def _watches(zf: zipfile.ZipFile, path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     names = set(zf.namelist())
     if "url-watches.json" in names:
@@ -98,6 +130,7 @@ def read_changedetection(path: Path) -> Imported:
         raise ImportError_(f"{path}: not a zip file") from None
     with zf:
         watching, settings = _watches(zf, path)
+        titles = _tag_titles(zf, settings)
     default = ((settings.get("requests") or {}).get("time_between_check")) or DEFAULT_INTERVAL
     c = Collector()
     c.note("all watches", "snapshots and history are not imported: each watch starts from its next check")
@@ -105,11 +138,11 @@ def read_changedetection(path: Path) -> Imported:
         if not isinstance(w, dict):
             continue
         where = f"watch {uuid[:8]} ({w.get('title') or w.get('url')})"
-        _watch(c, where, w, default)
+        _watch(c, where, w, default, titles)
     return c.result()
 
 
-def _watch(c: Collector, where: str, w: dict[str, Any], default: dict[str, Any]) -> None:
+def _watch(c: Collector, where: str, w: dict[str, Any], default: dict[str, Any], titles: dict[str, str]) -> None:
     url = w.get("url")
     if not isinstance(url, str):
         c.note(where, "not imported: no url")
@@ -144,4 +177,4 @@ def _watch(c: Collector, where: str, w: dict[str, Any], default: dict[str, Any])
         if w[key] not in (None, "", [], {}, False):
             c.note(where, f"{key} not carried over: no equivalent here")
     c.add(where, url=url, name=w.get("title") or None, every=every or None, selector=selector, ignore=ignore,
-          request=request, enabled=not w.get("paused", False))
+          request=request, enabled=not w.get("paused", False), tags=_tags(c, where, w, titles))

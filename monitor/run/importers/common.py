@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,7 +45,7 @@ class Collector:
     def add(self, where: str, *, url: str, name: str | None = None, kind: str | None = None,
             every: int | None = None, selector: str | None = None, ignore: list[str] | None = None,
             select: str | None = None, request: Mapping[str, Any] | None = None,
-            enabled: bool = True) -> WatchSpec | None:
+            enabled: bool = True, tags: Sequence[Any] = ()) -> WatchSpec | None:
         from monitor import config as cfg
 
         if self._sources is None:
@@ -92,9 +94,29 @@ class Collector:
             self.note(where, f"body dropped: {e}")
             checked.pop("body", None)
         spec = WatchSpec(name=spec_name, url=url, kind=kind, schedule=schedule, selector=selector,
-                         ignore=tuple(patterns), select=select, request=checked, enabled=enabled)
+                         ignore=tuple(patterns), select=select, request=checked, enabled=enabled,
+                         tags=self._tags(where, tags))
         self.specs.append(spec)
         return spec
+
+    def _tags(self, where: str, labels: Sequence[Any]) -> tuple[str, ...]:
+        """Another monitor's tags, groups or folders as tags here; one that had to be rewritten (a space, a
+        slash) says what it became; one with nothing a tag can hold, or past the limit, is reported and dropped."""
+        from monitor.config.settings import MAX_TAG, MAX_TAGS
+
+        tags: list[str] = []
+        for label in labels:
+            tag, shown = tag_of(label), repr(str(label)[:MAX_TAG * 2])  # a label from elsewhere may be any length
+            if tag is None:
+                self.note(where, f"tag {shown} dropped: a tag needs a letter or a digit")
+                continue
+            if tag != unicodedata.normalize("NFC", str(label)).strip().lower():
+                self.note(where, f"tag {shown} kept as {tag} (a tag has only letters, digits, - and _)")
+            if tag not in tags:
+                tags.append(tag)
+        if len(tags) > MAX_TAGS:
+            self.note(where, f"tags {', '.join(sorted(tags)[MAX_TAGS:])} dropped: a watch has at most {MAX_TAGS}")
+        return tuple(sorted(tags)[:MAX_TAGS])
 
     def _name(self, where: str, name: str | None, url: str, kind: str) -> str:
         from monitor import config as cfg
@@ -114,6 +136,21 @@ class Collector:
         made = cfg.default_name(url, kind, self.taken | ({str(name)} if name else set()))
         self.taken.add(made)
         return made
+
+
+def tag_of(label: Any) -> str | None:
+    """A foreign label as a tag: "World news" is world-news, "News/World" news-world; None when nothing of
+    it can be a tag."""
+    from monitor import config as cfg
+    from monitor.config.settings import MAX_TAG, tag_char
+
+    text = unicodedata.normalize("NFC", str(label)).strip().lower()
+    words = "".join(ch if tag_char(ch) else " " for ch in text).split()
+    tag = re.sub(r"-{2,}", "-", "-".join(words))[:MAX_TAG].strip("-_")
+    try:
+        return cfg.check_tag(tag)
+    except Invalid:
+        return None
 
 
 def _sources() -> Any:

@@ -1,9 +1,10 @@
 """An OPML list of feeds (what feed readers export), read by listparser.
 
 Each feed becomes a feed watch: every article it lists is then watched on
-its own (``--kind feed``). The outline's title names the watch. Outlines
-that are not feeds (a link with no ``xmlUrl``) are reported, as is a
-category (watches have no folders here). listparser only ever gets the
+its own (``--kind feed``, the articles with the feed's tags). The
+outline's title names the watch; the folders it sits in and the categories
+it names are its tags. Outlines that are not feeds (a link with no
+``xmlUrl``) are reported. listparser only ever gets the
 bytes read here, never a URL, so nothing is fetched while importing.
 """
 
@@ -24,10 +25,9 @@ def read_opml(path: Path) -> Imported:
     c = Collector()
     for i, feed in enumerate(parsed.feeds, start=1):
         where = f"feed {i} ({feed.get('title') or feed.get('url')})"
-        cats = {"/".join(cat) for cat in feed.get("categories") or [] if cat}
-        if cats:
-            c.note(where, f"category {', '.join(sorted(cats))} not carried over: watches have no folders")
-        c.add(where, url=feed.get("url") or "", name=feed.get("title") or None, kind="feed")
+        # Each folder the outline is in, and each category it names, is a tag ("News/World": news and world).
+        folders = dict.fromkeys(part for cat in feed.get("categories") or [] for part in cat if part)
+        c.add(where, url=feed.get("url") or "", name=feed.get("title") or None, kind="feed", tags=list(folders))
     for i, lst in enumerate(parsed.lists, start=1):
         c.note(f"list {i} ({lst.get('title') or lst.get('url')})",
                "not imported: a link to another subscription list is not followed")

@@ -2,7 +2,7 @@
 
 What carries over: ``url`` jobs (and ``navigate`` jobs, read without a
 browser), their name, ``headers``, ``cookies``, ``method``, ``data`` (the
-body), ``timeout`` and ``http_proxy``/``https_proxy``; of the filters, the
+body), ``timeout``, ``http_proxy``/``https_proxy`` and ``tags``; of the filters, the
 first ``css`` (the watch's selector), ``re.sub`` with an empty replacement
 (an ignore pattern), ``jq`` (the watch's ``select``, a JSON watch) and
 ``pdf2text`` (a PDF watch). ``html2text``, ``strip`` and ``format-json``
@@ -26,7 +26,7 @@ IMPLIED = {"html2text": "every page is read as text", "strip": "whitespace is no
            "format-json": "a JSON watch reads values, not layout", "beautify": "pages are read as text"}
 # Job keys that are carried over (the target keys and filter are handled apart).
 CARRIED = {"name", "url", "navigate", "command", "filter", "headers", "cookies", "method", "data", "timeout",
-           "http_proxy", "https_proxy", "kind"}
+           "http_proxy", "https_proxy", "kind", "tags"}
 # Why a job key is not carried over; anything else gets a generic line.
 REASONS = {
     "max_tries": "each read retries transient errors twice, and a failed check is tried again later with backoff",
@@ -146,5 +146,7 @@ def _job(c: Collector, where: str, job: dict[str, Any]) -> None:
             why = REASONS.get(key, "no equivalent here")
             if why:
                 c.note(where, f"{key} {job[key]!r} not carried over: {why}")
+    tags = job.get("tags") or []  # a list of tags, or one tag as a string
     c.add(where, url=url, name=job.get("name"), kind=kind, selector=selector, ignore=ignore, select=select,
-          request=request, enabled=job.get("enabled", True) is not False)
+          request=request, enabled=job.get("enabled", True) is not False,
+          tags=[tags] if isinstance(tags, str) else list(tags) if isinstance(tags, list) else [])
