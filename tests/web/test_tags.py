@@ -41,7 +41,7 @@ def tag_two_stories(story, tmp_path):
 
 def _rows(page: str) -> list[str]:
     """The story names the page lists, in order."""
-    return re.findall(r'<td><a href="/watches/\d+">([^<]+)</a>', page)
+    return re.findall(r'<td class="story"><a href="/watches/\d+">([^<]+)</a>', page)
 
 
 def test_stories_page_filters_by_tag_with_plain_links(story, tmp_path):
