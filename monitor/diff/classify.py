@@ -10,6 +10,7 @@ from __future__ import annotations
 from monitor.diff.aspect_table import WEIGHTS
 from monitor.diff.aspects import detect
 from monitor.diff.model import Change
+from monitor.text.markers import is_page_stamp
 
 # An edit scores its strongest aspect (WEIGHTS, from the table of aspects).
 MOVED_WEIGHT = 0.05
@@ -56,7 +57,10 @@ def edited(
     kind: str, old: str, new: str, old_at, new_at, similarity: float, was_moved: bool,
     lang: str = "en",
 ) -> Change:
-    found = detect(old, new, lang)
+    # The page's own "Updated 3:45 p.m. ET" line moving on says when, not what:
+    # whatever changed is in the statements it stamps.
+    stamp = is_page_stamp(old) and is_page_stamp(new)
+    found = [("wording", "the page's own time stamp changed")] if stamp else detect(old, new, lang)
     aspects = tuple(a for a, _ in found)
     weights = sorted((WEIGHTS[a] for a in aspects), reverse=True)
     sig = weights[0] + 0.05 * (len([w for w in weights if w >= 0.5]) - 1 if weights[0] >= 0.5 else 0)
@@ -67,7 +71,7 @@ def edited(
         lead = f"{len(old_at)} statements merged"
     else:
         lead = "moved and edited" if was_moved else "edited"
-    if aspects == ("wording",):
+    if aspects == ("wording",) and not stamp:
         detail = f"reworded, meaning kept (similarity {similarity:.2f})"
     return Change(
         kind=kind, old=old, new=new, old_at=tuple(old_at), new_at=tuple(new_at),

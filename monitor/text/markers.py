@@ -279,3 +279,31 @@ def is_separator(text: str) -> bool:
     if not any(c.isalnum() for c in t):
         return True
     return len(t) <= 30 and _SEPARATOR_WORDS.fullmatch(t.strip(" .:|·•")) is not None
+
+
+# "Page last reviewed: May 3, 2023", "Last modified on Wed 20 Nov 2019 09.10 GMT",
+# "Content last updated 11/19/2019": the line a government or reference page
+# keeps under its text, rewritten on every edit whatever the edit was.
+_REVIEWED = re.compile(
+    r"(?:(?:page|content|this page was|article|story)\s+)?(?:last\s+)?"
+    r"(?:modified|reviewed|revised|updated|edited|changed)(?:\s+(?:on|at))?\s*:?\s*",
+    re.I,
+)
+
+
+def is_page_stamp(text: str) -> bool:
+    """True when a statement only tells when the page itself was last changed
+    ("Updated 3:45 p.m. ET, Nov. 19, 2019", "Published 2 hours ago", "Page last
+    reviewed: May 3, 2023"). A bare date or clock is not one: on an event
+    page it may be the news."""
+    t = text.strip()
+    if len(t) > 90 or _DIGIT.search(t) is None and "ago" not in t.lower():
+        return False
+    m = marker_of(t)
+    if m is not None:
+        return m.kind in ("update", "relative")
+    rm = _REVIEWED.match(t)
+    if rm is None or rm.end() == 0:
+        return False
+    st = _stamp_at(t[rm.end():])
+    return st is not None and not st[1].strip(" .:|-–—•·")

@@ -1,0 +1,48 @@
+"""Failure kinds found by running the engine on real revision pairs, as cases
+written for this project (see seeds/realtext/README.md for the counts)."""
+
+from monitor import diff_texts
+from monitor.text.markers import is_page_stamp
+
+ARTICLE = (
+    "The reservoir was finished in 1962 after six years of work.[3] It holds water for 40,000 homes.[4][5]\n\n"
+    "Engineers raised the dam in 1988.[6] A second spillway followed in 2001.[7]"
+)
+
+
+def test_a_reference_added_near_the_top_renumbers_nothing_that_matters():
+    """One reference added to the lead renumbers every later mark: on a real
+    encyclopedia article that was 217 "figure changed" edits."""
+    new = ARTICLE.replace("[3]", "[3][4]").replace("[4][5]", "[5][6]").replace("[6]", "[7]").replace("[7]", "[8]")
+    assert new != ARTICLE
+    assert list(diff_texts(ARTICLE, new)) == []
+
+
+def test_a_figure_edited_beside_renumbered_references_is_one_figure():
+    new = ARTICLE.replace("1988.[6]", "1989.[7]").replace("2001.[7]", "2001.[8]")
+    d = diff_texts(ARTICLE, new)
+    assert [(c.kind, c.aspects) for c in d] == [("edited", ("numbers",))]
+    assert d.changes[0].reason == "edited: figure changed: 1988 → 1989"
+
+
+def test_citation_needed_is_no_claim():
+    new = ARTICLE.replace("for 40,000 homes.[4][5]", "for 40,000 homes.[4][5][citation needed]")
+    assert list(diff_texts(ARTICLE, new)) == []
+
+
+BODY = "Crews reopened the eastern ramp on Tuesday.\n\nThe western ramp stays shut until March."
+
+
+def test_the_pages_own_update_stamp_moving_on_is_not_material():
+    d = diff_texts("Updated 3:45 p.m. ET, Nov. 19, 2019\n\n" + BODY, "Updated 4:10 p.m. ET, Nov. 19, 2019\n\n" + BODY)
+    assert [(c.kind, c.aspects, c.material) for c in d] == [("edited", ("wording",), False)]
+    assert "time stamp" in d.changes[0].reason
+
+
+def test_a_reviewed_line_is_a_stamp_and_a_bare_date_is_not():
+    assert is_page_stamp("Page last reviewed: May 3, 2023")
+    assert is_page_stamp("Last modified on Wed 20 Nov 2019 09.10 GMT")
+    assert not is_page_stamp("September 29, 2017")  # on an event page, the news
+    assert not is_page_stamp("Updated: the council voted 5-4 on Tuesday.")
+    d = diff_texts("The fair opens on\n\nMay 3, 2024", "The fair opens on\n\nMay 10, 2024")
+    assert [c.material for c in d] == [True]
