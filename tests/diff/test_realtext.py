@@ -46,3 +46,28 @@ def test_a_reviewed_line_is_a_stamp_and_a_bare_date_is_not():
     assert not is_page_stamp("Updated: the council voted 5-4 on Tuesday.")
     d = diff_texts("The fair opens on\n\nMay 3, 2024", "The fair opens on\n\nMay 10, 2024")
     assert [c.material for c in d] == [True]
+
+
+def test_a_page_once_served_as_mojibake_then_fixed_differs_only_where_it_changed():
+    """The archived copy's UTF-8 had been read as Windows-1252 once on the way."""
+    from monitor.text.clean import after_extraction, before_extraction
+    from monitor.text.extract import extract
+
+    good = ("<html><body><article><h1>Ferry service</h1><p>Riders should check the “Español” timetable before "
+            "boarding at the café pier.</p><p>The ferry runs every 30 minutes — weather permitting.</p>"
+            "<p>Tickets cost $4 each.</p></article></body></html>")
+    # Windows-1252 where it defines the byte, Latin-1 (a C1 control) where it does not, as the real copy had it.
+    garbled = "".join(bytes([b]).decode("cp1252") if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else chr(b)
+                      for b in good.encode("utf-8")).replace("$4", "$5")
+    assert "â€œ" in garbled
+    old, new = (after_extraction(extract(before_extraction(p)).text) for p in (garbled, good))
+    d = diff_texts(old, new)
+    assert [(c.kind, c.aspects) for c in d] == [("edited", ("numbers",))]
+
+
+def test_mojibake_repair_leaves_ordinary_text_alone():
+    from monitor.text.mojibake import repair
+
+    assert repair("Ð¿Ñ€Ð¸Ð²ÐµÑ‚ and isnâ€™t") == "привет and isn’t"
+    for text in ("CAFÉ» ouvert", "Ã alone", "Straße und Café", "plain"):
+        assert repair(text) == text
