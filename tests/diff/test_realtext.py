@@ -71,3 +71,12 @@ def test_mojibake_repair_leaves_ordinary_text_alone():
     assert repair("Ð¿Ñ€Ð¸Ð²ÐµÑ‚ and isnâ€™t") == "привет and isn’t"
     for text in ("CAFÉ» ouvert", "Ã alone", "Straße und Café", "plain"):
         assert repair(text) == text
+
+
+def test_the_word_after_a_list_bullet_opens_a_sentence():
+    """A situation report's bullets: "- More than …" is no name "More"."""
+    d = diff_texts("- About 40% of pharmacies are open\n\n- Crews cleared 12 roads",
+                   "- More than 40% of pharmacies are open\n\n- Crews cleared 12 roads")
+    assert "entities" not in d.changes[0].aspects
+    d = diff_texts("- Roads were cleared by the county.", "- Roads were cleared by FEMA and the county.")
+    assert d.changes[0].reason == "edited: name added: FEMA"
