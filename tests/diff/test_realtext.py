@@ -80,3 +80,19 @@ def test_the_word_after_a_list_bullet_opens_a_sentence():
     assert "entities" not in d.changes[0].aspects
     d = diff_texts("- Roads were cleared by the county.", "- Roads were cleared by FEMA and the county.")
     assert d.changes[0].reason == "edited: name added: FEMA"
+
+
+def test_two_statements_of_one_topic_sharing_a_few_words_are_not_one_edit():
+    """A program page rewritten: the old item and the new one share "federal
+    agencies" and "address", enough for a character score near 0.55."""
+    old = ("The Coastal Plan lists steps that federal agencies will take to address harbor erosion, "
+           "including new seawalls and buyouts for flooded homes.")
+    new = ("The research office brings together federal agencies and universities to address drought "
+           "forecasting at the county, state and national levels.")
+    d = diff_texts(old, new)
+    assert sorted(c.kind for c in d) == ["added", "removed"]
+
+
+def test_a_short_statement_grown_by_a_clause_is_still_one_edit():
+    d = diff_texts("The shop sells bread.", "The shop sells bread, cakes and hot coffee to commuters.")
+    assert [c.kind for c in d] == ["edited"]
