@@ -479,6 +479,20 @@ def _assign(os_: list[Item], ns_: list[Item], threshold: float) -> list[Pair]:
 # 67-100%.
 _LOW_SCORE = 0.65
 _LOW_OVERLAP = 0.6
+# Calendar words as ``content_words`` stems them; with figures, what a date is made of.
+_CALENDAR = frozenset(
+    w
+    for t in (
+        "january february march april may june july august september october november december "
+        "jan feb mar apr jun jul aug sep sept oct nov dec "
+        "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow"
+    ).split()
+    for w in content_words(t)
+)
+
+
+def _undated(words: frozenset[str]) -> set[str]:
+    return {w for w in words if not (w.isdigit() or w in _CALENDAR)}
 
 
 def _related(a: str, b: str, score: float, threshold: float) -> bool:
@@ -489,6 +503,10 @@ def _related(a: str, b: str, score: float, threshold: float) -> bool:
     if not ca or not cb:
         return True
     shared = len(ca & cb)
+    if shared and (ua := _undated(ca)) and (ub := _undated(cb)) and ua.isdisjoint(ub):
+        # Only a date in common: "— County Fire (@countyfire) May 4" is not
+        # "— City Police (@citypd) May 2" (two embedded posts' attribution lines).
+        return False
     if score >= _LOW_SCORE or threshold < DEFAULT_THRESHOLD:
         return shared > 0
     return shared >= _LOW_OVERLAP * min(len(ca), len(cb))

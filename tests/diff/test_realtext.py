@@ -1,8 +1,35 @@
 """Failure kinds found by running the engine on real revision pairs, as cases
 written for this project (see seeds/realtext/README.md for the counts)."""
 
+import json
+from pathlib import Path
+
+import pytest
+
 from monitor import diff_texts
+from monitor.diff.evaluate import evaluate, load_corpus
 from monitor.text.markers import is_page_stamp
+from monitor.text.normalize import normalize
+
+CORPUS = Path(__file__).resolve().parents[2] / "seeds" / "realtext" / "labels.jsonl"
+RECORDS = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
+
+
+def _key(kind, old, new, aspects):
+    return kind, normalize(old or ""), normalize(new or ""), tuple(sorted(aspects))
+
+
+@pytest.mark.parametrize("rec", RECORDS, ids=[r["id"] for r in RECORDS])
+def test_each_realtext_case_gets_exactly_its_changes(rec):
+    d = diff_texts(rec["old"], rec["new"])
+    got = sorted(_key(c.kind, c.old, c.new, c.aspects) for c in d)
+    want = sorted(_key(c["kind"], c["old"], c["new"], c["aspects"]) for c in rec["changes"])
+    assert got == want
+
+
+def test_realtext_corpus_links():
+    score = evaluate(load_corpus(CORPUS)).to_dict()
+    assert score["links"]["f1"] == 1.0 and score["labels"]["accuracy"] == 1.0
 
 ARTICLE = (
     "The reservoir was finished in 1962 after six years of work.[3] It holds water for 40,000 homes.[4][5]\n\n"
@@ -91,6 +118,17 @@ def test_two_statements_of_one_topic_sharing_a_few_words_are_not_one_edit():
            "forecasting at the county, state and national levels.")
     d = diff_texts(old, new)
     assert sorted(c.kind for c in d) == ["added", "removed"]
+
+
+def test_a_figure_under_another_floor_or_ceiling_is_a_figure_change():
+    """"Approximately 65% of stores are open" -> "More than 65% …" (a real situation report)."""
+    from monitor.diff.aspects import detect
+
+    assert detect("Approximately 65% of stores are open.", "More than 65% of stores are open.") == [
+        ("numbers", "figure's bound changed: approximately → more than")]
+    assert detect("At least 12 people died.", "12 people died.")[0][0] == "numbers"
+    assert detect("About 300 people came.", "300 people came.") == [("wording", "reworded, meaning kept")]
+    assert detect("Nearly 300 homes burned.", "Almost 300 homes burned.") == [("wording", "reworded, meaning kept")]
 
 
 def test_a_short_statement_grown_by_a_clause_is_still_one_edit():
