@@ -203,6 +203,9 @@ _BOUND_WORDS = frozenset(w for b in _FLOOR | _CEILING for w in b.split()) | froz
     "about around approximately roughly nearly almost close estimated".split())
 
 
+_FIGURE_WORDS = frozenset(_NUMBER_WORDS) | _BOUND_WORDS
+
+
 def _bounds(s: str) -> list[str]:
     """The bound of each qualified figure in ``s``, in order: "floor", "ceiling" or "about"."""
     out = []
@@ -494,7 +497,7 @@ def _could_change(changed: list[str], old: str, new: str) -> dict[str, bool]:
     low = {t.lower() for t in changed}
     return {
         "negation": could_flip(changed),
-        "numbers": digit or bool(low & (_NUMBER_WORDS.keys() | _BOUND_WORDS)),
+        "numbers": digit or bool(low & _FIGURE_WORDS),
         "quote": any(q in old or q in new for q in _QUOTE_CHARS),
         "entities": any(t[:1].isupper() for t in changed),
         "time": digit or bool(low & _TIME_TRIGGERS),

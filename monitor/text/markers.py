@@ -296,12 +296,19 @@ def is_page_stamp(text: str) -> bool:
     ("Updated 3:45 p.m. ET, Nov. 19, 2019", "Published 2 hours ago", "Page last
     reviewed: May 3, 2023"). A bare date or clock is not one: on an event
     page it may be the news."""
-    t = text.strip()
-    if len(t) > 90 or _DIGIT.search(t) is None and "ago" not in t.lower():
+    t = text.strip().strip("+").strip()
+    if len(t) > 90:
         return False
-    m = marker_of(t)
-    if m is not None:
-        return m.kind in ("update", "relative")
+    if _RELATIVE.fullmatch(t.rstrip(".")):
+        return True
+    if _DIGIT.search(t) is None:
+        return False
+    if (um := _UPDATE_WORD.match(t)) and um.end() > 0:
+        # Most statements fail the match above on their first letter: the
+        # whole marker grammar runs only for lines that open like a stamp.
+        m = marker_of(t)
+        if m is not None:
+            return m.kind in ("update", "relative")
     rm = _REVIEWED.match(t)
     if rm is None or rm.end() == 0:
         return False
