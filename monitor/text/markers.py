@@ -314,3 +314,27 @@ def is_page_stamp(text: str) -> bool:
         return False
     st = _stamp_at(t[rm.end():])
     return st is not None and not st[1].strip(" .:|-–—•·")
+
+
+# Who wrote, edited or photographed it: "By Jane Roe, Associated Press", "Jane
+# Roe in Denver contributed to this report.", "Reporting by Jane Roe; Editing
+# by Sam Poe", "(Photo: Jane Roe/AP)".
+_CREDIT_LINE = re.compile(
+    r"\(?(?:(?:ap |afp |reuters )?(?:photo(?:graph)?s?|pictures?|images?|credit)\b\s*[:/(]"
+    r"|(?:additional )?(?:reporting|writing|editing|research) by\b)"
+    r"|.{0,160}\b(?:contributed|contributing)\b(?: reporting)?(?: to)?(?: this)?(?: report| story| article|\.?$)",
+    re.I,
+)
+
+
+def is_credit_line(text: str) -> bool:
+    """True when a statement only credits the people behind the story, not a
+    claim of it: a byline, a contributor line, a reporting/editing line or a
+    photo credit."""
+    t = text.strip()
+    if len(t) > 200:
+        return False
+    if _CREDIT_LINE.match(t):
+        return True
+    m = marker_of(t) if len(t) <= 90 and t[:3].lower() in ("by ", "pos", "wri", "rep", "von") else None
+    return m is not None and m.kind == "byline"

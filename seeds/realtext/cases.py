@@ -182,4 +182,20 @@ CASES = [
         # Either of the two swapped paragraphs moved; a reader says the one that rose did.
         "moves": ["Officials did not say why the ships were held."],
     },
+    # -- credits: a reporter added to the byline and the contributor line ----------------
+    {
+        "id": "realtext-16-credit-lines",
+        "old": [["By Jane Roe, The Wire Service"],
+                ["BOISE, Idaho (AP) — A wildfire forced 200 families from their homes on Sunday."],
+                ["Wire Service writer Sam Poe in Salt Lake City contributed to this report."]],
+        "new": [["By Jane Roe and Ann Loe, The Wire Service"],
+                ["BOISE, Idaho (AP) — A wildfire forced 350 families from their homes on Sunday."],
+                ["Wire Service writers Sam Poe in Salt Lake City and Ted Moe in Helena contributed to this report."]],
+        "edits": [("By Jane Roe, The Wire Service", "By Jane Roe and Ann Loe, The Wire Service", ["wording"]),
+                  ("BOISE, Idaho (AP) — A wildfire forced 200 families from their homes on Sunday.",
+                   "BOISE, Idaho (AP) — A wildfire forced 350 families from their homes on Sunday.", ["numbers"]),
+                  ("Wire Service writer Sam Poe in Salt Lake City contributed to this report.",
+                   "Wire Service writers Sam Poe in Salt Lake City and Ted Moe in Helena contributed to this report.",
+                   ["wording"])],
+    },
 ]

@@ -134,3 +134,18 @@ def test_a_figure_under_another_floor_or_ceiling_is_a_figure_change():
 def test_a_short_statement_grown_by_a_clause_is_still_one_edit():
     d = diff_texts("The shop sells bread.", "The shop sells bread, cakes and hot coffee to commuters.")
     assert [c.kind for c in d] == ["edited"]
+
+
+def test_credit_lines_that_gain_a_name_are_not_material():
+    from monitor.text.markers import is_credit_line
+
+    body = "Crews reopened the ramp on Tuesday.\n\nThe western ramp stays shut."
+    for old, new in [("By Jane Roe, The Wire Service", "By Jane Roe and Ann Loe, The Wire Service"),
+                     ("Reporting by Jane Roe; Editing by Sam Poe",
+                      "Reporting by Jane Roe and Ann Loe; Editing by Sam Poe"),
+                     ("(Photo: Jane Roe/Wire)", "(Photo: Jane Roe and Sam Poe/Wire)")]:
+        d = diff_texts(f"{old}\n\n{body}", f"{new}\n\n{body}")
+        want = [(("wording",), False, "edited: a credit line changed")]
+        assert [(c.aspects, c.material, c.reason) for c in d] == want
+    assert not is_credit_line("By Tuesday, the river had crested.")
+    assert not is_credit_line("The police chief contributed $500 to the fund.")
