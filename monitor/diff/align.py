@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -491,19 +492,22 @@ _CALENDAR = frozenset(
 )
 
 
-def _undated(words: frozenset[str]) -> set[str]:
-    return {w for w in words if not (w.isdigit() or w in _CALENDAR)}
+@lru_cache(maxsize=16384)
+def _words(key: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The content words of a key, and those of them that are not part of a date."""
+    words = content_words(key)
+    return words, frozenset(w for w in words if not (w.isdigit() or w in _CALENDAR))
 
 
 def _related(a: str, b: str, score: float, threshold: float) -> bool:
     """True when two keys may be one statement: they share a content word (or
     one has none, a bare "Update:"), and most of them when the score is low,
     unless a threshold below the default asked for looser pairs."""
-    ca, cb = content_words(a), content_words(b)
+    (ca, ua), (cb, ub) = _words(a), _words(b)
     if not ca or not cb:
         return True
     shared = len(ca & cb)
-    if shared and (ua := _undated(ca)) and (ub := _undated(cb)) and ua.isdisjoint(ub):
+    if shared and ua and ub and ua.isdisjoint(ub):
         # Only a date in common: "— County Fire (@countyfire) May 4" is not
         # "— City Police (@citypd) May 2" (two embedded posts' attribution lines).
         return False

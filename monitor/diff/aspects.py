@@ -199,8 +199,10 @@ _CEILING = frozenset(("no more than", "not more than", "fewer than", "less than"
                       "below"))
 
 
-_BOUND_WORDS = frozenset(w for b in _FLOOR | _CEILING for w in b.split()) | frozenset(
-    "about around approximately roughly nearly almost close estimated".split())
+# The words of a bound that can tell one from none ("than", "to", "at" are everywhere).
+_BOUND_WORDS = frozenset(
+    "more greater least upwards excess over fewer less up most under below about around approximately roughly "
+    "nearly almost close estimated".split())
 
 
 _FIGURE_WORDS = frozenset(_NUMBER_WORDS) | _BOUND_WORDS

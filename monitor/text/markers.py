@@ -299,7 +299,8 @@ def is_page_stamp(text: str) -> bool:
     t = text.strip().strip("+").strip()
     if len(t) > 90:
         return False
-    if _RELATIVE.fullmatch(t.rstrip(".")):
+    low = t.lower()
+    if ("ago" in low or "just now" in low or "vor " in low) and _RELATIVE.fullmatch(t.rstrip(".")):
         return True
     if _DIGIT.search(t) is None:
         return False
@@ -327,6 +328,11 @@ _CREDIT_LINE = re.compile(
 )
 
 
+# What a credit line opens with (most statements fail this on their first letters).
+_CREDIT_OPENERS = ("(", "ap ", "afp ", "reuters ", "photo", "picture", "image", "credit", "reporting", "writing",
+                   "editing", "research", "additional")
+
+
 def is_credit_line(text: str) -> bool:
     """True when a statement only credits the people behind the story, not a
     claim of it: a byline, a contributor line, a reporting/editing line or a
@@ -334,7 +340,8 @@ def is_credit_line(text: str) -> bool:
     t = text.strip()
     if len(t) > 200:
         return False
-    if _CREDIT_LINE.match(t):
+    low = t[:12].lower()
+    if (low.startswith(_CREDIT_OPENERS) or "contribut" in t) and _CREDIT_LINE.match(t):
         return True
-    m = marker_of(t) if len(t) <= 90 and t[:3].lower() in ("by ", "pos", "wri", "rep", "von") else None
+    m = marker_of(t) if len(t) <= 90 and low[:3] in ("by ", "pos", "wri", "rep", "von") else None
     return m is not None and m.kind == "byline"

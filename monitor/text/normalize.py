@@ -42,7 +42,7 @@ def drop_ref_marks(s: str) -> str:
 
 def normalize(sentence: str) -> str:
     """Matching key: casefolded, typography unified, digit grouping removed."""
-    s = drop_ref_marks(sentence)
+    s = REF_MARK.sub("", sentence) if "[" in sentence else sentence
     ascii_ = s.isascii()
     if ("," in s or not ascii_) and _MAYBE_GROUPED.search(s):
         s = _GROUPED.sub("", s)

@@ -101,6 +101,7 @@ def split_paragraphs(text: str) -> list[str]:
     Otherwise it is a hard-wrapped line and folds into a space.
     """
     out: list[str] = []
+    dateline = False  # a short block in capitals seen: maybe a dateline alone
     for block in _PARA_BREAK.split(text.replace("\r\n", "\n").replace("\r", "\n")):
         block = block.strip()
         if not block:
@@ -108,9 +109,11 @@ def split_paragraphs(text: str) -> list[str]:
         if "\n" in block:
             lines = [ln.strip() for ln in block.split("\n") if ln.strip()]
             out.extend(_join_wrapped(lines))
+            dateline = True
         else:
             out.append(_SPACES.sub(" ", block) if "  " in block or "\t" in block else block)
-    return _fold_datelines(out) if len(out) > 1 else out
+            dateline = dateline or (len(block) <= 60 and block[:2].isupper())
+    return _fold_datelines(out) if dateline and len(out) > 1 else out
 
 
 # A dateline standing alone above the lead ("WASHINGTON —", "HAYWARD, Calif.
