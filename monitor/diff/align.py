@@ -504,8 +504,8 @@ def _related(a: str, b: str, score: float, threshold: float) -> bool:
     one has none, a bare "Update:"), and most of them when the score is low,
     unless a threshold below the default asked for looser pairs."""
     (ca, ua), (cb, ub) = _words(a), _words(b)
-    if not ca or not cb:
-        return True
+    if not ca or not cb or not (ua or ub):
+        return True  # a bare "Update:", or two figures or dates alone ("234" → "237" in a table)
     shared = len(ca & cb)
     if shared and ua and ub and ua.isdisjoint(ub):
         # Only a date in common: "— County Fire (@countyfire) May 4" is not

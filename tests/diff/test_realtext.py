@@ -149,3 +149,9 @@ def test_credit_lines_that_gain_a_name_are_not_material():
         assert [(c.aspects, c.material, c.reason) for c in d] == want
     assert not is_credit_line("By Tuesday, the river had crested.")
     assert not is_credit_line("The police chief contributed $500 to the fund.")
+
+
+def test_a_figure_alone_in_its_paragraph_edited_is_one_edit():
+    """An infobox or table cell ("234[5]" → "237[5]"): no word in common but the figures' shape."""
+    d = diff_texts("Population\n\n234[5]\n\nArea", "Population\n\n237[5]\n\nArea")
+    assert [(c.kind, c.aspects) for c in d] == [("edited", ("numbers",))]
