@@ -129,6 +129,7 @@ def align(
     pairs.extend(_exact_moves(all_old, all_new))
     pairs.extend(_splits_and_merges(olds, news))
     pairs.extend(_fuzzy(all_old, all_new, olds, news, threshold))
+    pairs = _drop_stray_dates(pairs, anchors, old_seg, new_seg)
     _mark_moves(pairs)
 
     return Alignment(
@@ -575,3 +576,41 @@ def _mark_moves(pairs: list[Pair]) -> None:
                 p.moved = True
                 if p.kind == "same":
                     p.kind = "moved"
+
+
+def _drop_stray_dates(pairs: list[Pair], anchors, old_seg, new_seg) -> list[Pair]:
+    """Unpairs two statements that are only a date or a figure ("September 29,
+    2017" / "September 12, 2017") when nothing next to them is paired.
+
+    A listing page that gains items on top and loses some at the bottom pairs
+    the date lines of unrelated items, which share nothing but a month (a real
+    press-release page). A date or figure corrected in place ("May 3, 2024" →
+    "May 10, 2024" under an unchanged "The fair opens on") keeps a paired neighbour.
+    """
+    bare = [p for p in pairs if p.kind == "edited" and not _words(p.old[0].key)[1] and not _words(p.new[0].key)[1]]
+    if not bare:
+        return pairs
+    para_links = {(o, n) for o, n in anchors}
+    stmt_links = set()
+    for p in pairs:
+        for o in p.old:
+            for n in p.new:
+                stmt_links.add((o.loc, n.loc))
+                para_links.add((o.loc[0], n.loc[0]))
+
+    def linked(o: Loc, n: Loc, step: int) -> bool:
+        (op, os_), (np_, ns) = o, n
+        ko, kn = len(old_seg.get(op, ())), len(new_seg.get(np_, ()))
+        inside_o, inside_n = 0 <= os_ + step < ko, 0 <= ns + step < kn
+        if inside_o and inside_n:
+            return ((op, os_ + step), (np_, ns + step)) in stmt_links
+        if not inside_o and not inside_n:
+            return (op + step, np_ + step) in para_links
+        return False
+
+    drop = {id(p) for p in bare if not any(linked(p.old[0].loc, p.new[0].loc, d) for d in (-1, 1))}
+    for p in bare:
+        if id(p) in drop:
+            for it in (*p.old, *p.new):
+                it.taken = False
+    return [p for p in pairs if id(p) not in drop]

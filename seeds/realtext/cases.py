@@ -198,4 +198,18 @@ CASES = [
                    "Wire Service writers Sam Poe in Salt Lake City and Ted Moe in Helena contributed to this report.",
                    ["wording"])],
     },
+    # -- a listing page: new items on top, old ones gone at the bottom ------------------
+    {
+        "id": "realtext-17-listing-dates",
+        "old": [["News releases"],
+                ["Agency Opens Second Flood Office in Harlow"], ["The office will take claims in person."],
+                ["October 9, 2023"],
+                ["Agency Names New Regional Director"], ["She led the coastal program for six years."],
+                ["October 2, 2023"]],
+        "new": [["News releases"],
+                ["Grants Announced for Rural Water Systems"], ["Forty towns will share the first round."],
+                ["October 16, 2023"],
+                ["Agency Opens Second Flood Office in Harlow"], ["The office will take claims in person."],
+                ["October 9, 2023"]],
+    },
 ]

@@ -155,3 +155,15 @@ def test_a_figure_alone_in_its_paragraph_edited_is_one_edit():
     """An infobox or table cell ("234[5]" → "237[5]"): no word in common but the figures' shape."""
     d = diff_texts("Population\n\n234[5]\n\nArea", "Population\n\n237[5]\n\nArea")
     assert [(c.kind, c.aspects) for c in d] == [("edited", ("numbers",))]
+
+
+def test_date_lines_of_unrelated_listing_items_are_not_paired():
+    old = ("News releases\n\nAgency Names New Director\n\nShe led the coastal program.\n\nOctober 2, 2023\n\n"
+           "Office Opens in Harlow\n\nIt takes claims.\n\nSeptember 25, 2023")
+    new = ("News releases\n\nGrants Announced for Water Systems\n\nForty towns share them.\n\nOctober 16, 2023\n\n"
+           "Agency Names New Director\n\nShe led the coastal program.\n\nOctober 2, 2023")
+    d = diff_texts(old, new)
+    assert "edited" not in [c.kind for c in d]
+    d = diff_texts("The fair opens on\n\nMay 3, 2024\n\nTickets cost $8.",
+                   "The fair opens on\n\nMay 10, 2024\n\nTickets cost $8.")
+    assert [(c.kind, c.aspects) for c in d] == [("edited", ("time",))]
