@@ -33,7 +33,9 @@ class AspectInfo:
 
 
 ASPECT_TABLE: tuple[AspectInfo, ...] = (
-    AspectInfo("numbers", 0.8, True, "number_change", "a figure changed", '"1000" vs "1,000"'),
+    AspectInfo("numbers", 0.8, True, "number_change",
+               'a figure changed, or its floor or ceiling: "about 65%" → "more than 65%"',
+               '"1000" vs "1,000", "about 300" vs "300", reference marks renumbered ("[4]" → "[5]")'),
     AspectInfo(
         "negation", 0.95, True, "negation_change",
         'a predicate in both wordings changed polarity: "would also be present" → "did not participate", '
@@ -45,9 +47,11 @@ ASPECT_TABLE: tuple[AspectInfo, ...] = (
                "the attribution changed, quote marks put around words already there"),
     AspectInfo("entities", 0.6, True, "entity_change", "a name added or dropped",
                '"Mr."/"Dr.", a dateline, a capitalised common word opening a sentence, "Zelensky"/"Zelenskyy", '
-               '"Zeid"/"Zeid Ra\'ad al-Hussein", "he" → "Mr. Belliveau"'),
+               '"Zeid"/"Zeid Ra\'ad al-Hussein", "he" → "Mr. Belliveau", a byline, contributor line or '
+               'photo credit gaining a name'),
     AspectInfo("time", 0.6, True, "time_change", 'dates, weekdays, clock times, "a day later"',
-               '"April 2020" vs "April, 2020", "today (October 3)" vs "on October 3"'),
+               '"April 2020" vs "April, 2020", "today (October 3)" vs "on October 3", the page\'s own '
+               '"Updated 3:45 p.m. ET" or "Page last reviewed" line'),
     # A claim added or dropped: material, below a figure or a name.
     AspectInfo("content", 0.5, True, "content_change",
                'a claim added or dropped with none of the above touched: "freed {+and the attacker is dead+}", '

@@ -182,11 +182,57 @@ def _figures(s: str, time_spans: tuple[tuple[int, int, str], ...]) -> Counter[st
     return out
 
 
+# What a figure is said to be: a floor ("more than 65%", "at least 12"), a
+# ceiling ("up to 300", "fewer than 10") or an estimate ("about", "nearly").
+# The same figure with another bound is another claim: a situation report
+# writing "Approximately 65% of stores are open" and then "More than 65% …".
+_BOUND = re.compile(
+    r"\b(no more than|not more than|more than|greater than|at least|upwards of|in excess of|over"
+    r"|fewer than|less than|up to|at most|under|below"
+    r"|about|around|approximately|roughly|nearly|almost|close to|an estimated)\s+"
+    r"(?=[$€£]?\d|(?:half|a third|a quarter|dozens|hundreds|thousands|two|three|four|five|six|seven|eight|nine"
+    r"|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b)",
+    re.I,
+)
+_FLOOR = frozenset(("more than", "greater than", "at least", "upwards of", "in excess of", "over"))
+_CEILING = frozenset(("no more than", "not more than", "fewer than", "less than", "up to", "at most", "under",
+                      "below"))
+
+
+# The words of a bound that can tell one from none ("than", "to", "at" are everywhere).
+_BOUND_WORDS = frozenset(
+    "more greater least upwards excess over fewer less up most under below about around approximately roughly "
+    "nearly almost close estimated".split())
+
+
+_FIGURE_WORDS = frozenset(_NUMBER_WORDS) | _BOUND_WORDS
+
+
+def _bounds(s: str) -> list[str]:
+    """The bound of each qualified figure in ``s``, in order: "floor", "ceiling" or "about"."""
+    out = []
+    for m in _BOUND.finditer(s):
+        w = " ".join(m.group(1).lower().split())
+        out.append("floor" if w in _FLOOR else "ceiling" if w in _CEILING else "about")
+    return out
+
+
 def number_change(old: str | Features, new: str | Features) -> str | None:
     a, b = _feat(old).figures, _feat(new).figures
     if a == b:
-        return None
+        return _bound_change(_feat(old).text, _feat(new).text) if a else None
     return _arrow(a - b, b - a, "figure")
+
+
+def _bound_change(old: str, new: str) -> str | None:
+    """The same figures under another floor or ceiling ("about 65%" → "more than 65%");
+    an estimate given or dropped ("about 300" → "300") is wording."""
+    ba, bb = _bounds(old), _bounds(new)
+    if sorted(x for x in ba if x != "about") == sorted(x for x in bb if x != "about"):
+        return None
+    wa = [m.group(1).lower() for m in _BOUND.finditer(old)]
+    wb = [m.group(1).lower() for m in _BOUND.finditer(new)]
+    return f"figure's bound changed: {', '.join(wa) or '—'} → {', '.join(wb) or '—'}"
 
 
 # --- negation ---------------------------------------------------------------
@@ -453,7 +499,7 @@ def _could_change(changed: list[str], old: str, new: str) -> dict[str, bool]:
     low = {t.lower() for t in changed}
     return {
         "negation": could_flip(changed),
-        "numbers": digit or bool(low & _NUMBER_WORDS.keys()),
+        "numbers": digit or bool(low & _FIGURE_WORDS),
         "quote": any(q in old or q in new for q in _QUOTE_CHARS),
         "entities": any(t[:1].isupper() for t in changed),
         "time": digit or bool(low & _TIME_TRIGGERS),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from monitor.diff.aspect_table import WEIGHTS
 from monitor.diff.aspects import detect
 from monitor.diff.model import Change
+from monitor.text.markers import is_credit_line, is_page_stamp
 
 # An edit scores its strongest aspect (WEIGHTS, from the table of aspects).
 MOVED_WEIGHT = 0.05
@@ -29,6 +30,15 @@ def _presence_weight(text: str) -> float:
     """A full statement matters more than a dateline or a bare "Update:"."""
     words = len(text.split())
     return round(min(0.8, 0.35 + 0.45 * min(1.0, words / 20)), 3)
+
+
+def _furniture(old: str, new: str) -> str | None:
+    """What an edit of the page's furniture changed, when both wordings are furniture."""
+    if is_page_stamp(old) and is_page_stamp(new):
+        return "the page's own time stamp changed"
+    if is_credit_line(old) and is_credit_line(new):
+        return "a credit line changed"
+    return None
 
 
 def added(text: str, loc) -> Change:
@@ -56,7 +66,11 @@ def edited(
     kind: str, old: str, new: str, old_at, new_at, similarity: float, was_moved: bool,
     lang: str = "en",
 ) -> Change:
-    found = detect(old, new, lang)
+    # The page's own "Updated 3:45 p.m. ET" line moving on says when, not what:
+    # whatever changed is in the statements it stamps. A byline, contributor
+    # line or photo credit naming someone else says who, not what.
+    furniture = _furniture(old, new)
+    found = [("wording", furniture)] if furniture else detect(old, new, lang)
     aspects = tuple(a for a, _ in found)
     weights = sorted((WEIGHTS[a] for a in aspects), reverse=True)
     sig = weights[0] + 0.05 * (len([w for w in weights if w >= 0.5]) - 1 if weights[0] >= 0.5 else 0)
@@ -67,7 +81,7 @@ def edited(
         lead = f"{len(old_at)} statements merged"
     else:
         lead = "moved and edited" if was_moved else "edited"
-    if aspects == ("wording",):
+    if aspects == ("wording",) and not furniture:
         detail = f"reworded, meaning kept (similarity {similarity:.2f})"
     return Change(
         kind=kind, old=old, new=new, old_at=tuple(old_at), new_at=tuple(new_at),

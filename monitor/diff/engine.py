@@ -11,6 +11,7 @@ from monitor.diff.groups import Statement, find_groups
 from monitor.diff.model import Change, Diff, UpdateGroup
 from monitor.text.clean import BIDI_REASON, clean, from_override, overridden_blocks
 from monitor.text.lang import detect_language, paragraph_language
+from monitor.text.normalize import drop_ref_marks
 from monitor.text.segment import split_paragraphs
 
 Text = str | Sequence[str]
@@ -128,6 +129,7 @@ def _aspect_view(old: str, new: str) -> tuple[str, str]:
     context either side, and at most that many characters of it; the change
     record keeps the whole text.
     """
+    old, new = drop_ref_marks(old), drop_ref_marks(new)  # "[4]" → "[5]" renumbered is no figure
     cap = budget.ASPECT_CHARS
     if len(old) <= cap and len(new) <= cap:
         return old, new

@@ -118,9 +118,18 @@ def _clean_words(words: list[str]) -> list[str]:
     return out
 
 
+# A list item's bullet or number: the word after it opens a sentence ("- More
+# than 65% of stores are open" names nobody called More).
+_LIST_MARK = re.compile(r"\s*(?:[-*•·▪►‣]|\d{1,2}[.)])\s+")
+
+
 def names(s: str, time_names: frozenset[str] = frozenset()) -> frozenset[str]:
-    """The names written in ``s``, honorifics and datelines left out."""
+    """The names written in ``s``, honorifics, datelines and list bullets left out."""
     s = strip_dateline(s)
+    if s[:1] in "-*•·▪►‣" or s[:1].isdigit():
+        m = _LIST_MARK.match(s)
+        if m:
+            s = s[m.end():]
     out: set[str] = set()
     for m in _CAP.finditer(s):
         raw = [w for w in re.split(r"\s+", m.group()) if w]

@@ -38,6 +38,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from monitor.text.mojibake import repair as repair_mojibake
+
 LRE, RLE, PDF, LRO, RLO = "\u202a", "\u202b", "\u202c", "\u202d", "\u202e"
 LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
 BIDI_CONTROLS = frozenset({LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI})
@@ -72,7 +74,10 @@ _BIDI_REF = re.compile(r"&#(?:x0*(202[a-e]|206[6-9])|0*(823[4-8]|829[4-7]));", r
 def before_extraction(page: str) -> str:
     """``page`` (HTML or plain text) with each override run resolved into
     reading order and marked, so it survives extraction (see the module).
-    A run ends at the next tag; numeric references to bidi controls count."""
+    A run ends at the next tag; numeric references to bidi controls count.
+    UTF-8 that was read as Windows-1252 on the way is put back first
+    (``monitor.text.mojibake``)."""
+    page = repair_mojibake(page)
     if "&#" in page:
         page = _BIDI_REF.sub(lambda m: chr(int(m.group(1), 16) if m.group(1) else int(m.group(2))), page)
     if not has_override(page):

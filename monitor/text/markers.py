@@ -279,3 +279,69 @@ def is_separator(text: str) -> bool:
     if not any(c.isalnum() for c in t):
         return True
     return len(t) <= 30 and _SEPARATOR_WORDS.fullmatch(t.strip(" .:|·•")) is not None
+
+
+# "Page last reviewed: May 3, 2023", "Last modified on Wed 20 Nov 2019 09.10 GMT",
+# "Content last updated 11/19/2019": the line a government or reference page
+# keeps under its text, rewritten on every edit whatever the edit was.
+_REVIEWED = re.compile(
+    r"(?:(?:page|content|this page was|article|story)\s+)?(?:last\s+)?"
+    r"(?:modified|reviewed|revised|updated|edited|changed)(?:\s+(?:on|at))?\s*:?\s*",
+    re.I,
+)
+
+
+def is_page_stamp(text: str) -> bool:
+    """True when a statement only tells when the page itself was last changed
+    ("Updated 3:45 p.m. ET, Nov. 19, 2019", "Published 2 hours ago", "Page last
+    reviewed: May 3, 2023"). A bare date or clock is not one: on an event
+    page it may be the news."""
+    t = text.strip().strip("+").strip()
+    if len(t) > 90:
+        return False
+    low = t.lower()
+    if ("ago" in low or "just now" in low or "vor " in low) and _RELATIVE.fullmatch(t.rstrip(".")):
+        return True
+    if _DIGIT.search(t) is None:
+        return False
+    if (um := _UPDATE_WORD.match(t)) and um.end() > 0:
+        # Most statements fail the match above on their first letter: the
+        # whole marker grammar runs only for lines that open like a stamp.
+        m = marker_of(t)
+        if m is not None:
+            return m.kind in ("update", "relative")
+    rm = _REVIEWED.match(t)
+    if rm is None or rm.end() == 0:
+        return False
+    st = _stamp_at(t[rm.end():])
+    return st is not None and not st[1].strip(" .:|-–—•·")
+
+
+# Who wrote, edited or photographed it: "By Jane Roe, Associated Press", "Jane
+# Roe in Denver contributed to this report.", "Reporting by Jane Roe; Editing
+# by Sam Poe", "(Photo: Jane Roe/AP)".
+_CREDIT_LINE = re.compile(
+    r"\(?(?:(?:ap |afp |reuters )?(?:photo(?:graph)?s?|pictures?|images?|credit)\b\s*[:/(]"
+    r"|(?:additional )?(?:reporting|writing|editing|research) by\b)"
+    r"|.{0,160}\b(?:contributed|contributing)\b(?: reporting)?(?: to)?(?: this)?(?: report| story| article|\.?$)",
+    re.I,
+)
+
+
+# What a credit line opens with (most statements fail this on their first letters).
+_CREDIT_OPENERS = ("(", "ap ", "afp ", "reuters ", "photo", "picture", "image", "credit", "reporting", "writing",
+                   "editing", "research", "additional")
+
+
+def is_credit_line(text: str) -> bool:
+    """True when a statement only credits the people behind the story, not a
+    claim of it: a byline, a contributor line, a reporting/editing line or a
+    photo credit."""
+    t = text.strip()
+    if len(t) > 200:
+        return False
+    low = t[:12].lower()
+    if (low.startswith(_CREDIT_OPENERS) or "contribut" in t) and _CREDIT_LINE.match(t):
+        return True
+    m = marker_of(t) if len(t) <= 90 and low[:3] in ("by ", "pos", "wri", "rep", "von") else None
+    return m is not None and m.kind == "byline"

@@ -2,7 +2,10 @@
 
 Typography (curly vs straight quotes, dashes, spacing), letter case and digit
 grouping ("1,000" vs "1000") are not changes a reader cares about, so they are
-folded away before statements are hashed or compared.
+folded away before statements are hashed or compared. So are an encyclopedia's
+reference marks ("[12]", "[a]", "[citation needed]"): one reference added near
+the top of an article renumbers every later one, and on a real article that
+read as 217 changed figures.
 """
 
 from __future__ import annotations
@@ -26,11 +29,20 @@ _GROUPED = re.compile(r"(?<=\d)[,\u202f\u00a0](?=\d{3}\b)")
 # A cheap necessary condition for ``_GROUPED`` (a lookbehind at every
 # position is slow): a separator before three digits.
 _MAYBE_GROUPED = re.compile(r"[,\u202f\u00a0](?=\d{3}\b)")
+# Reference marks glued to the word or stop before them ("1962.[4]", "Kiwi"[257]").
+REF_MARK = re.compile(
+    r"(?<=\S)\[(?:\d{1,4}|[a-z]|note \d{1,4}|[a-z][a-z ]{2,30}needed|[a-z]+\?|update|edit)\](?![\w])"
+)
+
+
+def drop_ref_marks(s: str) -> str:
+    """``s`` without reference marks; the same string when it has none."""
+    return REF_MARK.sub("", s) if "[" in s else s
 
 
 def normalize(sentence: str) -> str:
     """Matching key: casefolded, typography unified, digit grouping removed."""
-    s = sentence
+    s = REF_MARK.sub("", sentence) if "[" in sentence else sentence
     ascii_ = s.isascii()
     if ("," in s or not ascii_) and _MAYBE_GROUPED.search(s):
         s = _GROUPED.sub("", s)

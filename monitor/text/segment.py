@@ -24,12 +24,16 @@ _SPACES = re.compile(r"\s+")
 # spelled out before the repeat so that the regex engine can skip to the
 # next stop in C (a leading group with a repeat disables that): half the
 # scan time of a long paragraph.
+# Reference marks an encyclopedia puts right after a sentence's stop
+# ("exceptions.[1] The community …", "[3][4]", "[a]", "[citation needed]"):
+# they belong to the sentence they close, and the boundary is after them.
+REFS = r"(?:\[(?:\d{1,4}|[a-z]|note \d{1,4}|[a-z][a-z ]{2,30}needed|[a-z]+\?)\])*"
 _CANDIDATE = re.compile(
-    r"""(?P<end>[.!?…][.!?…]*)(?P<close>["'”’»)\]]*)(?P<gap>\s+)(?=["“‘«(\[]?[A-Z0-9À-ÖØ-Þ])"""
+    r"""(?P<end>[.!?…][.!?…]*)(?P<close>["'”’»)\]]*""" + REFS + r""")(?P<gap>\s+)(?=["“‘«(\[]?[A-Z0-9À-ÖØ-Þ])"""
 )
 # The same for text whose sentences open in lowercase.
 _CANDIDATE_ANY = re.compile(
-    r"""(?P<end>[.!?…][.!?…]*)(?P<close>["'”’»)\]]*)(?P<gap>\s+)(?=["“‘«(\[]?[A-Za-z0-9À-ÖØ-öø-ÿ])"""
+    r"""(?P<end>[.!?…][.!?…]*)(?P<close>["'”’»)\]]*""" + REFS + r""")(?P<gap>\s+)(?=["“‘«(\[]?[A-Za-z0-9À-ÖØ-öø-ÿ])"""
 )
 _CHEAP = re.compile(r"[.!?…]")
 _STOPS = (".", "!", "?", "…")
@@ -58,7 +62,18 @@ _NEVER_END = frozenset(
 )
 # Abbreviations that may or may not end a sentence: a boundary only when the
 # next word is a common sentence opener ("… at 1 p.m. The talks …").
-_MAYBE_END = frozenset(["am", "pm", "us", "uk", "un", "eu", "etc", "ie", "eg", "al", "jr", "inc", "ltd", "co", "corp"])
+_MAYBE_END = frozenset(["am", "pm", "us", "uk", "un", "eu", "etc", "ie", "eg", "al", "jr", "inc", "ltd", "co", "corp",
+                        "oz", "lb", "lbs", "tsp", "tbsp"])
+# The news agencies' abbreviations of US states, as a dateline or an address
+# writes them after a comma ("HAYWARD, Calif. (AP) —", "in Flint, Mich., and"):
+# there they end a sentence only before a typical opener. Matched with their
+# capital, so "ill." or "miss." stay ordinary words.
+_STATES = frozenset(
+    """
+    Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky La Md Mass Mich Minn Miss Mo Mont Neb Nebr
+    Nev Okla Ore Pa Tenn Tex Va Vt Wash Wis Wyo
+    """.split()
+)
 _OPENERS = frozenset(
 
         """
@@ -86,6 +101,7 @@ def split_paragraphs(text: str) -> list[str]:
     Otherwise it is a hard-wrapped line and folds into a space.
     """
     out: list[str] = []
+    dateline = False  # a short block in capitals seen: maybe a dateline alone
     for block in _PARA_BREAK.split(text.replace("\r\n", "\n").replace("\r", "\n")):
         block = block.strip()
         if not block:
@@ -93,8 +109,39 @@ def split_paragraphs(text: str) -> list[str]:
         if "\n" in block:
             lines = [ln.strip() for ln in block.split("\n") if ln.strip()]
             out.extend(_join_wrapped(lines))
+            dateline = True
         else:
             out.append(_SPACES.sub(" ", block) if "  " in block or "\t" in block else block)
+            dateline = dateline or (len(block) <= 60 and block[:2].isupper())
+    return _fold_datelines(out) if dateline and len(out) > 1 else out
+
+
+# A dateline standing alone above the lead ("WASHINGTON —", "HAYWARD, Calif.
+# (AP) —", "BAAR, Switzerland, Nov. 19 --"): some pages put it in an element
+# of its own, and the next version of the same story often runs it into the
+# first sentence. Read as a statement of its own it shows up as removed (or
+# added) beside an edited lead; it is the first words of the lead.
+_LONE_DATELINE = re.compile(
+    r"(?!(?:UPDATE|UPDATED|BREAKING|CORRECTION|EXCLUSIVE|LIVE|WATCH|ANALYSIS|OPINION|EDITOR)\b)"
+    r"[A-ZÀ-Þ][A-ZÀ-Þ'’.\- ]{2,30}(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?(?:\s+\d{1,2})?){0,3}(?:,\s*\d{4})?"
+    r"(?:\s*\((?:AP|Reuters|AFP|UPI|CNN|dpa|Bloomberg|[A-Z][A-Za-z]{1,10} News)\))?\s*(?:--|—|–|-|/[\w ]{2,20}/\s*--)"
+)
+
+
+def _fold_datelines(paras: list[str]) -> list[str]:
+    """Each paragraph that is only a dateline joined to the paragraph after it."""
+    out: list[str] = []
+    carry = ""
+    for para in paras:
+        if carry:
+            para = f"{carry} {para}"
+            carry = ""
+        if len(para) <= 60 and para[:2].isupper() and _LONE_DATELINE.fullmatch(para):
+            carry = para
+            continue
+        out.append(para)
+    if carry:
+        out.append(carry)
     return out
 
 
@@ -204,10 +251,13 @@ def split_sentences(paragraph: str, lang: str = "en") -> list[str]:
             lo = pos - 40 if pos > 40 else 0
             j = rfind(" ", lo, pos)
             word = paragraph[j + 1 if j >= 0 else lo:pos]
-            if not (len(word) > 1 and word.isalpha() and word.lower() not in slow) and not _is_boundary(
-                paragraph, m, None
-            ):
+            if len(word) > 1 and word.isalpha() and word.lower() not in slow:
+                if word in _STATES and _after_comma(paragraph, j) and not _next_is_opener(paragraph, after):
+                    continue  # "HAYWARD, Calif. (AP) —"
+            elif not _is_boundary(paragraph, m, None):
                 continue
+            elif pos - start <= 3 and paragraph[start:pos].isdigit():
+                continue  # a list number: "1. Ditch the diet"
         elif not _is_boundary(paragraph, m, None):
             continue
         piece = paragraph[start:pos + len(end) + len(close)].strip()
@@ -288,6 +338,11 @@ def _is_boundary(p: str, m: re.Match[str], quotes: _QuoteState | None = None) ->
     return True
 
 
+def _after_comma(p: str, space: int) -> bool:
+    """True when the word after the space at ``space`` follows a comma: "Flint, Mich."."""
+    return space > 0 and p[space - 1] == ","
+
+
 def _word_before(p: str, pos: int) -> str:
     """The letters, digits and inner periods that end right before ``pos``."""
     start = max(0, pos - 40)
@@ -314,7 +369,7 @@ def _next_is_opener(p: str, pos: int) -> bool:
 # Ukrainian, Russian, Turkish, German, French, Spanish: a stop, closing
 # quotes or brackets, space, then an opening quote and any capital or digit.
 _CANDIDATE_OTHER = re.compile(
-    r"""(?P<end>[.!?…][.!?…]*)(?P<close>(?:[ \u00a0\u202f]?[»›])?["'”“’‘»«›)\]]*)(?P<gap>\s+)"""
+    r"""(?P<end>[.!?…][.!?…]*)(?P<close>(?:[ \u00a0\u202f]?[»›])?["'”“’‘»«›)\]]*""" + REFS + r""")(?P<gap>\s+)"""
     r"""(?=["“„‘‚«»‹(\[]?[^\W_a-zа-яёєіїґçğışöüßà-ÿ])"""
 )
 _NEXT_WORD = re.compile(r"[^\W\d_]+")

@@ -29,6 +29,20 @@ CASES = [
     ("update", "Update:", ["Update:"]),
     ("number-start", "The talks ended. 1000 prisoners will be freed.",
      ["The talks ended.", "1000 prisoners will be freed."]),
+    # Found on real pages (an encyclopedia, wire copy, list articles); written anew here.
+    ("reference-marks", "The dam opened in 1962.[4] It was raised twice.[5][6] Floods followed.[citation needed] "
+     "Nobody left.", ["The dam opened in 1962.[4]", "It was raised twice.[5][6]",
+                      "Floods followed.[citation needed]", "Nobody left."]),
+    ("reference-letter", "The bridge was closed.[a] Traffic moved west.",
+     ["The bridge was closed.[a]", "Traffic moved west."]),
+    ("state-dateline", "FRESNO, Calif. (AP) — A levee broke overnight. Crews arrived at dawn.",
+     ["FRESNO, Calif. (AP) — A levee broke overnight.", "Crews arrived at dawn."]),
+    ("state-ends", "She grew up in Dayton, Ohio, and moved to Reno, Nev. She said so.",
+     ["She grew up in Dayton, Ohio, and moved to Reno, Nev.", "She said so."]),
+    ("state-word", "He fell ill. Doctors kept him overnight.", ["He fell ill.", "Doctors kept him overnight."]),
+    ("list-number", "3. Check the tyre pressure", ["3. Check the tyre pressure"]),
+    ("list-number-quote", "12. \"A quiet week\"", ["12. \"A quiet week\""]),
+    ("unit", "Stir in 2 tbsp. honey and 4 oz. flour. Bake it.", ["Stir in 2 tbsp. honey and 4 oz. flour.", "Bake it."]),
 ]
 
 
@@ -47,3 +61,16 @@ def test_segment_keeps_paragraph_structure():
     assert segment("A one. B two.\n\nC three.") == [["A one.", "B two."], ["C three."]]
     assert segment("") == []
     assert segment("\n\n  \n") == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("DENVER —\n\nSnow closed the pass on Monday.", ["DENVER — Snow closed the pass on Monday."]),
+    ("TULSA, Okla. (AP) —\n\nA storm hit.", ["TULSA, Okla. (AP) — A storm hit."]),
+    ("GENEVA, Switzerland, May 4, 2021 --\n\nIt said.", ["GENEVA, Switzerland, May 4, 2021 -- It said."]),
+    ("CHIEFS WIN\n\nThe Chiefs won.", ["CHIEFS WIN", "The Chiefs won."]),
+    ("UPDATE —\n\nThe road reopened.", ["UPDATE —", "The road reopened."]),
+], ids=["city", "state-agency", "press-release", "caps-heading", "update-label"])
+def test_a_lone_dateline_opens_the_lead(text, expected):
+    """A dateline in an element of its own is the lead's first words (the next
+    version often runs it into the sentence); an all-caps heading is not one."""
+    assert split_paragraphs(text) == expected
