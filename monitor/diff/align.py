@@ -11,7 +11,11 @@
 4. One old statement against two or three adjacent new ones (or the reverse)
    that together read the same is a split (or merge).
 5. Whatever is left is scored with rapidfuzz — the residue only — and paired
-   one-to-one, best score first, above a threshold.
+   one-to-one, best score first, above a threshold, if the two share a
+   content word. Words are compared in the page's language: in Ukrainian,
+   Russian, Turkish, German, French and Spanish by their stems, less that
+   language's function words (``monitor.text.stemming``), which also score
+   a reordered sentence whose characters moved.
 6. Within a region, matched pairs that break the order are moves.
 
 Locations are ``(paragraph, sentence)`` pairs, so unchanged paragraphs never
@@ -547,9 +551,9 @@ def _scores(os_: list[Item], ns_: list[Item], lang: str = "en") -> np.ndarray:
 
     Character similarity (``fuzz.ratio``), raised for longer statements when
     one wording holds most of the other's words: a statement that gained a
-    clause ("Despite initially saying …, X") is still X. Pairs inside the same
-    region get a small bonus, since edits in place are likelier than edits
-    that also moved.
+    clause ("Despite initially saying …, X") is still X. In the other
+    languages the engine knows, also raised to ``_stem_score`` when that is
+    higher: their words change form where a sentence is reordered.
     """
     import numpy as np
     from rapidfuzz.process import cdist
