@@ -11,7 +11,11 @@
 4. One old statement against two or three adjacent new ones (or the reverse)
    that together read the same is a split (or merge).
 5. Whatever is left is scored with rapidfuzz — the residue only — and paired
-   one-to-one, best score first, above a threshold.
+   one-to-one, best score first, above a threshold, if the two share a
+   content word. Words are compared in the page's language: in Ukrainian,
+   Russian, Turkish, German, French and Spanish by their stems, less that
+   language's function words (``monitor.text.stemming``), which also score
+   a reordered sentence whose characters moved.
 6. Within a region, matched pairs that break the order are moves.
 
 Locations are ``(paragraph, sentence)`` pairs, so unchanged paragraphs never
@@ -38,6 +42,7 @@ from monitor.diff.lcs import increasing_run, matching_blocks, opcodes
 from monitor.diff.words import content_words
 from monitor.text.normalize import normalize
 from monitor.text.segment import split_sentences
+from monitor.text.stemming import SUPPORTED
 
 if TYPE_CHECKING:
     import numpy as np
@@ -128,7 +133,7 @@ def align(
     all_new = [it for items in news for it in items]
     pairs.extend(_exact_moves(all_old, all_new))
     pairs.extend(_splits_and_merges(olds, news))
-    pairs.extend(_fuzzy(all_old, all_new, olds, news, threshold))
+    pairs.extend(_fuzzy(all_old, all_new, olds, news, threshold, lang))
     pairs = _drop_stray_dates(pairs, anchors, old_seg, new_seg)
     _mark_moves(pairs)
 
@@ -352,7 +357,7 @@ def _one_to_many(
     return out
 
 
-def _fuzzy(all_old, all_new, olds, news, threshold) -> list[Pair]:
+def _fuzzy(all_old, all_new, olds, news, threshold, lang: str = "en") -> list[Pair]:
     """Pairs edited statements: first inside each region (small matrices, the
     common case of an edit in place), then across regions for what is left
     (edits that also moved).
@@ -375,7 +380,7 @@ def _fuzzy(all_old, all_new, olds, news, threshold) -> list[Pair]:
         cells = len(os_) * len(ns_)
         if cells <= left:
             left -= cells
-            out.extend(_assign(os_, ns_, threshold))
+            out.extend(_assign(os_, ns_, threshold, lang))
         else:
             over.append((os_, ns_))
     banded = 0
@@ -389,10 +394,10 @@ def _fuzzy(all_old, all_new, olds, news, threshold) -> list[Pair]:
             cells = len(po) * len(pn)
             if cells <= left:
                 left -= cells
-                out.extend(_assign(po, pn, threshold))
+                out.extend(_assign(po, pn, threshold, lang))
             elif po and pn:
                 banded += len(po)
-                out.extend(_banded(po, pn, threshold))
+                out.extend(_banded(po, pn, threshold, lang))
     if over:
         budget.note(
             "fuzzy",
@@ -404,7 +409,7 @@ def _fuzzy(all_old, all_new, olds, news, threshold) -> list[Pair]:
     n_left = [n for n in all_new if not n.taken]
     if o_left and n_left:
         if len(o_left) * len(n_left) <= left:
-            out.extend(_assign(o_left, n_left, threshold))
+            out.extend(_assign(o_left, n_left, threshold, lang))
         else:
             budget.note(
                 "fuzzy",
@@ -414,7 +419,7 @@ def _fuzzy(all_old, all_new, olds, news, threshold) -> list[Pair]:
     return out
 
 
-def _banded(os_: list[Item], ns_: list[Item], threshold: float) -> list[Pair]:
+def _banded(os_: list[Item], ns_: list[Item], threshold: float, lang: str = "en") -> list[Pair]:
     """``_assign`` restricted to pairs near the same relative position.
 
     Each old statement is scored against the new statements within a few
@@ -429,7 +434,7 @@ def _banded(os_: list[Item], ns_: list[Item], threshold: float) -> list[Pair]:
     for i, o in enumerate(os_):
         c = (2 * i + 1) * k // (2 * m)
         for j in range(max(0, c - band), min(k, c + band + 1)):
-            if (sc := _score(o.key, ns_[j].key)) >= threshold:
+            if (sc := _score(o.key, ns_[j].key, lang)) >= threshold:
                 cands.append((-sc, i, j))
     cands.sort()
     out: list[Pair] = []
@@ -442,7 +447,7 @@ def _banded(os_: list[Item], ns_: list[Item], threshold: float) -> list[Pair]:
     return out
 
 
-def _assign(os_: list[Item], ns_: list[Item], threshold: float) -> list[Pair]:
+def _assign(os_: list[Item], ns_: list[Item], threshold: float, lang: str = "en") -> list[Pair]:
     """One-to-one assignment, best score first, above the threshold."""
     if not os_ or not ns_:
         return []
@@ -453,19 +458,19 @@ def _assign(os_: list[Item], ns_: list[Item], threshold: float) -> list[Pair]:
                 (-sc, i, j)
                 for i, o in enumerate(os_)
                 for j, n in enumerate(ns_)
-                if (sc := _score(o.key, n.key)) >= threshold
+                if (sc := _score(o.key, n.key, lang)) >= threshold
             )
         )
     else:
         import numpy as np  # only for many residue pairs; most checks never load it
 
-        scores = _scores(os_, ns_)
+        scores = _scores(os_, ns_, lang)
         ii, jj = np.nonzero(scores >= threshold)
         order = np.lexsort((jj, ii, -scores[ii, jj]))
         cands = [(-float(scores[ii[k], jj[k]]), int(ii[k]), int(jj[k])) for k in order]
     for neg, i, j in cands:
         o, n = os_[i], ns_[j]
-        if o.taken or n.taken or not _related(o.key, n.key, -neg, threshold):
+        if o.taken or n.taken or not _related(o.key, n.key, -neg, threshold, lang):
             continue  # a score raised by shared function words alone is no link
         o.taken = n.taken = True
         out.append(Pair("edited", [o], [n], min(1.0, -neg), moved=o.region != n.region))
@@ -494,17 +499,17 @@ _CALENDAR = frozenset(
 
 
 @lru_cache(maxsize=16384)
-def _words(key: str) -> tuple[frozenset[str], frozenset[str]]:
+def _words(key: str, lang: str = "en") -> tuple[frozenset[str], frozenset[str]]:
     """The content words of a key, and those of them that are not part of a date."""
-    words = content_words(key)
+    words = content_words(key, lang)
     return words, frozenset(w for w in words if not (w.isdigit() or w in _CALENDAR))
 
 
-def _related(a: str, b: str, score: float, threshold: float) -> bool:
+def _related(a: str, b: str, score: float, threshold: float, lang: str = "en") -> bool:
     """True when two keys may be one statement: they share a content word (or
     one has none, a bare "Update:"), and most of them when the score is low,
     unless a threshold below the default asked for looser pairs."""
-    (ca, ua), (cb, ub) = _words(a), _words(b)
+    (ca, ua), (cb, ub) = _words(a, lang), _words(b, lang)
     if not ca or not cb or not (ua or ub):
         return True  # a bare "Update:", or two figures or dates alone ("234" → "237" in a table)
     shared = len(ca & cb)
@@ -528,24 +533,73 @@ def _clip(key: str) -> str:
     return key[:half] + key[-half:]
 
 
-def _score(a: str, b: str) -> float:
+def _score(a: str, b: str, lang: str = "en") -> float:
     """``_scores`` for one pair, without numpy's per-call overhead."""
     a, b = _clip(a), _clip(b)
     r = fuzz.ratio(a, b)
     # 0.9 x token-set similarity cannot beat a character ratio of 90 or more.
     if r < 90 and min(len(a), len(b)) >= 40:
         r = max(r, fuzz.token_set_ratio(a, b) * 0.9)
+    if r < 90 and lang in SUPPORTED:
+        r = max(r, _stem_score(a, b, lang))
     return r / 100
 
 
-def _scores(os_: list[Item], ns_: list[Item]) -> np.ndarray:
+# A statement with fewer content words than this is scored by its characters
+# alone: one or two shared words say little about short statements.
+STEM_WORDS = 3
+
+
+@lru_cache(maxsize=8192)
+def _stems(key: str, lang: str) -> frozenset[str]:
+    """The content stems of a statement; none when there are too few to
+    compare (``STEM_WORDS``)."""
+    cw = content_words(key, lang)
+    return cw if len(cw) >= STEM_WORDS else frozenset()
+
+
+def _stem_score(a: str, b: str, lang: str) -> float:
+    """0.9 x the share of content stems two statements have in common (Dice),
+    0-90: a sentence reordered or inflected in Russian, German, …
+    ("Делегацию Мединского встретили" / "встретили делегацию, которую
+    возглавил Мединский") keeps its stems where its characters move."""
+    sa, sb = _stems(a, lang), _stems(b, lang)
+    if not sa or not sb:
+        return 0.0
+    return 180 * len(sa & sb) / (len(sa) + len(sb))
+
+
+def _stem_scores(ko: list[str], kn: list[str], lang: str, shape) -> np.ndarray:
+    """``_stem_score`` of every pair, found through the stems they share."""
+    import numpy as np
+
+    out = np.zeros(shape, dtype=np.float32)
+    holders: dict[str, list[int]] = {}
+    sizes = []
+    for j, k in enumerate(kn):
+        sb = _stems(k, lang)
+        sizes.append(len(sb))
+        for s in sb:
+            holders.setdefault(s, []).append(j)
+    for i, k in enumerate(ko):
+        sa = _stems(k, lang)
+        shared: dict[int, int] = {}
+        for s in sa:
+            for j in holders.get(s, ()):
+                shared[j] = shared.get(j, 0) + 1
+        for j, c in shared.items():
+            out[i, j] = 180 * c / (len(sa) + sizes[j])
+    return out
+
+
+def _scores(os_: list[Item], ns_: list[Item], lang: str = "en") -> np.ndarray:
     """Similarity of every residue pair, in [0, 1.1].
 
     Character similarity (``fuzz.ratio``), raised for longer statements when
     one wording holds most of the other's words: a statement that gained a
-    clause ("Despite initially saying …, X") is still X. Pairs inside the same
-    region get a small bonus, since edits in place are likelier than edits
-    that also moved.
+    clause ("Despite initially saying …, X") is still X. In the other
+    languages the engine knows, also raised to ``_stem_score`` when that is
+    higher: their words change form where a sentence is reordered.
     """
     import numpy as np
     from rapidfuzz.process import cdist
@@ -557,7 +611,10 @@ def _scores(os_: list[Item], ns_: list[Item]) -> np.ndarray:
     lo = np.array([len(k) for k in ko])[:, None]
     ln = np.array([len(k) for k in kn])[None, :]
     tset[np.minimum(lo, ln) < 40] = 0
-    return np.maximum(ratio, tset) / 100
+    best = np.maximum(ratio, tset)
+    if lang in SUPPORTED:
+        best = np.maximum(best, _stem_scores(ko, kn, lang, best.shape))
+    return best / 100
 
 
 def _mark_moves(pairs: list[Pair]) -> None:

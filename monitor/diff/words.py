@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from monitor.diff.lcs import opcodes
+from monitor.text import stemming
 
 # Words, numbers with their grouping and decimals, and single punctuation marks.
 _TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|\w+(?:['’]\w+)*|[^\w\s]")
@@ -101,12 +102,16 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 @lru_cache(maxsize=32768)
-def stem(word: str) -> str:
-    """A light suffix strip, so "talks"/"talk" and "attended"/"attend" meet.
+def stem(word: str, lang: str = "en") -> str:
+    """A light suffix strip, so "talks"/"talk" and "attended"/"attend" meet;
+    in another language the engine knows, that language's stem
+    ("делегацию" -> "делегац", ``monitor.text.stemming``).
 
     Not a real stemmer: it only has to make inflections of one word collide,
     never to make two different words collide often.
     """
+    if lang != "en" and lang in stemming.SUPPORTED:
+        return stemming.stem(stemming.fold(word, lang), lang)
     w = word.casefold().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
@@ -124,15 +129,34 @@ def stem(word: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def content_words(text: str) -> frozenset[str]:
-    """Stems of the words in ``text`` that carry content (numbers included)."""
-    return frozenset(stem(w) for w in _WORD.findall(text) if w.casefold() not in STOPWORDS)
+def content_words(text: str, lang: str = "en") -> frozenset[str]:
+    """Stems of the words in ``text`` that carry content (numbers included),
+    by the rules of ``lang`` (``monitor.text.stemming``; English's are here)."""
+    if lang == "en" or lang not in stemming.SUPPORTED:
+        return frozenset(stem(w) for w in _WORD.findall(text) if w.casefold() not in STOPWORDS)
+    out = {_content_stem(w, lang) for w in _WORD.findall(text.replace("\u0307", ""))}
+    out.discard("")
+    return frozenset(out)
 
 
-def shares_content(a: str, b: str) -> bool:
+@lru_cache(maxsize=32768)
+def _content_stem(word: str, lang: str) -> str:
+    """The stem of a word of ``lang``, or "" for a function word."""
+    f = stemming.fold(word, lang)
+    return "" if stemming.is_function_word(f, lang) else stemming.stem(f, lang)
+
+
+def stopwords(lang: str = "en") -> frozenset[str]:
+    """The words of ``lang`` that carry no claim of their own."""
+    if lang == "en" or lang not in stemming.SUPPORTED:
+        return STOPWORDS
+    return stemming.stopwords(lang)
+
+
+def shares_content(a: str, b: str, lang: str = "en") -> bool:
     """True when two statements may be one: they share a content word, or one
     of them has none to share (a bare "Update:")."""
-    ca, cb = content_words(a), content_words(b)
+    ca, cb = content_words(a, lang), content_words(b, lang)
     return not ca or not cb or not ca.isdisjoint(cb)
 
 
