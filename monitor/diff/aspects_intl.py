@@ -266,7 +266,7 @@ def _clauses(text: str, lang: str) -> list[_Clause]:
                 cue = cue and not seen_ne and w in ("pas", "jamais", "aucun", "aucune")
             if cue and _emphasis(low, i, lang):
                 continue  # "не лише … а й", "nicht nur … sondern auch": not a negation
-            refusal = _refuses(low, i, lang)
+            refusal = _refuses(low, i, lang) and not (lang == "de" and g[i][:1].isupper())  # a noun
             if not refusal and (denied := _denies(w, opposite)) is not None:
                 head = _stem(denied, lang)
                 c.cues.append((w, frozenset({head})))
@@ -323,7 +323,8 @@ def _emphasis(low: list[str], i: int, lang: str) -> bool:
             if low[k] == "pas":
                 return k + 1 < len(low) and low[k + 1] in words
         return False
-    return nxt in words
+    # "не просто обмін, а …" stresses; "це було не просто" (not easy) negates
+    return nxt in words and i + 2 < len(low)
 
 
 # What the French "ne" explétif follows: "avant que", "à moins que", "sans

@@ -65,17 +65,18 @@ JOINERS: dict[str, frozenset[str]] = {
     "fr": frozenset("et mais car donc parce lorsque quand alors".split()),
     "es": frozenset("y e pero sino porque aunque mientras cuando".split()),
 }
-# Verbs of refusing, as the start of each of their forms: they negate what
+# Verbs of refusing, as the start of each of their forms (not of the noun:
+# "відмови", "le refus", "die Verweigerung" are left out): they negate what
 # follows as a negator does, so "did not comment" and "refused to comment"
 # are one claim, not a reversal ("declined to" in English). Turkish is left
 # out: its negation sits inside the verb, and "yapmadı" → "yapmaktan
 # kaçındı" already reads as no change.
 REFUSALS: dict[str, tuple[str, ...]] = {
-    "uk": ("відмови", "відмовля"),  # відмовився, відмовилася, відмовляється
+    "uk": ("відмовив", "відмовил", "відмовля"),  # відмовився, відмовилася, відмовляється
     "ru": ("отказал", "отказыва", "воздержал"),
     "tr": (),
-    "de": ("lehnte", "lehnt", "abgelehnt", "ablehn", "verweiger", "verzicht"),
-    "fr": ("refus", "abstenu", "abstien", "abstin"),
+    "de": ("lehnte", "lehnt", "abgelehnt", "ablehn", "verweiger", "verzicht"),  # verbs: lower case
+    "fr": ("refuse", "refusé", "refusa", "refusè", "abstenu", "abstien", "abstin"),
     "es": ("declin", "rehús", "rehus"),
 }
 # Words after a negator that make it emphasis: "не лише … а й", "nicht nur
