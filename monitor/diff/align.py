@@ -341,7 +341,7 @@ def _one_to_many(
             if not score:
                 continue
             single = max(fuzz.ratio(key, _clip(w.key)) for w in window) / 100
-            if score - single < 0.15:
+            if not _joins_better(score, single):
                 continue
             if best is None or score > best[0] or (score == best[0] and k < best[1]):
                 best = (score, k)
@@ -355,6 +355,17 @@ def _one_to_many(
             else:
                 out.append(Pair("merged", list(window), [one], score))
     return out
+
+
+def _joins_better(score: float, single: float) -> bool:
+    """Whether a window read together is the statement more than its best
+    member alone is: by 0.15, or, when that member already reads as most of
+    it, by a quarter of what it lacks. "X said A, and B will follow later."
+    split off a short "B will follow later, he said." gains only 0.06 over
+    its first half (0.81 → 0.87), in any language; an edit with an
+    unrelated statement added next to it gains nothing, or loses."""
+    gain = score - single
+    return gain >= 0.15 or (gain >= 0.04 and gain >= 0.25 * (1 - single))
 
 
 def _fuzzy(all_old, all_new, olds, news, threshold, lang: str = "en") -> list[Pair]:

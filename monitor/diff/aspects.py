@@ -395,7 +395,7 @@ def _content_stems(words: list[str], initial: frozenset[str]) -> tuple[list[str]
             if not (lw == "not" and k + 1 < len(low) and low[k + 1] in ("only", "just", "least")):
                 out.append("not")
             continue
-        if not w[:1].isalpha() or lw in STOPWORDS:
+        if not w[:1].isalpha() or lw in STOPWORDS or _time_while(low, k):
             continue
         if w[:1].isupper() and (w.isupper() or w not in initial or not is_common_word(w)):
             continue
@@ -408,8 +408,27 @@ def _content_stems(words: list[str], initial: frozenset[str]) -> tuple[list[str]
     return out, src
 
 
+# "is said to have", "were reported to be", "it is said": hearsay, as "reportedly" is.
+_HEARSAY = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:said|reported|rumou?red|thought|understood)\s+to\b"
+    r"|\bit\s+(?:is|was)\s+(?:said|reported|rumou?red|thought|understood)\b",
+    re.I,
+)
+
+
+def hearsay_change(old: str, new: str) -> str | None:
+    """"Russia handed over" → "Russia is said to have handed over": the claim
+    hedged, though no word but "said", a function word here, came."""
+    a, b = len(_HEARSAY.findall(old)), len(_HEARSAY.findall(new))
+    if a == b:
+        return None
+    return "hedge added: said to" if b > a else "hedge dropped: said to"
+
+
 def content_change(gone: list[str], came: list[str], old: str = "", new: str = "") -> str | None:
     """A claim added to or dropped from the statement, nothing else touched."""
+    if (old or new) and (d := hearsay_change(old, new)) is not None:
+        return d
     initial = frozenset(m.group() for t in (old, new) if (m := _FIRST_WORD.search(t)))
     (gl, g_src), (cl, c_src) = _content_stems(gone, initial), _content_stems(came, initial)
     gs, cs = _scope_words(gone), _scope_words(came)
@@ -432,8 +451,8 @@ def content_change(gone: list[str], came: list[str], old: str = "", new: str = "
     if not added and not dropped and gs == cs:
         return None
     marks = sorted(w for w in (added | dropped) if w in _MARKERS) + sorted((cs - gs) | (gs - cs))
-    joined_in = any(w.casefold() in _JOINERS for w in came) and sum(added.values()) >= 1
-    joined_out = any(w.casefold() in _JOINERS for w in gone) and sum(dropped.values()) >= 1
+    joined_in = _joins(came) and sum(added.values()) >= 1
+    joined_out = _joins(gone) and sum(dropped.values()) >= 1
     more, fewer = sum(added.values()), sum(dropped.values())
     if marks or more - fewer >= 2 or fewer - more >= 2 or (joined_in and more > fewer) or (
         joined_out and fewer > more
@@ -442,6 +461,20 @@ def content_change(gone: list[str], came: list[str], old: str = "", new: str = "
             return "claim added: " + _span(came)
         return "claim dropped: " + _span(gone)
     return None
+
+
+# "a short while", "a little while": a span of time, the noun, not "while" joining a clause.
+_WHILE_AFTER = frozenset("a short little long good".split())
+
+
+def _time_while(low: list[str], k: int) -> bool:
+    return low[k] == "while" and k > 0 and low[k - 1] in _WHILE_AFTER
+
+
+def _joins(words: list[str]) -> bool:
+    """Whether a word joining a clause on is among ``words``."""
+    low = [w.casefold() for w in words]
+    return any(w in _JOINERS and not _time_while(low, k) for k, w in enumerate(low))
 
 
 _MODALS = frozenset("could may might".split())

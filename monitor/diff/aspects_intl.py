@@ -31,14 +31,19 @@ from monitor.diff.names import same_name
 from monitor.diff.polarity import pair_clauses
 from monitor.diff.words import changed_tokens, outside_spans, quotation_change
 from monitor.text.langdata import (
+    ATTRIBUTIONS,
     CLOCKS,
+    HEARSAY_AUXILIARIES,
+    HEDGES,
     HONORIFICS,
     JOINERS,
     NAME_LINKS,
     NEGATOR_AFTER,
     NEGATORS,
+    NOT_ONLY,
     OPPOSITES,
     QUOTES,
+    REFUSALS,
     calendar,
     canonical_time_word,
     common_words,
@@ -259,14 +264,17 @@ def _clauses(text: str, lang: str) -> list[_Clause]:
             cue = w in negs or (lang == "fr" and w.startswith("n'"))
             if lang == "fr" and w in after:
                 cue = cue and not seen_ne and w in ("pas", "jamais", "aucun", "aucune")
-            if (denied := _denies(w, opposite)) is not None:
+            if cue and _emphasis(low, i, lang):
+                continue  # "не лише … а й", "nicht nur … sondern auch": not a negation
+            refusal = _refuses(low, i, lang) and not (lang == "de" and g[i][:1].isupper())  # a noun
+            if not refusal and (denied := _denies(w, opposite)) is not None:
                 head = _stem(denied, lang)
                 c.cues.append((w, frozenset({head})))
                 c.negated.add(head)
                 c.words.add(head)
                 scoped.add(i)
                 continue
-            if not cue:
+            if not cue and not refusal:
                 continue
             if _inside_name(g, i):
                 continue
@@ -274,7 +282,11 @@ def _clauses(text: str, lang: str) -> list[_Clause]:
                 seen_ne = True
                 if _restrictive(low, i):
                     continue  # "ne … que" is "only", not a negation
-            heads = _heads(low, content, i, lang, w)
+                if _expletive(low, i):
+                    continue  # "avant que la trêve n'expire": no negation at all
+            # a refusal governs its whole complement: "verweigerte jede
+            # Stellungnahme zu den Vorwürfen", as "declined to" in English
+            heads = [k for k in content if k > i] if refusal else _heads(low, content, i, lang, w)
             if not heads:
                 continue
             c.cues.append((w if not w.startswith("n'") else "ne", frozenset(_stem(low[k], lang) for k in heads)))
@@ -287,6 +299,51 @@ def _clauses(text: str, lang: str) -> list[_Clause]:
                 c.positive.add(st)
         out.append(c)
     return out
+
+
+def _refuses(low: list[str], i: int, lang: str) -> bool:
+    """A verb of refusing ("відмовився", "lehnte … ab", "declinó", "se negó
+    a"): it negates what follows, as "declined to" does in English."""
+    w = low[i]
+    if lang == "es" and w.startswith(("neg", "nieg")) and i > 0 and low[i - 1] == "se":
+        return True  # "se negó a comentar" refuses; "negó" alone denies
+    return w.startswith(REFUSALS[lang]) if REFUSALS[lang] else False
+
+
+def _emphasis(low: list[str], i: int, lang: str) -> bool:
+    """A negator that only stresses: "не лише", "nicht nur", "no solo", "ne …
+    pas seulement", Turkish "yalnızca … değil" (English "not only")."""
+    words = NOT_ONLY[lang]
+    if lang == "tr":
+        return low[i].startswith("değil") and any(w in words for w in low[:i])
+    nxt = low[i + 1] if i + 1 < len(low) else ""
+    if lang == "fr" and (low[i] == "ne" or low[i].startswith("n'")):
+        # "n'ont pas seulement évoqué": the word after "pas" decides
+        for k in range(i + 1, min(len(low), i + 4)):
+            if low[k] == "pas":
+                return k + 1 < len(low) and low[k + 1] in words
+        return False
+    # "не просто обмін, а …" stresses; "це було не просто" (not easy) negates
+    return nxt in words and i + 2 < len(low)
+
+
+# What the French "ne" explétif follows: "avant que", "à moins que", "sans
+# que", "de peur que", fearing and preventing ("craindre que", "éviter que"),
+# and comparisons ("plus grave qu'on ne le pensait").
+_FR_EXPLETIVE_BEFORE = ("avant", "moins", "sans", "peur", "crainte", "crai", "redout", "empêch",
+                        "évit", "plus", "mieux", "pire", "autre")
+_FR_SECOND_NEGATORS = frozenset("pas plus jamais rien personne aucun aucune guère point nul nulle".split())
+
+
+def _expletive(low: list[str], i: int) -> bool:
+    """A French "ne" with no second negator after a "que" that such a word
+    governs: "avant que la trêve n'expire" says the truce expires."""
+    if any(w in _FR_SECOND_NEGATORS for w in low[i + 1:]):
+        return False
+    for k in range(i - 1, -1, -1):
+        if low[k] == "que" or low[k].startswith(("qu'", "qu’")):
+            return any(w.startswith(_FR_EXPLETIVE_BEFORE) for w in low[max(0, k - 3):k])
+    return False
 
 
 def _denies(word: str, opposite: dict[str, str]) -> str | None:
@@ -330,24 +387,51 @@ def _heads(low: list[str], content: list[int], i: int, lang: str, cue: str) -> l
 
 def _turkish_flip(a_words: list[str], b_words: list[str]) -> str | None:
     """A verb in ``b`` that is a verb of ``a`` with "-me/-ma" put in:
-    "katıldı" → "katılmadı", "katılacak" → "katılmayacak", "geliyor" → "gelmiyor"."""
+    "katıldı" → "katılmadı", "katılacak" → "katılmayacak", "geliyor" → "gelmiyor",
+    "yaptı" → "yapmadı", "kabul etti" → "kabul etmedi"; or the "could not" form "-(y)ama/-(y)eme":
+    "uzlaştı" → "uzlaşamadı", "katılıyor" → "katılamıyor"."""
     a_set = set(a_words)
     for w in b_words:
         if len(w) < 6 or w in a_set:
             continue
         for v in a_set:
-            if len(v) < 4 or not (2 <= len(w) - len(v) <= 3) or v[:3] != w[:3]:
+            if len(v) < 4 or not (2 <= len(w) - len(v) <= 5) or v[:2] != w[:2]:
                 continue
             k = len(_common_prefix(v, w))
-            if k < 3 or w[k:k + 1] != "m":
+            if k < 2:
                 continue
-            rest = w[k + 1:]
-            for infix in ("ay", "ey", "a", "e", ""):
-                if rest.startswith(infix) and rest[len(infix):] == v[k:] and (
-                    v[k:].startswith(_TR_TENSES) or (infix == "" and v[k:][:1] in "ıiuü")
-                ):
-                    return w
+            tense = _tr_voiced(v[k:])
+            for neg in _TR_NEGATIVE_INFIXES:
+                if not w.startswith(neg, k):
+                    continue
+                rest = w[k + len(neg):]
+                for infix in ("ay", "ey", "a", "e", ""):
+                    if rest.startswith(infix) and _tr_harmony(rest[len(infix):]) == _tr_harmony(tense) and (
+                        tense.startswith(_TR_TENSES) or (infix == "" and tense[:1] in "ıiuü")
+                    ):
+                        return w
     return None
+
+
+# "-m-" (does not), "-am-"/"-em-" after a consonant and "-yam-"/"-yem-"
+# after a vowel (cannot): "gelmedi", "uzlaşamadı", "okuyamadı".
+_TR_NEGATIVE_INFIXES = ("m", "am", "em", "yam", "yem")
+
+
+_TR_VOWELS = str.maketrans("ıiuüae", "IIIIAA")
+
+
+def _tr_harmony(suffix: str) -> str:
+    """The suffix with its vowels as vowel harmony leaves them open: after
+    "-ma" the past is "-dı" whatever the root had ("oldu" → "olmadı",
+    "gördü" → "görmedi")."""
+    return suffix.translate(_TR_VOWELS)
+
+
+def _tr_voiced(suffix: str) -> str:
+    """The tense suffix as it reads after a vowel: "yaptı" is "yap" + "tı",
+    and "yapmadı" has "dı" after the "a" of "-ma"."""
+    return "d" + suffix[1:] if suffix[:1] == "t" else suffix
 
 
 _TR_TENSES = ("d", "t", "yor", "ıyor", "iyor", "uyor", "üyor", "acak", "ecek", "mış", "miş", "muş", "müş",
@@ -508,7 +592,17 @@ def _name_like(word: str, lang: str, common: frozenset[str]) -> bool:
         return True  # an acronym: "ЄС", "NATO", "AB"
     w = word.casefold().replace("’", "'").replace("ʼ", "'")
     w = name_key(w, lang) if lang == "tr" else w
-    return w not in common
+    return w not in common and not (lang == "de" and _de_inflected_noun(w, common))
+
+
+# Plural and case endings of German nouns: "Korridore", "Gesprächen", "Staaten".
+_DE_NOUN_ENDINGS = ("en", "er", "es", "e", "n", "s")
+
+
+def _de_inflected_noun(w: str, common: frozenset[str]) -> bool:
+    """A German noun in a rarer form of a common one ("Korridore" of
+    "Korridor"): a noun, not a name, though the form itself is rare."""
+    return any(w.endswith(e) and len(w) - len(e) >= 4 and w[: -len(e)] in common for e in _DE_NOUN_ENDINGS)
 
 
 def entity_change(fa: IntlFeatures, fb: IntlFeatures) -> str | None:
@@ -555,8 +649,11 @@ def content_change(fa: IntlFeatures, fb: IntlFeatures) -> str | None:
     negs = NEGATORS[lang]
 
     def stems(ws: list[str]) -> Counter[str]:
-        return Counter(_stem(w, lang) for w in ws if w[:1].isalpha() and w not in fw and w not in negs)
+        return Counter(_stem(w, lang) for w in ws if w[:1].isalpha() and w not in fw and w not in negs
+                       and not _negator_like(w, lang) and not (lang == "tr" and _TR_LIGHT_VERB.match(w)))
 
+    if (d := hedge_change(fa.text, fb.text, lang)) is not None:
+        return d
     g, c = stems(gone), stems(came)
     if lang == "fr":
         # "a rencontré" → "n'a rencontré que": the claim narrowed to "only"
@@ -569,6 +666,12 @@ def content_change(fa: IntlFeatures, fb: IntlFeatures) -> str | None:
     if sorted(g.elements()) == sorted(c.elements()):
         return None
     added, dropped = c - g, g - c
+    # the source of an attribution added or dropped ("según él", "за його
+    # словами") is not a claim, as "…, he said" is not in English
+    added -= _attributed(came, lang)
+    dropped -= _attributed(gone, lang)
+    if not added and not dropped:
+        return None
     more, fewer = sum(added.values()), sum(dropped.values())
     joiners = JOINERS[lang]
     # a negated clause added ("…, eine Einigung gab es nicht") is a claim of its own
@@ -583,6 +686,63 @@ def content_change(fa: IntlFeatures, fb: IntlFeatures) -> str | None:
     if fewer - more >= 2 or (fewer > more and any(w in joiners for w in gone)):
         return "claim dropped: " + " ".join(w for w in gone if w[:1].isalnum())[:80]
     return None
+
+
+# Turkish "etmek" after a noun makes a verb of it ("devam etti", continued;
+# "kabul etti", accepted): the noun carries the claim, "etti" nothing of its
+# own, so "sürdü" → "bir süre devam etti" (lasted) adds no claim.
+_TR_LIGHT_VERB = re.compile(r"^(?:et(?:ti|mi|me|mek|tiğ)|ed(?:er|ecek|iyor|il|ebil|eme))\w*$")
+
+
+def _negator_like(w: str, lang: str) -> bool:
+    """A verb of refusing counts as a negator, not a claim, as "declined" does
+    in English ("did not comment" = "refused to comment"); so does the
+    German particle "ab" it leaves behind ("lehnte … ab")."""
+    refusals = REFUSALS[lang]
+    return bool(refusals) and w.startswith(refusals) or (lang == "de" and w == "ab")
+
+
+def _hedges(text: str, lang: str) -> Counter[str]:
+    """The hedges of ``text``: "нібито", "angeblich", "supuestamente", and
+    the conditional of hearsay ("aurait transmis", "habría entregado")."""
+    words = HEDGES[lang]
+    aux = HEARSAY_AUXILIARIES.get(lang, frozenset())
+    low = [w.casefold().replace("’", "'") for w in _WORD.findall(text)]
+    out: Counter[str] = Counter()
+    after_que = False
+    for w in low:
+        after_que = after_que or w == "que" or w.startswith("qu'")
+        # "a indiqué que la date serait annoncée": the tense of reported
+        # speech, not hearsay; only a conditional in the main clause hedges
+        if w in words or (w in aux and not after_que):
+            out[w] += 1
+    return out
+
+
+def hedge_change(old: str, new: str, lang: str) -> str | None:
+    """A hedge added or dropped: "Росія передала" → "Росія нібито передала"
+    is the claim made less firmly, ``content`` (as "reportedly" in English)."""
+    a, b = _hedges(old, lang), _hedges(new, lang)
+    if a == b:
+        return None
+    if b - a:
+        return "hedge added: " + ", ".join(sorted(b - a))
+    return "hedge dropped: " + ", ".join(sorted(a - b))
+
+
+_ATTRIBUTION_REACH = 2
+
+
+def _attributed(words: list[str], lang: str) -> Counter[str]:
+    """Stems of the words within two of an attribution ("según él", "по его
+    словам", "Umerov'a göre"), the attribution included: who said it."""
+    marks = ATTRIBUTIONS[lang]
+    low = [w.casefold() for w in words]
+    near: set[int] = set()
+    for k, w in enumerate(low):
+        if w in marks:
+            near.update(range(max(0, k - _ATTRIBUTION_REACH), k + _ATTRIBUTION_REACH + 1))
+    return Counter(_stem(low[k], lang) for k in sorted(near) if k < len(low) and low[k][:1].isalpha())
 
 
 def _fr_words(text: str) -> list[str]:
@@ -637,6 +797,7 @@ def _could_change(gone: list[str], came: list[str], old: str, new: str, lang: st
     negs = NEGATORS[lang]
     return {
         "negation": bool(words & negs) or any(_denies(w, OPPOSITES.get(lang, {})) for w in words)
+        or (bool(REFUSALS[lang]) and any(w.startswith(REFUSALS[lang]) for w in words))
         or (lang == "fr" and any(w.startswith("n'") for w in words))
         or (lang == "tr" and _tr_verb_flip(gone, came)),
         "numbers": digit or _lone_scale_rx(lang).search(low) is not None or "%" in joined,

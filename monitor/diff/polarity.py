@@ -221,6 +221,18 @@ def _head(toks: list[_Tok], start: int) -> tuple[str, str] | None:
     return None
 
 
+# "declined any comment", "refused further interviews", "declined a request".
+_OBJECT_DETERMINERS = frozenset("any a an further".split())
+
+
+def _refused_object(clause: list[_Tok], k: int) -> bool:
+    """Whether a noun a refusing verb negates directly starts at ``k``,
+    after one determiner at most: "declined comment", "declined any comment"."""
+    if k < len(clause) and clause[k].low in _OBJECT_DETERMINERS:
+        k += 1
+    return k < len(clause) and clause[k].low in _DIRECT_OBJECTS
+
+
 def _analyse(clause: list[_Tok], text: str) -> _Clause:
     out = _Clause()
     scoped: set[int] = set()
@@ -256,7 +268,7 @@ def _analyse(clause: list[_Tok], text: str) -> _Clause:
                     rest = range(i + 2, len(clause))
                     neg = _Negation(t.low, h[0], frozenset(_klass(clause[k].low) for k in rest))
                     scoped.update(body)
-            elif nxt in _DIRECT_OBJECTS and t.low.startswith(("decl", "refus")):
+            elif _refused_object(clause, i + 1) and t.low.startswith(("decl", "refus")):
                 neg = _Negation(t.low, "respond", frozenset({"respond"}))
                 scoped.update(body)
         elif t.low in _NEGATIVE_WORDS and not (t.text[:1].isupper() and not t.clause_start):

@@ -65,6 +65,62 @@ JOINERS: dict[str, frozenset[str]] = {
     "fr": frozenset("et mais car donc parce lorsque quand alors".split()),
     "es": frozenset("y e pero sino porque aunque mientras cuando".split()),
 }
+# Verbs of refusing, as the start of each of their forms (not of the noun:
+# "відмови", "le refus", "die Verweigerung" are left out): they negate what
+# follows as a negator does, so "did not comment" and "refused to comment"
+# are one claim, not a reversal ("declined to" in English). Turkish is left
+# out: its negation sits inside the verb, and "yapmadı" → "yapmaktan
+# kaçındı" already reads as no change.
+REFUSALS: dict[str, tuple[str, ...]] = {
+    "uk": ("відмовив", "відмовил", "відмовля"),  # відмовився, відмовилася, відмовляється
+    "ru": ("отказал", "отказыва", "воздержал"),
+    "tr": (),
+    "de": ("lehnte", "lehnt", "abgelehnt", "ablehn", "verweiger", "verzicht"),  # verbs: lower case
+    "fr": ("refuse", "refusé", "refusa", "refusè", "abstenu", "abstien", "abstin"),
+    "es": ("declin", "rehús", "rehus"),
+}
+# Words after a negator that make it emphasis: "не лише … а й", "nicht nur
+# … sondern auch", "no solo … sino también", "ne … pas seulement" ("not only").
+# Turkish puts them before "değil": "yalnızca X değil, Y de".
+NOT_ONLY: dict[str, frozenset[str]] = {
+    "uk": frozenset("лише лиш тільки просто".split()),
+    "ru": frozenset("только лишь просто".split()),
+    "tr": frozenset("yalnızca yalnız sadece sırf salt".split()),
+    "de": frozenset("nur allein bloß lediglich".split()),
+    "fr": frozenset("seulement uniquement simplement".split()),
+    "es": frozenset("solo sólo solamente únicamente".split()),
+}
+# Hedges of hearsay and likelihood ("allegedly", "reportedly", "probably"
+# in English): adding or dropping one changes how firmly a claim is made.
+# French and Spanish also hedge with the conditional of hearsay: "aurait
+# transmis", "habría entregado" (``HEARSAY_AUXILIARIES``).
+HEDGES: dict[str, frozenset[str]] = {
+    "uk": frozenset("нібито начебто ймовірно імовірно можливо мабуть вочевидь напевно".split()),
+    "ru": frozenset("якобы предположительно вероятно возможно видимо по-видимому наверное".split()),
+    "tr": frozenset("iddia iddiaya sözde muhtemelen galiba belki".split()),  # "iddia edildi": it is claimed
+    "de": frozenset(
+        "angeblich mutmaßlich vermutlich offenbar anscheinend wahrscheinlich möglicherweise womöglich "
+        "vielleicht".split()
+    ),
+    "fr": frozenset("prétendument apparemment probablement vraisemblablement supposément peut-être".split()),
+    "es": frozenset("supuestamente presuntamente aparentemente probablemente posiblemente quizá quizás".split()),
+}
+HEARSAY_AUXILIARIES: dict[str, frozenset[str]] = {
+    "fr": frozenset("aurait auraient serait seraient".split()),
+    "es": frozenset("habría habrían".split()),
+}
+# Attributions that name a source without making a claim ("according to
+# him"): the words next to them, added or dropped, are not content. Verbs
+# of saying are left out: "dedi" → "ifadelerini kullandı" changes the verb,
+# and a verb swapped is wording either way.
+ATTRIBUTIONS: dict[str, frozenset[str]] = {
+    "uk": frozenset(("словами",)),  # "за його словами"
+    "ru": frozenset(("словам",)),  # "по его словам"
+    "tr": frozenset(("göre",)),  # "Umerov'a göre"
+    "de": frozenset(("laut", "zufolge", "worten")),  # "nach seinen Worten"
+    "fr": frozenset(("selon",)),
+    "es": frozenset(("según",)),
+}
 # Quotation marks: opening mark -> closing marks. German opens with „ and
 # closes with “ (or uses »…«); French, Russian, Ukrainian and Turkish use « ».
 QUOTES: dict[str, dict[str, str]] = {
