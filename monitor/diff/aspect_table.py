@@ -33,7 +33,9 @@ class AspectInfo:
 
 
 ASPECT_TABLE: tuple[AspectInfo, ...] = (
-    AspectInfo("numbers", 0.8, True, "number_change", "a figure changed", '"1000" vs "1,000"'),
+    AspectInfo("numbers", 0.8, True, "number_change",
+               'a figure changed, in digits or in words: "two" → "three", "zwei" → "drei", "hundreds" → "thousands"',
+               '"1000" vs "1,000", "three" vs "3", "one of the", "ein paar"'),
     AspectInfo(
         "negation", 0.95, True, "negation_change",
         'a predicate in both wordings changed polarity: "would also be present" → "did not participate", '

@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from functools import cache, cached_property
 
+from monitor.diff.figures import Figures, figure_change
 from monitor.diff.names import same_name
 from monitor.diff.polarity import pair_clauses
 from monitor.diff.words import changed_tokens, outside_spans, quotation_change
@@ -45,6 +46,7 @@ from monitor.text.langdata import (
     function_words,
     numbers,
 )
+from monitor.text.numwords import SCALE, mentions, number_words
 
 _SLAVIC = frozenset(("uk", "ru"))
 _SLAVIC_ENDINGS = "аеєиіїоуюяьйм"
@@ -160,9 +162,9 @@ def _value(raw: str, lang: str) -> float:
     return float(t)
 
 
-def _figures(s: str, spans: tuple[tuple[int, int, str], ...], lang: str) -> Counter[str]:
+def _figures(s: str, spans: tuple[tuple[int, int, str], ...], lang: str) -> Figures:
     rest = outside_spans(s, spans)
-    out: Counter[str] = Counter()
+    out = Figures()
     scale = _scale_rx(lang)
     taken: list[tuple[int, int]] = []
     for m in _number_rx(lang).finditer(rest):
@@ -171,27 +173,36 @@ def _figures(s: str, spans: tuple[tuple[int, int, str], ...], lang: str) -> Coun
         except ValueError:
             continue
         after = m.end()
+        shown = None
         if (sc := scale.match(rest, after)) is not None:
             v *= _scale_of(sc.group(), lang)
             after = sc.end()
-        taken.append((m.start(), after))
-        pct = _PERCENT_WORDS.match(rest, after) is not None
+            shown = rest[m.start():after]
+        pct = _PERCENT_WORDS.match(rest, after)
+        taken.append((m.start(), pct.end() if pct is not None else after))
+        is_pct = pct is not None
         if lang == "tr" and _TR_PERCENT.search(rest[max(0, m.start() - 7):m.start()] + "0") is not None:
-            pct = True
-        out[_key(v) + ("%" if pct else "")] += 1
-    # A scale word with no figure before it is one: "тисячу полонених",
-    # "mil prisioneros"; Turkish "bin 200" is 1,200.
-    for m in _lone_scale_rx(lang).finditer(rest):
-        if any(a <= m.start() < b for a, b in taken):
+            is_pct = True
+        out.add(_key(v) + ("%" if is_pct else ""), shown)
+    # Figures in words: "drei", "двох тисяч", "eine Million"; a scale word
+    # alone is one ("тисячу полонених", "mil prisioneros"), and Turkish
+    # "bin 200" is 1,200.
+    for w in number_words(rest, lang, tuple(taken)):
+        if w.one:
+            out.ones += 1
             continue
-        v = _scale_of(m.group(), lang)
-        if (tail := _TAIL.match(rest, m.end())) is not None and int(tail.group(1)) < v:
+        key = w.key
+        if w.last_kind == SCALE and (tail := _TAIL.match(rest, w.end)) is not None and int(tail.group(1)) < w.value:
             old = _key(float(tail.group(1)))
-            out[old] -= 1
-            if out[old] <= 0:
-                del out[old]
-            v += int(tail.group(1))
-        out[_key(v)] += 1
+            out.counts[old] -= 1
+            if out.counts[old] <= 0:
+                del out.counts[old]
+            key = _key(w.value + int(tail.group(1)))
+            out.add(key, rest[w.start:tail.end()])
+            continue
+        pct = _PERCENT_WORDS.match(rest, w.end) is not None or (
+            lang == "tr" and rest[max(0, w.start - 7):w.start].lower().rstrip().endswith("yüzde"))
+        out.add(key + ("%" if pct else ""), w.shown + ("%" if pct else ""))
     return out
 
 
@@ -200,13 +211,6 @@ _TAIL = re.compile(r"[ \u00a0]+(\d{1,3})(?![\d.,])")
 
 def _key(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else repr(round(v, 6))
-
-
-@cache
-def _lone_scale_rx(lang: str) -> re.Pattern[str]:
-    alts = "|".join(re.escape(w) + (r"\w*" if not w.endswith(".") else "")
-                    for w, _ in numbers(lang).scales if len(w) >= 3)
-    return re.compile(rf"(?<![\w.])(?:{alts})(?!\w)", re.I)
 
 
 # --- negation ---------------------------------------------------------------
@@ -610,7 +614,7 @@ class IntlFeatures:
         return Counter(k for *_, k in self.time_spans)
 
     @cached_property
-    def figures(self) -> Counter[str]:
+    def figures(self) -> Figures:
         return _figures(self.text, self.time_spans, self.lang)
 
     @cached_property
@@ -639,7 +643,7 @@ def _could_change(gone: list[str], came: list[str], old: str, new: str, lang: st
         "negation": bool(words & negs) or any(_denies(w, OPPOSITES.get(lang, {})) for w in words)
         or (lang == "fr" and any(w.startswith("n'") for w in words))
         or (lang == "tr" and _tr_verb_flip(gone, came)),
-        "numbers": digit or _lone_scale_rx(lang).search(low) is not None or "%" in joined,
+        "numbers": digit or "%" in joined or mentions(changed, lang),
         "quote": any(q in old or q in new for q in _QUOTE_MARKS),
         "entities": any(w[:1].isupper() for w in changed),
         "time": digit or calendar(lang).pattern.search(low) is not None,
@@ -660,8 +664,8 @@ def detect(old: str, new: str, lang: str) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     if gate["negation"] and (d := polarity_change(old, new, lang)):
         found.append(("negation", d))
-    if gate["numbers"] and a.figures != b.figures:
-        found.append(("numbers", _arrow(a.figures - b.figures, b.figures - a.figures, "figure")))
+    if gate["numbers"] and (d := figure_change(a.figures, b.figures)):
+        found.append(("numbers", d))
     if gate["quote"] and (d := quote_change(a, b)):
         found.append(("quote", d))
     if gate["entities"] and (d := entity_change(a, b)):
