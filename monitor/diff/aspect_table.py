@@ -45,7 +45,9 @@ ASPECT_TABLE: tuple[AspectInfo, ...] = (
     AspectInfo("quote", 0.7, True, "quote_change",
                'the quoted words changed (a quotation split around "he said" is one)',
                "the attribution changed, quote marks put around words already there"),
-    AspectInfo("entities", 0.6, True, "entity_change", "a name added or dropped",
+    AspectInfo("entities", 0.6, True, "entity_change",
+               'a name added, dropped or changed ("in Istanbul" → "in Ankara", in German too: countries and cities '
+               'from CLDR are names however frequent)',
                '"Mr."/"Dr.", a dateline, a capitalised common word opening a sentence, "Zelensky"/"Zelenskyy", '
                '"Zeid"/"Zeid Ra\'ad al-Hussein", "he" → "Mr. Belliveau"'),
     AspectInfo("time", 0.6, True, "time_change", 'dates, weekdays, clock times, "a day later"',

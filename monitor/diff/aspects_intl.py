@@ -47,6 +47,7 @@ from monitor.text.langdata import (
     numbers,
 )
 from monitor.text.numwords import SCALE, mentions, number_words
+from monitor.text.places import place_names
 
 _SLAVIC = frozenset(("uk", "ru"))
 _SLAVIC_ENDINGS = "аеєиіїоуюяьйм"
@@ -456,13 +457,17 @@ def name_key(word: str, lang: str) -> str:
     return w
 
 
-def _entities(s: str, lang: str) -> frozenset[str]:
+def _entities(s: str, lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The names in ``s``, and the capitalised words that would be names
+    but for being common ("Ankara" in German): a name if they take the
+    place of one (``entity_change``)."""
     common = common_words(lang)
     hon = HONORIFICS[lang]
     links = NAME_LINKS[lang]
     cal = calendar(lang)
     words = list(_WORD.finditer(s))
     out: set[str] = set()
+    weak: set[str] = set()
     run: list[str] = []
     run_start = True
 
@@ -473,12 +478,11 @@ def _entities(s: str, lang: str) -> frozenset[str]:
         if run:
             single = len(run) == 1
             w = run[0]
-            keep = True
             # alone, a capitalised word opening a clause (or any German noun)
-            # is a name only when it is rare or an acronym
+            # is a name only when it is rare, an acronym or a place
             if single and (run_start or lang == "de") and not _name_like(w, lang, common):
-                keep = False
-            if keep:
+                weak.add(name_key(w, lang))
+            else:
                 out.add(" ".join(name_key(x, lang) for x in run if x.casefold() not in links))
         run = []
 
@@ -492,8 +496,8 @@ def _entities(s: str, lang: str) -> frozenset[str]:
         is_cap = w[:1].isupper()
         if is_cap and (folded.rstrip(".") in hon or canonical_time_word(folded, cal) is not None):
             is_cap = False
-        if lang == "de" and is_cap and prev_low in _DE_ARTICLES and folded in common:
-            is_cap = False  # "die Regierung": a noun
+        if lang == "de" and is_cap and prev_low in _DE_ARTICLES and folded in common and not _place(w, lang):
+            is_cap = False  # "die Regierung": a noun; "die Türkei": a name
         if is_cap and gap.strip() == "" and run or run and folded in links and gap.strip() == "":
             run.append(w)
         else:
@@ -504,7 +508,17 @@ def _entities(s: str, lang: str) -> frozenset[str]:
         prev_end = m.end()
         prev_low = folded
     flush()
-    return frozenset(n for n in out if len(n) > 1)
+    return frozenset(n for n in out if len(n) > 1), frozenset(n for n in weak if len(n) > 1)
+
+
+@cache
+def _place_keys(lang: str) -> frozenset[str]:
+    return frozenset(name_key(p, lang) for p in place_names(lang) if " " not in p)
+
+
+def _place(word: str, lang: str) -> bool:
+    """A country or city CLDR names in ``lang``, however inflected ("Стамбулі")."""
+    return name_key(word, lang) in _place_keys(lang)
 
 
 def _name_like(word: str, lang: str, common: frozenset[str]) -> bool:
@@ -512,7 +526,7 @@ def _name_like(word: str, lang: str, common: frozenset[str]) -> bool:
         return True  # an acronym: "ЄС", "NATO", "AB"
     w = word.casefold().replace("’", "'").replace("ʼ", "'")
     w = name_key(w, lang) if lang == "tr" else w
-    return w not in common
+    return w not in common or _place(word, lang)
 
 
 def entity_change(fa: IntlFeatures, fb: IntlFeatures) -> str | None:
@@ -528,14 +542,40 @@ def entity_change(fa: IntlFeatures, fb: IntlFeatures) -> str | None:
     lower_b = {name_key(w, fb.lang) for w in _WORD.findall(fb.text)}
     gone = {x for x in gone if not set(x.split()) <= lower_b}
     came = {x for x in came if not set(x.split()) <= lower_a}
+    if len(gone) == 1 and not came:
+        came = _in_place_of(fa, fb, reverse=False)
+    elif len(came) == 1 and not gone:
+        gone = _in_place_of(fa, fb, reverse=True)
     if not gone and not came:
         return None
+    if len(gone) == 1 and len(came) == 1:
+        x, y = next(iter(gone)), next(iter(came))
+        return f"name changed: {_display(x, fa.text, fa.lang)} → {_display(y, fb.text, fb.lang)}"
     parts = []
     if came:
         parts.append("name added: " + ", ".join(sorted(_display(x, fb.text, fb.lang) for x in came)))
     if gone:
         parts.append("name dropped: " + ", ".join(sorted(_display(x, fa.text, fa.lang) for x in gone)))
     return "; ".join(parts)
+
+
+def _in_place_of(fa: IntlFeatures, fb: IntlFeatures, reverse: bool) -> set[str]:
+    """A capitalised common word that took the place of a name is a name:
+    "in Istanbul" → "in Ankara" (German writes every noun capitalised, and
+    "Ankara" is frequent), "Стамбул прийме" → "Анкара прийме". One word for
+    one, both in the words that changed, the new one no more frequent than
+    a name mostly is (below zipf 4: "in Haft", in custody, names no one)."""
+    lang = fa.lang
+    gone_w, came_w = changed_tokens(fa.text, fb.text, fold=False)
+    if reverse:
+        fa, fb, gone_w, came_w = fb, fa, came_w, gone_w
+    caps = {name_key(w, lang): w for w in came_w if w[:1].isupper()}
+    if len(caps) != 1 or not any(w[:1].isupper() for w in gone_w):
+        return set()
+    cand, word = next(iter(caps.items()))
+    if cand not in fb.weak_names or cand in fa.weak_names or word.casefold() in common_words(lang, 4.0):
+        return set()
+    return {cand}
 
 
 def _display(key: str, text: str, lang: str) -> str:
@@ -622,8 +662,16 @@ class IntlFeatures:
         return _quotations(self.text, self.lang)
 
     @cached_property
-    def entities(self) -> frozenset[str]:
+    def _names(self) -> tuple[frozenset[str], frozenset[str]]:
         return _entities(self.text, self.lang)
+
+    @property
+    def entities(self) -> frozenset[str]:
+        return self._names[0]
+
+    @property
+    def weak_names(self) -> frozenset[str]:
+        return self._names[1]
 
 
 _QUOTE_MARKS = frozenset("«»„“”‚‘‹›\"")
