@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 from monitor.diff.figures import Figures, figure_change
 from monitor.diff.names import same_name
@@ -442,6 +442,7 @@ _DE_ARTICLES = frozenset(
 )
 
 
+@lru_cache(maxsize=16384)
 def name_key(word: str, lang: str) -> str:
     """One name however it is inflected: "Зеленського" and "Зеленський" are
     "зеленськ", "Erdoğan'ın" is "erdoğan"."""
@@ -533,15 +534,17 @@ def entity_change(fa: IntlFeatures, fb: IntlFeatures) -> str | None:
     a, b = fa.entities, fb.entities
     if a == b:
         return None
-    keys_a = {name_key(w, fa.lang) for w in _WORD.findall(fa.text) if w[:1].isupper()}
-    keys_b = {name_key(w, fb.lang) for w in _WORD.findall(fb.text) if w[:1].isupper()}
-    gone = {x for x in a - b if not any(same_name(x, y) for y in b) and x.split()[-1] not in keys_b}
-    came = {x for x in b - a if not any(same_name(x, y) for y in a) and x.split()[-1] not in keys_a}
-    # "Médecins sans frontières" → "Médecins Sans Frontières": only the capitals changed
-    lower_a = {name_key(w, fa.lang) for w in _WORD.findall(fa.text)}
-    lower_b = {name_key(w, fb.lang) for w in _WORD.findall(fb.text)}
-    gone = {x for x in gone if not set(x.split()) <= lower_b}
-    came = {x for x in came if not set(x.split()) <= lower_a}
+    gone = {x for x in a - b if not any(same_name(x, y) for y in b)}
+    came = {x for x in b - a if not any(same_name(x, y) for y in a)}
+    # a name written in the other wording where it was not read as one
+    # (a sentence's first word), or written there in lower case only
+    # ("Médecins sans frontières" → "Médecins Sans Frontières")
+    if gone:
+        caps_b, lower_b = _keys(fb)
+        gone = {x for x in gone if x.split()[-1] not in caps_b and not set(x.split()) <= lower_b}
+    if came:
+        caps_a, lower_a = _keys(fa)
+        came = {x for x in came if x.split()[-1] not in caps_a and not set(x.split()) <= lower_a}
     if len(gone) == 1 and not came:
         came = _in_place_of(fa, fb, reverse=False)
     elif len(came) == 1 and not gone:
@@ -557,6 +560,18 @@ def entity_change(fa: IntlFeatures, fb: IntlFeatures) -> str | None:
     if gone:
         parts.append("name dropped: " + ", ".join(sorted(_display(x, fa.text, fa.lang) for x in gone)))
     return "; ".join(parts)
+
+
+def _keys(f: IntlFeatures) -> tuple[set[str], set[str]]:
+    """The name keys of the capitalised words of a wording, and of all its words."""
+    caps: set[str] = set()
+    every: set[str] = set()
+    for w in _WORD.findall(f.text):
+        k = name_key(w, f.lang)
+        every.add(k)
+        if w[:1].isupper():
+            caps.add(k)
+    return caps, every
 
 
 def _in_place_of(fa: IntlFeatures, fb: IntlFeatures, reverse: bool) -> set[str]:

@@ -266,13 +266,19 @@ def _plain(w: str, lex: Lexicon) -> float | None:
 
 def mentions(words: list[str], lang: str) -> bool:
     """Whether any of ``words`` (the changed ones of an edit) is a number word."""
+    lex = lexicon(lang)
+    table = lex.words
     for t in words:
         if not t[:1].isalpha():
             continue
-        w = _fold(t, lang)
-        if _word(lang, w) is not None or (
-            "-" in w and any(_word(lang, p) is not None for p in w.split("-") if p)
-        ):
+        w = t.lower()
+        if w in table:
+            return True
+        if "'" in w or "’" in w or "ʼ" in w or "-" in w:
+            w = _fold(t, lang)
+            if _word(lang, w) is not None or any(_word(lang, p) is not None for p in w.split("-") if p):
+                return True
+        elif lex.compound_parts and _word(lang, w) is not None:
             return True
     return False
 
