@@ -34,8 +34,8 @@ class AspectInfo:
 
 ASPECT_TABLE: tuple[AspectInfo, ...] = (
     AspectInfo("numbers", 0.8, True, "number_change",
-               'a figure changed, or its floor or ceiling: "about 65%" → "more than 65%"',
-               '"1000" vs "1,000", "about 300" vs "300", reference marks renumbered ("[4]" → "[5]")'),
+               'a figure changed, in digits or in words ("two" → "three", "zwei" → "drei", "hundreds" → "thousands"), or its floor or ceiling: "about 65%" → "more than 65%"',
+               '"1000" vs "1,000", "three" vs "3", "about 300" vs "300", "one of the", "ein paar", reference marks renumbered ("[4]" → "[5]")'),
     AspectInfo(
         "negation", 0.95, True, "negation_change",
         'a predicate in both wordings changed polarity: "would also be present" → "did not participate", '
@@ -45,7 +45,9 @@ ASPECT_TABLE: tuple[AspectInfo, ...] = (
     AspectInfo("quote", 0.7, True, "quote_change",
                'the quoted words changed (a quotation split around "he said" is one)',
                "the attribution changed, quote marks put around words already there"),
-    AspectInfo("entities", 0.6, True, "entity_change", "a name added or dropped",
+    AspectInfo("entities", 0.6, True, "entity_change",
+               'a name added, dropped or changed ("in Istanbul" → "in Ankara", in German too: countries and cities '
+               'from CLDR are names however frequent)',
                '"Mr."/"Dr.", a dateline, a capitalised common word opening a sentence, "Zelensky"/"Zelenskyy", '
                '"Zeid"/"Zeid Ra\'ad al-Hussein", "he" → "Mr. Belliveau", a byline, contributor line or '
                'photo credit gaining a name'),

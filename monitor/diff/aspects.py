@@ -14,10 +14,12 @@ from collections import Counter
 from functools import cached_property
 
 from monitor.diff import aspects_intl
+from monitor.diff.figures import Figures, figure_change
 from monitor.diff.names import is_common_word, name_change, names
 from monitor.diff.polarity import POLAR_WORDS, analyse, could_flip, disclosure_change, polarity_change
 from monitor.diff.words import STOPWORDS, changed_tokens, outside_spans, quotation_change, stem
 from monitor.text.langdata import SUPPORTED
+from monitor.text.numwords import mentions, number_words
 
 # --- time -------------------------------------------------------------------
 
@@ -116,7 +118,7 @@ class Features:
         return Counter(k for *_, k in self.time_spans)
 
     @cached_property
-    def figures(self) -> Counter[str]:
+    def figures(self) -> Figures:
         return _figures(self.text, self.time_spans)
 
     @cached_property
@@ -146,39 +148,35 @@ def time_change(old: str | Features, new: str | Features) -> str | None:
 # --- numbers ----------------------------------------------------------------
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?(?![\w])|(?<![\w.])\d+(?:\.\d+)?%?")
-_NUMBER_WORDS = {
-    w: i
-    for i, w in enumerate(
-
-            """
-            zero one two three four five six seven eight nine ten eleven twelve thirteen
-            fourteen fifteen sixteen seventeen eighteen nineteen twenty
-            """.split()
-
-    )
-}
-_NUMBER_WORDS.update(
-    {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-     "ninety": 90, "hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9,
-     "dozen": 12, "dozens": 24, "hundreds": 200, "thousands": 2000, "half": 0.5}
-)
-_LETTERS = re.compile(r"[a-z]+")
+# "2 million" is two million, as "two million" is
+_SCALE_AFTER = re.compile(r"[ \u00a0]+(hundred|thousand|million|billion)\b", re.I)
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
 
 
-def _figures(s: str, time_spans: tuple[tuple[int, int, str], ...]) -> Counter[str]:
+def _figures(s: str, time_spans: tuple[tuple[int, int, str], ...]) -> Figures:
     rest = outside_spans(s, time_spans)
-    out: Counter[str] = Counter()
+    out = Figures()
+    taken: list[tuple[int, int]] = []
     for m in _NUMBER.finditer(rest):
         v = m.group().replace(",", "")
+        end = m.end()
+        shown = None
         try:
             f = float(v.rstrip("%"))
+            if not v.endswith("%") and (sc := _SCALE_AFTER.match(rest, end)) is not None:
+                f *= _SCALES[sc.group(1).lower()]
+                end = sc.end()
+                shown = rest[m.start():end].lower()
             v = (str(int(f)) if f.is_integer() else str(f)) + ("%" if v.endswith("%") else "")
         except ValueError:
             pass
-        out[v] += 1
-    for w in _LETTERS.findall(rest.lower()):
-        if w in _NUMBER_WORDS and w != "one":  # "one" is mostly a pronoun
-            out[str(_NUMBER_WORDS[w])] += 1
+        taken.append((m.start(), end))
+        out.add(v, shown)
+    for w in number_words(rest, "en", tuple(taken)):
+        if w.one:
+            out.ones += 1
+        else:
+            out.add(w.key, w.shown)
     return out
 
 
@@ -219,9 +217,10 @@ def _bounds(s: str) -> list[str]:
 
 def number_change(old: str | Features, new: str | Features) -> str | None:
     a, b = _feat(old).figures, _feat(new).figures
-    if a == b:
-        return _bound_change(_feat(old).text, _feat(new).text) if a else None
-    return _arrow(a - b, b - a, "figure")
+    change = figure_change(a, b)
+    if change is None and a.counts and a.counts == b.counts:
+        return _bound_change(_feat(old).text, _feat(new).text)  # the same figures: did a bound move?
+    return change
 
 
 def _bound_change(old: str, new: str) -> str | None:
@@ -532,7 +531,7 @@ def _could_change(changed: list[str], old: str, new: str) -> dict[str, bool]:
     low = {t.lower() for t in changed}
     return {
         "negation": could_flip(changed),
-        "numbers": digit or bool(low & _FIGURE_WORDS),
+        "numbers": digit or bool(low & _FIGURE_WORDS) or mentions(changed, "en"),
         "quote": any(q in old or q in new for q in _QUOTE_CHARS),
         "entities": any(t[:1].isupper() for t in changed),
         "time": digit or bool(low & _TIME_TRIGGERS),

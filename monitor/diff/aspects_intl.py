@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
+from monitor.diff.figures import Figures, figure_change
 from monitor.diff.names import same_name
 from monitor.diff.polarity import pair_clauses
 from monitor.diff.words import changed_tokens, outside_spans, quotation_change
@@ -50,6 +51,8 @@ from monitor.text.langdata import (
     function_words,
     numbers,
 )
+from monitor.text.numwords import SCALE, mentions, number_words
+from monitor.text.places import place_names
 
 _SLAVIC = frozenset(("uk", "ru"))
 _SLAVIC_ENDINGS = "аеєиіїоуюяьйм"
@@ -165,9 +168,9 @@ def _value(raw: str, lang: str) -> float:
     return float(t)
 
 
-def _figures(s: str, spans: tuple[tuple[int, int, str], ...], lang: str) -> Counter[str]:
+def _figures(s: str, spans: tuple[tuple[int, int, str], ...], lang: str) -> Figures:
     rest = outside_spans(s, spans)
-    out: Counter[str] = Counter()
+    out = Figures()
     scale = _scale_rx(lang)
     taken: list[tuple[int, int]] = []
     for m in _number_rx(lang).finditer(rest):
@@ -176,27 +179,36 @@ def _figures(s: str, spans: tuple[tuple[int, int, str], ...], lang: str) -> Coun
         except ValueError:
             continue
         after = m.end()
+        shown = None
         if (sc := scale.match(rest, after)) is not None:
             v *= _scale_of(sc.group(), lang)
             after = sc.end()
-        taken.append((m.start(), after))
-        pct = _PERCENT_WORDS.match(rest, after) is not None
+            shown = rest[m.start():after]
+        pct = _PERCENT_WORDS.match(rest, after)
+        taken.append((m.start(), pct.end() if pct is not None else after))
+        is_pct = pct is not None
         if lang == "tr" and _TR_PERCENT.search(rest[max(0, m.start() - 7):m.start()] + "0") is not None:
-            pct = True
-        out[_key(v) + ("%" if pct else "")] += 1
-    # A scale word with no figure before it is one: "тисячу полонених",
-    # "mil prisioneros"; Turkish "bin 200" is 1,200.
-    for m in _lone_scale_rx(lang).finditer(rest):
-        if any(a <= m.start() < b for a, b in taken):
+            is_pct = True
+        out.add(_key(v) + ("%" if is_pct else ""), shown)
+    # Figures in words: "drei", "двох тисяч", "eine Million"; a scale word
+    # alone is one ("тисячу полонених", "mil prisioneros"), and Turkish
+    # "bin 200" is 1,200.
+    for w in number_words(rest, lang, tuple(taken)):
+        if w.one:
+            out.ones += 1
             continue
-        v = _scale_of(m.group(), lang)
-        if (tail := _TAIL.match(rest, m.end())) is not None and int(tail.group(1)) < v:
+        key = w.key
+        if w.last_kind == SCALE and (tail := _TAIL.match(rest, w.end)) is not None and int(tail.group(1)) < w.value:
             old = _key(float(tail.group(1)))
-            out[old] -= 1
-            if out[old] <= 0:
-                del out[old]
-            v += int(tail.group(1))
-        out[_key(v)] += 1
+            out.counts[old] -= 1
+            if out.counts[old] <= 0:
+                del out.counts[old]
+            key = _key(w.value + int(tail.group(1)))
+            out.add(key, rest[w.start:tail.end()])
+            continue
+        pct = _PERCENT_WORDS.match(rest, w.end) is not None or (
+            lang == "tr" and rest[max(0, w.start - 7):w.start].lower().rstrip().endswith("yüzde"))
+        out.add(key + ("%" if pct else ""), w.shown + ("%" if pct else ""))
     return out
 
 
@@ -205,13 +217,6 @@ _TAIL = re.compile(r"[ \u00a0]+(\d{1,3})(?![\d.,])")
 
 def _key(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else repr(round(v, 6))
-
-
-@cache
-def _lone_scale_rx(lang: str) -> re.Pattern[str]:
-    alts = "|".join(re.escape(w) + (r"\w*" if not w.endswith(".") else "")
-                    for w, _ in numbers(lang).scales if len(w) >= 3)
-    return re.compile(rf"(?<![\w.])(?:{alts})(?!\w)", re.I)
 
 
 # --- negation ---------------------------------------------------------------
@@ -521,6 +526,7 @@ _DE_ARTICLES = frozenset(
 )
 
 
+@lru_cache(maxsize=16384)
 def name_key(word: str, lang: str) -> str:
     """One name however it is inflected: "Зеленського" and "Зеленський" are
     "зеленськ", "Erdoğan'ın" is "erdoğan"."""
@@ -536,13 +542,17 @@ def name_key(word: str, lang: str) -> str:
     return w
 
 
-def _entities(s: str, lang: str) -> frozenset[str]:
+def _entities(s: str, lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The names in ``s``, and the capitalised words that would be names
+    but for being common ("Ankara" in German): a name if they take the
+    place of one (``entity_change``)."""
     common = common_words(lang)
     hon = HONORIFICS[lang]
     links = NAME_LINKS[lang]
     cal = calendar(lang)
     words = list(_WORD.finditer(s))
     out: set[str] = set()
+    weak: set[str] = set()
     run: list[str] = []
     run_start = True
 
@@ -553,12 +563,11 @@ def _entities(s: str, lang: str) -> frozenset[str]:
         if run:
             single = len(run) == 1
             w = run[0]
-            keep = True
             # alone, a capitalised word opening a clause (or any German noun)
-            # is a name only when it is rare or an acronym
+            # is a name only when it is rare, an acronym or a place
             if single and (run_start or lang == "de") and not _name_like(w, lang, common):
-                keep = False
-            if keep:
+                weak.add(name_key(w, lang))
+            else:
                 out.add(" ".join(name_key(x, lang) for x in run if x.casefold() not in links))
         run = []
 
@@ -572,8 +581,8 @@ def _entities(s: str, lang: str) -> frozenset[str]:
         is_cap = w[:1].isupper()
         if is_cap and (folded.rstrip(".") in hon or canonical_time_word(folded, cal) is not None):
             is_cap = False
-        if lang == "de" and is_cap and prev_low in _DE_ARTICLES and folded in common:
-            is_cap = False  # "die Regierung": a noun
+        if lang == "de" and is_cap and prev_low in _DE_ARTICLES and folded in common and not _place(w, lang):
+            is_cap = False  # "die Regierung": a noun; "die Türkei": a name
         if is_cap and gap.strip() == "" and run or run and folded in links and gap.strip() == "":
             run.append(w)
         else:
@@ -584,7 +593,17 @@ def _entities(s: str, lang: str) -> frozenset[str]:
         prev_end = m.end()
         prev_low = folded
     flush()
-    return frozenset(n for n in out if len(n) > 1)
+    return frozenset(n for n in out if len(n) > 1), frozenset(n for n in weak if len(n) > 1)
+
+
+@cache
+def _place_keys(lang: str) -> frozenset[str]:
+    return frozenset(name_key(p, lang) for p in place_names(lang) if " " not in p)
+
+
+def _place(word: str, lang: str) -> bool:
+    """A country or city CLDR names in ``lang``, however inflected ("Стамбулі")."""
+    return name_key(word, lang) in _place_keys(lang)
 
 
 def _name_like(word: str, lang: str, common: frozenset[str]) -> bool:
@@ -592,7 +611,7 @@ def _name_like(word: str, lang: str, common: frozenset[str]) -> bool:
         return True  # an acronym: "ЄС", "NATO", "AB"
     w = word.casefold().replace("’", "'").replace("ʼ", "'")
     w = name_key(w, lang) if lang == "tr" else w
-    return w not in common and not (lang == "de" and _de_inflected_noun(w, common))
+    return (w not in common and not (lang == "de" and _de_inflected_noun(w, common))) or _place(word, lang)
 
 
 # Plural and case endings of German nouns: "Korridore", "Gesprächen", "Staaten".
@@ -609,23 +628,63 @@ def entity_change(fa: IntlFeatures, fb: IntlFeatures) -> str | None:
     a, b = fa.entities, fb.entities
     if a == b:
         return None
-    keys_a = {name_key(w, fa.lang) for w in _WORD.findall(fa.text) if w[:1].isupper()}
-    keys_b = {name_key(w, fb.lang) for w in _WORD.findall(fb.text) if w[:1].isupper()}
-    gone = {x for x in a - b if not any(same_name(x, y) for y in b) and x.split()[-1] not in keys_b}
-    came = {x for x in b - a if not any(same_name(x, y) for y in a) and x.split()[-1] not in keys_a}
-    # "Médecins sans frontières" → "Médecins Sans Frontières": only the capitals changed
-    lower_a = {name_key(w, fa.lang) for w in _WORD.findall(fa.text)}
-    lower_b = {name_key(w, fb.lang) for w in _WORD.findall(fb.text)}
-    gone = {x for x in gone if not set(x.split()) <= lower_b}
-    came = {x for x in came if not set(x.split()) <= lower_a}
+    gone = {x for x in a - b if not any(same_name(x, y) for y in b)}
+    came = {x for x in b - a if not any(same_name(x, y) for y in a)}
+    # a name written in the other wording where it was not read as one
+    # (a sentence's first word), or written there in lower case only
+    # ("Médecins sans frontières" → "Médecins Sans Frontières")
+    if gone:
+        caps_b, lower_b = _keys(fb)
+        gone = {x for x in gone if x.split()[-1] not in caps_b and not set(x.split()) <= lower_b}
+    if came:
+        caps_a, lower_a = _keys(fa)
+        came = {x for x in came if x.split()[-1] not in caps_a and not set(x.split()) <= lower_a}
+    if len(gone) == 1 and not came:
+        came = _in_place_of(fa, fb, reverse=False)
+    elif len(came) == 1 and not gone:
+        gone = _in_place_of(fa, fb, reverse=True)
     if not gone and not came:
         return None
+    if len(gone) == 1 and len(came) == 1:
+        x, y = next(iter(gone)), next(iter(came))
+        return f"name changed: {_display(x, fa.text, fa.lang)} → {_display(y, fb.text, fb.lang)}"
     parts = []
     if came:
         parts.append("name added: " + ", ".join(sorted(_display(x, fb.text, fb.lang) for x in came)))
     if gone:
         parts.append("name dropped: " + ", ".join(sorted(_display(x, fa.text, fa.lang) for x in gone)))
     return "; ".join(parts)
+
+
+def _keys(f: IntlFeatures) -> tuple[set[str], set[str]]:
+    """The name keys of the capitalised words of a wording, and of all its words."""
+    caps: set[str] = set()
+    every: set[str] = set()
+    for w in _WORD.findall(f.text):
+        k = name_key(w, f.lang)
+        every.add(k)
+        if w[:1].isupper():
+            caps.add(k)
+    return caps, every
+
+
+def _in_place_of(fa: IntlFeatures, fb: IntlFeatures, reverse: bool) -> set[str]:
+    """A capitalised common word that took the place of a name is a name:
+    "in Istanbul" → "in Ankara" (German writes every noun capitalised, and
+    "Ankara" is frequent), "Стамбул прийме" → "Анкара прийме". One word for
+    one, both in the words that changed, the new one no more frequent than
+    a name mostly is (below zipf 4: "in Haft", in custody, names no one)."""
+    lang = fa.lang
+    gone_w, came_w = changed_tokens(fa.text, fb.text, fold=False)
+    if reverse:
+        fa, fb, gone_w, came_w = fb, fa, came_w, gone_w
+    caps = {name_key(w, lang): w for w in came_w if w[:1].isupper()}
+    if len(caps) != 1 or not any(w[:1].isupper() for w in gone_w):
+        return set()
+    cand, word = next(iter(caps.items()))
+    if cand not in fb.weak_names or cand in fa.weak_names or word.casefold() in common_words(lang, 4.0):
+        return set()
+    return {cand}
 
 
 def _display(key: str, text: str, lang: str) -> str:
@@ -770,7 +829,7 @@ class IntlFeatures:
         return Counter(k for *_, k in self.time_spans)
 
     @cached_property
-    def figures(self) -> Counter[str]:
+    def figures(self) -> Figures:
         return _figures(self.text, self.time_spans, self.lang)
 
     @cached_property
@@ -778,8 +837,16 @@ class IntlFeatures:
         return _quotations(self.text, self.lang)
 
     @cached_property
-    def entities(self) -> frozenset[str]:
+    def _names(self) -> tuple[frozenset[str], frozenset[str]]:
         return _entities(self.text, self.lang)
+
+    @property
+    def entities(self) -> frozenset[str]:
+        return self._names[0]
+
+    @property
+    def weak_names(self) -> frozenset[str]:
+        return self._names[1]
 
 
 _QUOTE_MARKS = frozenset("«»„“”‚‘‹›\"")
@@ -796,15 +863,21 @@ def _could_change(gone: list[str], came: list[str], old: str, new: str, lang: st
     words = {w.lower().replace("’", "'") for w in changed}
     negs = NEGATORS[lang]
     return {
-        "negation": bool(words & negs) or any(_denies(w, OPPOSITES.get(lang, {})) for w in words)
+        "negation": bool(words & negs) or any(w.startswith(_denial_starts(lang)) for w in words)
         or (bool(REFUSALS[lang]) and any(w.startswith(REFUSALS[lang]) for w in words))
         or (lang == "fr" and any(w.startswith("n'") for w in words))
         or (lang == "tr" and _tr_verb_flip(gone, came)),
-        "numbers": digit or _lone_scale_rx(lang).search(low) is not None or "%" in joined,
+        "numbers": digit or "%" in joined or mentions(changed, lang),
         "quote": any(q in old or q in new for q in _QUOTE_MARKS),
         "entities": any(w[:1].isupper() for w in changed),
         "time": digit or calendar(lang).pattern.search(low) is not None,
     }
+
+
+@cache
+def _denial_starts(lang: str) -> tuple[str, ...]:
+    """The starts of the words that deny on their own ("опроверг…"), as ``_denies`` reads them."""
+    return tuple(OPPOSITES.get(lang, {}))
 
 
 def _tr_verb_flip(gone: list[str], came: list[str]) -> bool:
@@ -821,8 +894,8 @@ def detect(old: str, new: str, lang: str) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     if gate["negation"] and (d := polarity_change(old, new, lang)):
         found.append(("negation", d))
-    if gate["numbers"] and a.figures != b.figures:
-        found.append(("numbers", _arrow(a.figures - b.figures, b.figures - a.figures, "figure")))
+    if gate["numbers"] and (d := figure_change(a.figures, b.figures)):
+        found.append(("numbers", d))
     if gate["quote"] and (d := quote_change(a, b)):
         found.append(("quote", d))
     if gate["entities"] and (d := entity_change(a, b)):

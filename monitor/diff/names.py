@@ -21,6 +21,9 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from monitor.text.langdata import common_words
+from monitor.text.places import is_place
+
 _WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w’'\-]*(?:\.(?=\s+[A-Z]))?)"
 _CAP = re.compile(
     r"(?<![\w’'.])" + _WORD
@@ -163,7 +166,7 @@ def _name_like(word: str, s: str, a: int, b: int) -> bool:
         return True  # an acronym: "US", "EU", "POWs"
     if _written_capitalised_elsewhere(word, s, a, b):
         return True
-    return not is_common_word(word)
+    return not is_common_word(word) or is_place(word, "en")  # "Istanbul will host …"
 
 
 def _tokens(name: str) -> set[str]:
@@ -199,6 +202,20 @@ def same_name(x: str, y: str) -> bool:
     return fuzz.ratio(x, y) >= 88
 
 
+def _in_place_of(replaced: list[str], replacing: list[str], names_before: frozenset[str]) -> set[str]:
+    caps = {w for w in replacing if w[:1].isupper() and w.casefold() not in _NOT_NAMES}
+    if len(caps) != 1 or not any(w[:1].isupper() for w in replaced):
+        return set()
+    word = next(iter(caps))
+    if word.casefold() in _HONORIFICS or word in names_before or _frequent(word):
+        return set()
+    return {word}
+
+
+def _frequent(word: str) -> bool:
+    return word.casefold().replace("’", "'") in common_words("en", 4.0)
+
+
 def _mentioned(name: str, text: str) -> bool:
     """The name's last word is written, capitalised, in ``text`` ("Putin" at the
     start of a sentence, where it was not taken for a name on its own)."""
@@ -228,8 +245,16 @@ def name_change(a: frozenset[str], b: frozenset[str], gone_words: list[str],
         came = set()
     if gone and not came and _PRONOUNS & {w.casefold() for w in came_words} and len(gone) == 1:
         gone = set()
+    # "Istanbul will host …" → "Ankara will host …": a capitalised word in
+    # the place of a name is one, unless it is a frequent word (zipf 4 and above)
+    if len(gone) == 1 and not came:
+        came = _in_place_of(gone_words, came_words, a)
+    elif len(came) == 1 and not gone:
+        gone = _in_place_of(came_words, gone_words, b)
     if not gone and not came:
         return None
+    if len(gone) == 1 and len(came) == 1:
+        return f"name changed: {next(iter(gone))} → {next(iter(came))}"
     parts = []
     if came:
         parts.append("name added: " + ", ".join(sorted(came)))

@@ -25,7 +25,8 @@ Lingua still costs 0.5-2 ms for 1,200 characters here, most of the cost of
 diffing a 30 KB page (about 3 ms). So a vote comes first: each language's most
 frequent words (wordfreq, zipf 6 and above, about a hundred a language,
 less those another of the languages shares) are counted in the text, and a clear winner (at least 4 hits, twice the
-runner-up) is taken as it is; lingua decides the rest, on at most 400
+runner-up) is taken as it is, and so is Turkish written in its own letters
+(``_vote``); lingua decides the rest, on at most 400
 characters. A paragraph keeps its page's language unless it votes clearly
 for another, which lingua must then confirm.
 """
@@ -101,12 +102,23 @@ def _vocabularies() -> tuple[tuple[str, frozenset[str]], ...]:
 
 
 def _vote(sample: str) -> str | None:
-    """The language whose most frequent words the sample holds clearly most of."""
+    """The language whose most frequent words the sample holds clearly most of.
+
+    Turkish puts its small words inside the word ("görüşmelerin",
+    "başlayacağını"), so a Turkish page may hold none of its hundred most
+    frequent words; its letters speak instead: "ı", "ğ" and "ş", which no
+    other of the languages writes, in a quarter of the lower-case words."""
     words = sample.lower().split()
     counts = sorted(((sum(w in vocab for w in words), lang) for lang, vocab in _vocabularies()),
                     reverse=True)
     (best, lang), (second, _) = counts[0], counts[1]
-    return lang if best >= VOTE_HITS and best >= VOTE_MARGIN * second else None
+    if best >= VOTE_HITS and best >= VOTE_MARGIN * second:
+        return lang
+    if best < VOTE_HITS and ("ı" in sample or "ş" in sample or "ğ" in sample):
+        turkish = sum(1 for w in words if "ı" in w or "ş" in w or "ğ" in w)
+        if turkish >= 2 * VOTE_HITS and 4 * turkish >= len(words):
+            return "tr"
+    return None
 
 
 def _iso(lang) -> str:

@@ -194,6 +194,9 @@ class Calendar:
     canonical: dict[str, str] = field(default_factory=dict)
     stems: tuple[tuple[str, str], ...] = ()  # (stem, dictionary form), longest first
     months: frozenset[str] = frozenset()  # dictionary forms of months
+    # the stems by their first three letters (every stem has three or more),
+    # longest first: a word is compared with the few that can start it
+    by_start: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
 
 def _fold(s: str) -> str:
@@ -259,7 +262,11 @@ def calendar(lang: str) -> Calendar:
     suffix = _suffix(lang)
     alts = "|".join(re.escape(s) + (suffix if " " not in s else "") for s in ordered)
     pattern = re.compile(rf"(?<![\w'])(?:{alts})(?![\w])")
-    return Calendar(pattern, dict(words), tuple((s, stems[s]) for s in ordered), frozenset(months))
+    by_start: dict[str, list[tuple[str, str]]] = {}
+    for st in ordered:
+        by_start.setdefault(st[:3], []).append((st, stems[st]))
+    return Calendar(pattern, dict(words), tuple((s, stems[s]) for s in ordered), frozenset(months),
+                    {k: tuple(v) for k, v in by_start.items()})
 
 
 def canonical_time_word(word: str, cal: Calendar) -> str | None:
@@ -269,7 +276,7 @@ def canonical_time_word(word: str, cal: Calendar) -> str | None:
         return None
     if w in cal.canonical:
         return cal.canonical[w]
-    for s, canon in cal.stems:
+    for s, canon in cal.by_start.get(w[:3], ()):
         if w.startswith(s):
             return canon
     return None

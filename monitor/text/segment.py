@@ -385,11 +385,20 @@ def _split_other(paragraph: str, lang: str) -> list[str]:
     quoted = any(q in paragraph for q in pairs)
     out: list[str] = []
     start = 0
+    rfind = paragraph.rfind
     for m in _CANDIDATE_OTHER.finditer(paragraph):
         end, close, _gap = m.groups()
         pos, after = m.span()
-        if end == "." and _not_an_end(paragraph, pos, m.end("gap"), lang, abbrev):
-            continue
+        if end == ".":
+            # most periods follow a plain word, as in ``split_sentences``: no
+            # need to ask ``_not_an_end`` (a third of this function's time)
+            lo = pos - 40 if pos > 40 else 0
+            j = rfind(" ", lo, pos)
+            word = paragraph[j + 1 if j >= 0 else lo:pos]
+            if not (len(word) > 1 and word.isalpha() and word.lower() not in abbrev) and _not_an_end(
+                paragraph, pos, m.end("gap"), lang, abbrev
+            ):
+                continue
         if quoted and _open_quote(paragraph, start, pos, pairs) and not (set(close) & _closers(pairs)):
             continue  # a quoted passage of several sentences stays whole
         piece = paragraph[start:pos + len(end) + len(close)].strip()

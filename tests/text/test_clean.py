@@ -1,8 +1,11 @@
 """Invisible characters and bidi overrides: the diff compares what a reader reads."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from monitor.diff.engine import diff_texts
+from monitor.text import clean as clean_module
 from monitor.text.clean import BIDI_REASON, clean, resolve_bidi, strip_invisible
 
 RLO, LRO, PDF, RLE, LRI, PDI = "\u202e", "\u202d", "\u202c", "\u202b", "\u2066", "\u2069"
@@ -107,3 +110,18 @@ def test_marks_never_leak_into_stored_text():
     out = after_extraction(before_extraction(f"<p>a {RLO}ton{PDF} b</p><p>{RLO}\u05e9\u05dc\u05d5\u05dd{PDF}</p>"))
     assert "\u2e28" not in out and "\u2e29" not in out
     assert clean(out) == "<p>a not b</p><p>\u05e9\u05dc\u05d5\u05dd</p>"  # Hebrew under RLO already reads right
+
+
+# Letters of every script the engine reads, typography, and look-alikes of the marks
+# (neighbours of each range), to test the fast search for marks against the plain one.
+_NEIGHBOURS = "aöışğйїß’“”—…\u2010\u2070\u205f\u2065\ufe10\ufefe\u180d\u061b\u00ac😀\U000e0080\n"
+
+
+@given(st.text(alphabet=st.sampled_from(
+    list(_NEIGHBOURS) + list(clean_module._BMP_MARKS) + ["\U000e0041", "\U000e0101"]), max_size=12))
+def test_the_search_for_invisible_characters_misses_none(text):
+    # what ``clean`` looks for, one character at a time
+    plain = any(c in clean_module._BMP_MARKS or 0xE0000 <= ord(c) <= 0xE007F or 0xE0100 <= ord(c) <= 0xE01EF
+                for c in text)
+    assert clean_module._has_any(text) == plain
+    assert clean_module._has_any("Straße und Тернопіль, İstanbul’da " * 200 + text) == plain
