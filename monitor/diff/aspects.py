@@ -203,7 +203,7 @@ _BOUND_WORDS = frozenset(
     "nearly almost close estimated".split())
 
 
-_FIGURE_WORDS = frozenset(_NUMBER_WORDS) | _BOUND_WORDS
+_FIGURE_WORDS = _BOUND_WORDS  # number words are found by ``mentions``
 
 
 def _bounds(s: str) -> list[str]:
