@@ -34,8 +34,10 @@ class AspectInfo:
 
 ASPECT_TABLE: tuple[AspectInfo, ...] = (
     AspectInfo("numbers", 0.8, True, "number_change",
-               'a figure changed, in digits or in words ("two" → "three", "zwei" → "drei", "hundreds" → "thousands"), or its floor or ceiling: "about 65%" → "more than 65%"',
-               '"1000" vs "1,000", "three" vs "3", "about 300" vs "300", "one of the", "ein paar", reference marks renumbered ("[4]" → "[5]")'),
+               'a figure changed, in digits or in words ("two" → "three", "zwei" → "drei", '
+               '"hundreds" → "thousands"), or its floor or ceiling: "about 65%" → "more than 65%"',
+               '"1000" vs "1,000", "three" vs "3", "about 300" vs "300", "one of the", "ein paar", '
+               'reference marks renumbered ("[4]" → "[5]")'),
     AspectInfo(
         "negation", 0.95, True, "negation_change",
         'a predicate in both wordings changed polarity: "would also be present" → "did not participate", '
