@@ -3,13 +3,11 @@ the languages they are reported in), and history and show report it."""
 
 from __future__ import annotations
 
-import asyncio
 import json
-from datetime import timedelta
 
-from monitor.run.round import check_claims
-from monitor.store import add_watch, claim_due, session_scope, utcnow
+from monitor.store import add_watch, session_scope
 from monitor.views.history import version_view, watch_history
+from tests.checks import check_texts
 from tests.conftest import run_monitor
 
 UKRAINIAN = ("Делегації України та Росії зустрінуться в Стамбулі у четвер. Президент заявив, що "
@@ -22,9 +20,7 @@ def test_each_version_keeps_its_language(engine, tmp_path):
     doc = tmp_path / "story.txt"
     with session_scope(engine, write=True) as s:
         add_watch(s, "story", str(doc), kind="file")
-    for day, text in enumerate((ENGLISH, UKRAINIAN), start=1):
-        doc.write_text(text, encoding="utf-8")
-        asyncio.run(check_claims(engine, claim_due(engine, "t", now=utcnow() + timedelta(days=day))))
+    check_texts(engine, doc, [ENGLISH, UKRAINIAN])
     assert [v["language"] for v in watch_history(engine, "story")["versions"]] == ["en", "uk"]
     assert version_view(engine, "story")["language"] == "uk"
 

@@ -1,15 +1,14 @@
 """The history views return plain data a web page can use as it is: no
 database objects, secrets masked, versions and the changes that made them."""
 
-import asyncio
 import json
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 
-from monitor.run.round import check_claims
-from monitor.store import add_watch, claim_due, get_engine, session_scope, utcnow
+from monitor.store import add_watch, get_engine, session_scope
 from monitor.views.history import NoSuchChange, change_view, version_view, watch_history
+from tests.checks import check_texts
 from tests.origin import seed_versions
 
 
@@ -28,10 +27,7 @@ def story(tmp_path):
     doc = tmp_path / "story.txt"
     with session_scope(engine, write=True) as s:
         add_watch(s, "story", str(doc), kind="file")
-    for i, text in enumerate(seed_versions()[-3:]):
-        doc.write_text(text)
-        claims = claim_due(engine, "t", now=utcnow() + timedelta(days=i + 1))
-        asyncio.run(check_claims(engine, claims))
+    check_texts(engine, doc, seed_versions()[-3:])
     yield engine
     engine.dispose()
 

@@ -1,11 +1,9 @@
 """The HTML report of how a story evolved, from stored versions only."""
 
-import asyncio
-from datetime import timedelta
 
-from monitor.run.round import check_claims
-from monitor.store import add_watch, claim_due, get_engine, session_scope, utcnow
+from monitor.store import add_watch, get_engine, session_scope
 from monitor.views.report import story_report
+from tests.checks import check_texts
 from tests.origin import seed_versions
 
 
@@ -15,10 +13,7 @@ def test_report_lists_every_version_escapes_page_text_and_boxes_update_groups(tm
     versions = seed_versions()[-2:] + [seed_versions()[-1] + "\n\nA <script>alert(1)</script> line."]
     with session_scope(engine, write=True) as s:
         add_watch(s, "story", str(doc), kind="file")
-    for text in versions:
-        doc.write_text(text)
-        claims = claim_due(engine, "t", now=utcnow() + timedelta(days=1))
-        asyncio.run(check_claims(engine, claims))
+    check_texts(engine, doc, versions, step=0)
     html = story_report(engine, "story")
     assert html.startswith("<!doctype html>") and "<script" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

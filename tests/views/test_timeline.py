@@ -3,17 +3,14 @@ kept by the check that stores each version, and the timeline read from it."""
 
 from __future__ import annotations
 
-import asyncio
-from datetime import timedelta
-
 from sqlmodel import delete, select
 
 from monitor.diff.engine import diff_texts
 from monitor.diff.lineage import plan_lineage, statements
-from monitor.run.round import check_claims
-from monitor.store import add_watch, claim_due, lineage_versions, session_scope, utcnow
+from monitor.store import add_watch, lineage_versions, session_scope
 from monitor.store.models import LineageVersion, Statement, StatementEvent
 from monitor.views.timeline import timeline_view
+from tests.checks import check_texts
 from tests.origin import seed_versions
 
 US = "United States"
@@ -24,12 +21,7 @@ def store_versions(engine, tmp_path, texts, name="istanbul-talks"):
     doc = tmp_path / f"{name}.txt"
     with session_scope(engine, write=True) as s:
         add_watch(s, name, str(doc), kind="file")
-    reports = []
-    for text in texts:
-        doc.write_text(text, encoding="utf-8")
-        claims = claim_due(engine, "t", now=utcnow() + timedelta(days=1))
-        reports += asyncio.run(check_claims(engine, claims))
-    return reports
+    return check_texts(engine, doc, texts, step=0)
 
 
 def us_statement(tl):
@@ -147,9 +139,7 @@ def test_a_version_numbered_with_another_segmentation_is_matched_by_its_words(en
         row = s.exec(select(LineageVersion)).one()
         row.statements = row.statements[:-1]
         s.add(row)
-    doc = tmp_path / "istanbul-talks.txt"
-    doc.write_text(seeds[1], encoding="utf-8")
-    asyncio.run(check_claims(engine, claim_due(engine, "t", now=utcnow() + timedelta(days=1))))
+    check_texts(engine, tmp_path / "istanbul-talks.txt", [seeds[1]])
     with session_scope(engine) as s:
         held = lineage_versions(s, 1)
     assert len(held[2]) == len(statements(seeds[1]))
@@ -164,9 +154,7 @@ def test_a_gap_in_the_lineage_is_filled_by_the_next_check(engine, tmp_path):
     store_versions(engine, tmp_path, seeds[:2])
     with session_scope(engine, write=True) as s:  # v2 stored without a lineage
         s.exec(delete(LineageVersion).where(LineageVersion.version == 2))
-    doc = tmp_path / "istanbul-talks.txt"
-    doc.write_text(seeds[2], encoding="utf-8")
-    asyncio.run(check_claims(engine, claim_due(engine, "t", now=utcnow() + timedelta(days=1))))
+    check_texts(engine, tmp_path / "istanbul-talks.txt", [seeds[2]])
     with session_scope(engine) as s:
         held = lineage_versions(s, 1)
     assert sorted(held) == [1, 2, 3]  # no timeline read: the check numbered v2, then v3

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import subprocess
 import sys
 import warnings
-from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -19,40 +16,59 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
-from monitor.run.round import check_claims
-from monitor.store import add_watch, claim_due, get_engine, session_scope, utcnow
+from monitor.store import add_watch, get_engine, session_scope, update_watch
 from monitor.web.app import create_app
 from monitor.web.security import Access
+from tests.checks import check_texts
+from tests.dbcopy import copy_rows
 from tests.origin import seed_versions
 
 
 def check_due(engine, *, day: int) -> None:
-    """The daemon's check of every watch due ``day`` days from now. Playwright's sync API keeps an event
-    loop running in the test's thread, so under it the check runs in a thread of its own."""
-    claims = claim_due(engine, "t", now=utcnow() + timedelta(days=day))
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        asyncio.run(check_claims(engine, claims))
-        return
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, check_claims(engine, claims)).result()
+    """The daemon's check of every watch due ``day`` days from now."""
+    check_texts(engine, None, [None], start_day=day)
 
 
 def store_versions(engine, doc: Path, texts: list[str], *, start_day: int = 1) -> None:
     """Write each text to the watched file and run the daemon's check on it, a day apart."""
-    for i, text in enumerate(texts):
-        doc.write_text(text, encoding="utf-8")
-        check_due(engine, day=start_day + i)
+    check_texts(engine, doc, texts, start_day=start_day)
+
+
+@pytest.fixture(scope="session")
+def story_templates(tmp_path_factory, request):
+    """The stored story of ``story``, built once per backend and session (by ``built(backend)``)."""
+    made: dict[str, object] = {}
+
+    def built(backend: str):
+        if backend not in made:
+            if backend == "postgresql":
+                url = request.getfixturevalue("pg_server").create_schema("story")
+            else:
+                url = f"sqlite:///{tmp_path_factory.mktemp('story') / 'm.db'}"
+            engine = get_engine(url)
+            doc = Path(tmp_path_factory.mktemp("story-doc")) / "story.txt"
+            with session_scope(engine, write=True) as s:
+                add_watch(s, "istanbul-talks", str(doc), kind="file")
+            store_versions(engine, doc, seed_versions())
+            made[backend] = engine
+        return made[backend]
+
+    yield built
+    for engine in made.values():
+        engine.dispose()
 
 
 @pytest.fixture
-def story(engine, tmp_path):
-    """Watch ``istanbul-talks`` on a file holding the seed story, every version checked in turn."""
+def story(engine, tmp_path, story_templates):
+    """Watch ``istanbul-talks`` on a file holding the seed story, every version checked in turn.
+
+    Checked once per backend and session; each test gets a copy of those rows in its own database
+    (tests/dbcopy.py), the watch pointed at its own file, which holds the last version."""
+    copy_rows(story_templates(engine.dialect.name), engine)
     doc = tmp_path / "story.txt"
+    doc.write_text(seed_versions()[-1], encoding="utf-8")
     with session_scope(engine, write=True) as s:
-        add_watch(s, "istanbul-talks", str(doc), kind="file")
-    store_versions(engine, doc, seed_versions())
+        update_watch(s, "istanbul-talks", url=str(doc))
     return engine, doc
 
 
