@@ -376,6 +376,13 @@ class Daemon:
                 self._flush_again = False
                 try:
                     await self.deliver()
+                except asyncio.CancelledError:
+                    if not self.stopping.is_set():
+                        raise
+                    # A pass still running when the daemon exits is cancelled with the loop; what it
+                    # did not send stays in the outbox. Not an error for the scheduler to log with a
+                    # traceback (seen when a deleted database file stops the daemon mid-pass).
+                    return
                 except Exception as e:
                     self._failed("outbox delivery", e)
                 again = self._flush_again

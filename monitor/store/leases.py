@@ -24,7 +24,7 @@ from sqlmodel import col
 
 from monitor.store.columns import utcnow
 from monitor.store.engine import session_scope
-from monitor.store.locking import skip_locked_ids
+from monitor.store.locking import lock_in_id_order, skip_locked_ids
 from monitor.store.models import Watch
 from monitor.store.snapshots import Head, snapshot_heads
 
@@ -182,6 +182,7 @@ def renew_leases(
         .execution_options(synchronize_session=False)
     )
     with session_scope(engine, write=True) as session:
+        lock_in_id_order(session.connection(), Watch.__table__.c.id, col(Watch.lease_token).in_(list(tokens)))
         return int(session.execute(statement).rowcount)  # type: ignore[attr-defined]
 
 

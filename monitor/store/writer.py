@@ -35,10 +35,13 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
+from sqlmodel import col
 
 from monitor.store.checks import CheckResult, Recorded, is_plain, record_in, record_plain, validate
 from monitor.store.engine import session_scope, unavailable
 from monitor.store.errors import LeaseLost
+from monitor.store.locking import lock_in_id_order
+from monitor.store.models import Watch
 
 MAX_BATCH = 100  # checks per transaction; bounds how long SQLite's write lock is held
 RETRY_FIRST, RETRY_MOST = 0.25, 2.0  # seconds between attempts while the database is unavailable
@@ -156,6 +159,10 @@ class CheckWriter:
         plain = [i for i, job in enumerate(batch) if is_plain(job.result)]
         try:
             with session_scope(self.engine, write=True) as session:
+                # Every watch row of the batch first, in id order: the writes below take them in
+                # the batch's order, which a lease renewal taking them in its own could deadlock with.
+                lock_in_id_order(session.connection(), Watch.__table__.c.id,
+                                 col(Watch.id).in_(sorted({job.watch_id for job in batch})))
                 if plain:
                     jobs = [(batch[i].watch_id, batch[i].token, batch[i].result, batch[i].worker_id) for i in plain]
                     outcomes.update(zip(plain, record_plain(session, jobs), strict=True))

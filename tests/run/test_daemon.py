@@ -69,6 +69,11 @@ def versions_seen(engine):
         return [v.version for v in list_versions(s, 1)]
 
 
+def alert_statuses(engine) -> set[str]:
+    with session_scope(engine) as s:
+        return {a.status for a in s.exec(select(Alert))}
+
+
 def wait_for(pred, timeout=30.0, every=0.1):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
@@ -129,6 +134,8 @@ def test_kill_9_and_restart_lose_nothing_and_send_nothing_twice(tmp_path, origin
     try:
         drive(origin, engine, 6, timeout=60)
         assert wait_for(lambda: len(receiver.got) >= 5, 30), (tmp_path / "daemon.log").read_text()
+        # The receiver has them; the daemon marks them delivered once the sends return (later, under load).
+        assert wait_for(lambda: alert_statuses(engine) == {"delivered"}, 30), alert_statuses(engine)
         time.sleep(1.5)  # a duplicate would arrive within an outbox pass or two
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -136,8 +143,7 @@ def test_kill_9_and_restart_lose_nothing_and_send_nothing_twice(tmp_path, origin
     keys = [k for k, _ in receiver.got]
     assert len(keys) == len(set(keys)) == 5
     assert versions_seen(engine) == [1, 2, 3, 4, 5, 6]
-    with session_scope(engine) as s:
-        assert {a.status for a in s.exec(select(Alert))} == {"delivered"}
+    assert alert_statuses(engine) == {"delivered"}
 
 
 def _children(pid):
