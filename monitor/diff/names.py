@@ -61,31 +61,11 @@ _MAX_NAME_CHARS = 80
 
 @lru_cache(maxsize=1)
 def _common_words() -> frozenset[str] | None:
-    """English words at or above ``_COMMON_ZIPF``, read from wordfreq's small list.
-
-    The list is read directly (its cBpack format is documented by wordfreq:
-    gzipped msgpack, a header, then one bucket of words per centibel, bucket i
-    holding the words of frequency 10 ** (-i / 100)). Importing wordfreq itself
-    costs ~0.4 s of dependencies; reading the list costs ~30 ms, once a process.
-    """
+    """English words at or above ``_COMMON_ZIPF`` (``langdata.common_words``,
+    which reads wordfreq's list once a process for every zipf asked of it);
+    None when the list cannot be read, and the library is asked instead."""
     try:
-        import gzip
-        from importlib.util import find_spec
-        from pathlib import Path
-
-        import msgpack
-
-        # find_spec locates the package without running its __init__
-        spec = find_spec("wordfreq")
-        if spec is None or not spec.submodule_search_locations:
-            return None
-        where = Path(next(iter(spec.submodule_search_locations)))
-        raw = (where / "data" / "small_en.msgpack.gz").read_bytes()
-        data = msgpack.unpackb(gzip.decompress(raw), raw=False)
-        if not (isinstance(data[0], dict) and data[0].get("format") == "cB"):
-            return None
-        last = int(round((9 - _COMMON_ZIPF) * 100))  # zipf = 9 + cB / 100
-        return frozenset(w for bucket in data[1 : last + 1] for w in bucket)
+        return common_words("en", _COMMON_ZIPF) or None
     except Exception:  # noqa: BLE001 - any trouble reading it: fall back to the library
         return None
 

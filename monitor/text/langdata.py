@@ -192,10 +192,10 @@ class Calendar:
     pattern: re.Pattern[str]
     # matched word (lower case) -> its dictionary form: "п'ятницю" -> "п'ятниця"
     canonical: dict[str, str] = field(default_factory=dict)
-    stems: tuple[tuple[str, str], ...] = ()  # (stem, dictionary form), longest first
     months: frozenset[str] = frozenset()  # dictionary forms of months
-    # the stems by their first three letters (every stem has three or more),
-    # longest first: a word is compared with the few that can start it
+    # (stem, dictionary form) by the stem's first three letters (every stem
+    # has three or more), longest first: a word is compared with the few
+    # that can start it
     by_start: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
 
@@ -265,8 +265,7 @@ def calendar(lang: str) -> Calendar:
     by_start: dict[str, list[tuple[str, str]]] = {}
     for st in ordered:
         by_start.setdefault(st[:3], []).append((st, stems[st]))
-    return Calendar(pattern, dict(words), tuple((s, stems[s]) for s in ordered), frozenset(months),
-                    {k: tuple(v) for k, v in by_start.items()})
+    return Calendar(pattern, dict(words), frozenset(months), {k: tuple(v) for k, v in by_start.items()})
 
 
 def canonical_time_word(word: str, cal: Calendar) -> str | None:
@@ -318,9 +317,13 @@ def numbers(lang: str) -> Numbers:
 
 
 @cache
-def common_words(lang: str, zipf: float = 3.0) -> frozenset[str]:
-    """Words of ``lang`` at or above ``zipf`` in wordfreq's small list, read
-    directly as ``monitor.diff.names`` reads the English one."""
+def _wordfreq_buckets(lang: str) -> tuple[list[str], ...]:
+    """wordfreq's small list of ``lang``, read once a process whatever zipf
+    is asked of it (a read is 20-40 ms): bucket i holds the words of
+    frequency 10 ** (-i / 100), bucket 0 is the header. Read directly (its
+    cBpack format is documented by wordfreq: gzipped msgpack, a header, then
+    one bucket of words per centibel), as importing wordfreq costs ~0.4 s of
+    dependencies. Empty when the list is missing or not in that format."""
     import gzip
     from importlib.util import find_spec
     from pathlib import Path
@@ -329,13 +332,22 @@ def common_words(lang: str, zipf: float = 3.0) -> frozenset[str]:
 
     spec = find_spec("wordfreq")
     if spec is None or not spec.submodule_search_locations:
-        return frozenset()
+        return ()
     where = Path(next(iter(spec.submodule_search_locations)))
     path = where / "data" / f"small_{lang}.msgpack.gz"
     if not path.exists():
-        return frozenset()
+        return ()
     data = msgpack.unpackb(gzip.decompress(path.read_bytes()), raw=False)
-    last = int(round((9 - zipf) * 100))
+    if not (isinstance(data[0], dict) and data[0].get("format") == "cB"):
+        return ()
+    return tuple(data)
+
+
+@cache
+def common_words(lang: str, zipf: float = 3.0) -> frozenset[str]:
+    """Words of ``lang`` at or above ``zipf`` in wordfreq's small list."""
+    data = _wordfreq_buckets(lang)
+    last = int(round((9 - zipf) * 100))  # zipf = 9 + cB / 100
     return frozenset(w for bucket in data[1: last + 1] for w in bucket)
 
 
