@@ -29,10 +29,13 @@ _GROUPED = re.compile(r"(?<=\d)[,\u202f\u00a0](?=\d{3}\b)")
 # A cheap necessary condition for ``_GROUPED`` (a lookbehind at every
 # position is slow): a separator before three digits.
 _MAYBE_GROUPED = re.compile(r"[,\u202f\u00a0](?=\d{3}\b)")
-# Reference marks glued to the word or stop before them ("1962.[4]", "Kiwi"[257]").
-REF_MARK = re.compile(
-    r"(?<=\S)\[(?:\d{1,4}|[a-z]|note \d{1,4}|[a-z][a-z ]{2,30}needed|[a-z]+\?|update|edit)\](?![\w])"
-)
+# What an encyclopedia's reference mark holds: "[12]", "[a]", "[note 3]",
+# "[citation needed]", "[when?]" (``segment`` keeps them with the sentence
+# they close).
+REF_MARK_BODY = r"\d{1,4}|[a-z]|note \d{1,4}|[a-z][a-z ]{2,30}needed|[a-z]+\?"
+# Reference marks glued to the word or stop before them ("1962.[4]", "Kiwi"[257]"),
+# and the "[update]", "[edit]" links of a section heading.
+REF_MARK = re.compile(rf"(?<=\S)\[(?:{REF_MARK_BODY}|update|edit)\](?![\w])")
 
 
 def drop_ref_marks(s: str) -> str:

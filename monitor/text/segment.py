@@ -15,6 +15,7 @@ import re
 
 from monitor.text.langdata import ABBREVIATIONS, QUOTES, SUPPORTED, calendar, canonical_time_word
 from monitor.text.markers import is_marker_line, looks_like_heading, marker_prefix
+from monitor.text.normalize import REF_MARK_BODY
 
 _PARA_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 _SPACES = re.compile(r"\s+")
@@ -27,7 +28,7 @@ _SPACES = re.compile(r"\s+")
 # Reference marks an encyclopedia puts right after a sentence's stop
 # ("exceptions.[1] The community …", "[3][4]", "[a]", "[citation needed]"):
 # they belong to the sentence they close, and the boundary is after them.
-REFS = r"(?:\[(?:\d{1,4}|[a-z]|note \d{1,4}|[a-z][a-z ]{2,30}needed|[a-z]+\?)\])*"
+REFS = rf"(?:\[(?:{REF_MARK_BODY})\])*"
 _CANDIDATE = re.compile(
     r"""(?P<end>[.!?…][.!?…]*)(?P<close>["'”’»)\]]*""" + REFS + r""")(?P<gap>\s+)(?=["“‘«(\[]?[A-Z0-9À-ÖØ-Þ])"""
 )
