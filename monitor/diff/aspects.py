@@ -203,9 +203,6 @@ _BOUND_WORDS = frozenset(
     "nearly almost close estimated".split())
 
 
-_FIGURE_WORDS = _BOUND_WORDS  # number words are found by ``mentions``
-
-
 def _bounds(s: str) -> list[str]:
     """The bound of each qualified figure in ``s``, in order: "floor", "ceiling" or "about"."""
     out = []
@@ -531,7 +528,7 @@ def _could_change(changed: list[str], old: str, new: str) -> dict[str, bool]:
     low = {t.lower() for t in changed}
     return {
         "negation": could_flip(changed),
-        "numbers": digit or bool(low & _FIGURE_WORDS) or mentions(changed, "en"),
+        "numbers": digit or bool(low & _BOUND_WORDS) or mentions(changed, "en"),  # number words: ``mentions``
         "quote": any(q in old or q in new for q in _QUOTE_CHARS),
         "entities": any(t[:1].isupper() for t in changed),
         "time": digit or bool(low & _TIME_TRIGGERS),

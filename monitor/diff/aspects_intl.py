@@ -51,7 +51,7 @@ from monitor.text.langdata import (
     function_words,
     numbers,
 )
-from monitor.text.numwords import SCALE, mentions, number_words
+from monitor.text.numwords import SCALE, figure_key, mentions, number_words
 from monitor.text.places import place_names
 
 _SLAVIC = frozenset(("uk", "ru"))
@@ -189,7 +189,7 @@ def _figures(s: str, spans: tuple[tuple[int, int, str], ...], lang: str) -> Figu
         is_pct = pct is not None
         if lang == "tr" and _TR_PERCENT.search(rest[max(0, m.start() - 7):m.start()] + "0") is not None:
             is_pct = True
-        out.add(_key(v) + ("%" if is_pct else ""), shown)
+        out.add(figure_key(v) + ("%" if is_pct else ""), shown)
     # Figures in words: "drei", "двох тисяч", "eine Million"; a scale word
     # alone is one ("тисячу полонених", "mil prisioneros"), and Turkish
     # "bin 200" is 1,200.
@@ -199,11 +199,11 @@ def _figures(s: str, spans: tuple[tuple[int, int, str], ...], lang: str) -> Figu
             continue
         key = w.key
         if w.last_kind == SCALE and (tail := _TAIL.match(rest, w.end)) is not None and int(tail.group(1)) < w.value:
-            old = _key(float(tail.group(1)))
+            old = figure_key(float(tail.group(1)))
             out.counts[old] -= 1
             if out.counts[old] <= 0:
                 del out.counts[old]
-            key = _key(w.value + int(tail.group(1)))
+            key = figure_key(w.value + int(tail.group(1)))
             out.add(key, rest[w.start:tail.end()])
             continue
         pct = _PERCENT_WORDS.match(rest, w.end) is not None or (
@@ -213,10 +213,6 @@ def _figures(s: str, spans: tuple[tuple[int, int, str], ...], lang: str) -> Figu
 
 
 _TAIL = re.compile(r"[ \u00a0]+(\d{1,3})(?![\d.,])")
-
-
-def _key(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else repr(round(v, 6))
 
 
 # --- negation ---------------------------------------------------------------

@@ -416,11 +416,11 @@ def _joins(toks, seq, j, via: str) -> bool:
     if kind == FRACTION:
         return False
     if kind == TIMES:
-        return _current(kinds) < v
+        return _sum(kinds)[1] < v
     if kind == SCALE:
         return True
     # an added word must be smaller than the last place: "twenty" "one", not "two" "three"
-    cur = _current(kinds)
+    cur = _sum(kinds)[1]
     if cur == 0:
         return last_kind == SCALE and v < last_v
     place = 1
@@ -429,11 +429,13 @@ def _joins(toks, seq, j, via: str) -> bool:
     return v < place and not (last_kind == ADD and last_v < 10)
 
 
-def _current(kinds) -> float:
+def _sum(kinds) -> tuple[float, float]:
+    """What ``kinds`` read so far: the total of the closed scales ("two
+    thousand"), and the part still open after them ("three hundred")."""
     total = cur = 0.0
     for kind, v in kinds:
         total, cur = _step(total, cur, kind, v)
-    return cur
+    return total, cur
 
 
 def _step(total: float, cur: float, kind: str, v: float) -> tuple[float, float]:
@@ -444,13 +446,6 @@ def _step(total: float, cur: float, kind: str, v: float) -> tuple[float, float]:
     if kind == TIMES:
         return total, (cur or 1) * v if cur < v else cur + v
     return total, cur + v
-
-
-def _value(kinds) -> float:
-    total = cur = 0.0
-    for kind, v in kinds:
-        total, cur = _step(total, cur, kind, v)
-    return total + cur
 
 
 def _figure(text, toks, seq, lang, lex) -> WordFigure | None:
@@ -468,22 +463,23 @@ def _figure(text, toks, seq, lang, lex) -> WordFigure | None:
         if first_kind == SCALE and w in lex.ambiguous:
             prev = toks[seq[0] - 1][2] if seq[0] else ""
             if prev in _ABOUT_WORDS.get(lang, ()):
-                return WordFigure(a, b, _key(first_v), shown, first_v, last_kind=SCALE)
-            return WordFigure(a, b, f"{_key(first_v)}s", shown, first_v, last_kind=VAGUE)
+                return WordFigure(a, b, figure_key(first_v), shown, first_v, last_kind=SCALE)
+            return WordFigure(a, b, f"{figure_key(first_v)}s", shown, first_v, last_kind=VAGUE)
         if first_kind == VAGUE and w in lex.ambiguous:
             prev = toks[seq[0] - 1][2] if seq[0] else ""
             if prev in _ABOUT_WORDS.get(lang, ()):
-                return WordFigure(a, b, f"~{_key(first_v)}", shown, first_v, last_kind=ABOUT)
+                return WordFigure(a, b, f"~{figure_key(first_v)}", shown, first_v, last_kind=ABOUT)
         if first_kind in (SCALE, TIMES) and w in lex.plural:
-            return WordFigure(a, b, f"{_key(first_v)}s", shown, first_v, last_kind=VAGUE)
+            return WordFigure(a, b, f"{figure_key(first_v)}s", shown, first_v, last_kind=VAGUE)
     if any(k in (VAGUE, ABOUT) for k, _ in kinds):
         mag = 1.0
         for kind, v in kinds:
             mag = mag * v if kind != ADD or mag == 1.0 else mag + v
-        key = f"~{_key(mag)}" if any(k == ABOUT for k, _ in kinds) else f"{_key(mag)}s"
+        key = f"~{figure_key(mag)}" if any(k == ABOUT for k, _ in kinds) else f"{figure_key(mag)}s"
         return WordFigure(a, b, key, shown, mag, last_kind=VAGUE)
-    v = _value(kinds)
-    return WordFigure(a, b, _key(v), shown, v, last_kind=kinds[-1][0])
+    total, cur = _sum(kinds)
+    v = total + cur
+    return WordFigure(a, b, figure_key(v), shown, v, last_kind=kinds[-1][0])
 
 
 def _guard(text, toks, i, lang) -> bool:
@@ -507,8 +503,10 @@ def _shown(span: str, lang: str, kinds) -> str:
     return span.lower()
 
 
-def _key(v: float) -> str:
+def figure_key(v: float) -> str:
+    """A figure as the ``numbers`` aspect counts it, whether read from words
+    or digits: "3", "1200", "0.5"."""
     return str(int(v)) if float(v).is_integer() else repr(round(v, 6))
 
 
-__all__ = ["Lexicon", "WordFigure", "lexicon", "mentions", "number_words"]
+__all__ = ["Lexicon", "WordFigure", "figure_key", "lexicon", "mentions", "number_words"]
