@@ -308,7 +308,7 @@ def _refuses(low: list[str], i: int, lang: str) -> bool:
     w = low[i]
     if lang == "es" and w.startswith(("neg", "nieg")) and i > 0 and low[i - 1] == "se":
         return True  # "se negó a comentar" refuses; "negó" alone denies
-    return w.startswith(REFUSALS[lang]) if REFUSALS[lang] else False
+    return w.startswith(REFUSALS[lang])  # none for Turkish: startswith(()) is False
 
 
 def _emphasis(low: list[str], i: int, lang: str) -> bool:
@@ -753,8 +753,7 @@ def _negator_like(w: str, lang: str) -> bool:
     """A verb of refusing counts as a negator, not a claim, as "declined" does
     in English ("did not comment" = "refused to comment"); so does the
     German particle "ab" it leaves behind ("lehnte … ab")."""
-    refusals = REFUSALS[lang]
-    return bool(refusals) and w.startswith(refusals) or (lang == "de" and w == "ab")
+    return w.startswith(REFUSALS[lang]) or (lang == "de" and w == "ab")
 
 
 def _hedges(text: str, lang: str) -> Counter[str]:
@@ -859,8 +858,7 @@ def _could_change(gone: list[str], came: list[str], old: str, new: str, lang: st
     words = {w.lower().replace("’", "'") for w in changed}
     negs = NEGATORS[lang]
     return {
-        "negation": bool(words & negs) or any(w.startswith(_denial_starts(lang)) for w in words)
-        or (bool(REFUSALS[lang]) and any(w.startswith(REFUSALS[lang]) for w in words))
+        "negation": bool(words & negs) or any(w.startswith(_negating_starts(lang)) for w in words)
         or (lang == "fr" and any(w.startswith("n'") for w in words))
         or (lang == "tr" and _tr_verb_flip(gone, came)),
         "numbers": digit or "%" in joined or mentions(changed, lang),
@@ -871,9 +869,10 @@ def _could_change(gone: list[str], came: list[str], old: str, new: str, lang: st
 
 
 @cache
-def _denial_starts(lang: str) -> tuple[str, ...]:
-    """The starts of the words that deny on their own ("опроверг…"), as ``_denies`` reads them."""
-    return tuple(OPPOSITES.get(lang, {}))
+def _negating_starts(lang: str) -> tuple[str, ...]:
+    """The starts of the words that negate on their own: those that deny
+    ("опроверг…", as ``_denies`` reads them) and the verbs of refusing."""
+    return (*OPPOSITES.get(lang, {}), *REFUSALS[lang])
 
 
 def _tr_verb_flip(gone: list[str], came: list[str]) -> bool:
