@@ -388,7 +388,7 @@ def check_tag(raw: Any) -> str:
 
     if not isinstance(raw, str):
         raise Invalid(f"a tag must be a string, not {raw!r}")
-    tag = unicodedata.normalize("NFC", raw.strip()).lower()
+    tag = tag_form(raw)
     if not tag:
         raise Invalid("a tag cannot be empty")
     if len(tag) > MAX_TAG:
@@ -400,6 +400,14 @@ def check_tag(raw: Any) -> str:
     if not unicodedata.category(tag[0]).startswith(("L", "N")):
         raise Invalid(f"{raw!r}: a tag starts with a letter or a digit")
     return tag
+
+
+def tag_form(text: str) -> str:
+    """``text`` in the form tags are stored and matched in (NFC, trimmed, lower case), not yet checked:
+    what ``check_tag`` compares and an importer rewrites a foreign label from."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", text.strip()).lower()
 
 
 def tag_char(ch: str) -> bool:

@@ -234,15 +234,16 @@ def record_plain(
 ) -> list[Recorded | LeaseLost]:
     """Many plain results (``is_plain``) in three statements, not two per check.
 
-    The leases are read first under the write lock (SQLite's, taken by the
-    transaction; row locks on PostgreSQL), so the two batched writes that
-    follow touch exactly the checks whose lease still holds; the others get
-    ``LeaseLost`` and write nothing, as with ``record_in``.
+    The leases are read first under the write lock the caller holds
+    (SQLite's, taken by the transaction; on PostgreSQL the watch rows,
+    which ``CheckWriter`` locks for its whole batch in id order before
+    anything else), so the two batched writes that follow touch exactly the
+    checks whose lease still holds; the others get ``LeaseLost`` and write
+    nothing, as with ``record_in``.
     """
     ids = [watch_id for watch_id, *_ in jobs]
     conn = session.connection()
-    held = dict(conn.execute(select(_WATCH.c.id, _WATCH.c.lease_token)
-                             .where(_WATCH.c.id.in_(ids)).with_for_update()).all())
+    held = dict(conn.execute(select(_WATCH.c.id, _WATCH.c.lease_token).where(_WATCH.c.id.in_(ids))).all())
     mine: list[int] = []
     for i, (watch_id, token, _, _) in enumerate(jobs):
         if held.get(watch_id) == token:

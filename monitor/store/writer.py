@@ -159,8 +159,9 @@ class CheckWriter:
         plain = [i for i, job in enumerate(batch) if is_plain(job.result)]
         try:
             with session_scope(self.engine, write=True) as session:
-                # Every watch row of the batch first, in id order: the writes below take them in
-                # the batch's order, which a lease renewal taking them in its own could deadlock with.
+                # Every watch row of the batch first, in id order, and only here: the writes below
+                # take them in the batch's order, which a lease renewal taking them in its own could
+                # deadlock with; record_plain reads its leases under this lock.
                 lock_in_id_order(session.connection(), Watch.__table__.c.id,
                                  col(Watch.id).in_(sorted({job.watch_id for job in batch})))
                 if plain:

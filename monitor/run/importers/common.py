@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,21 +101,21 @@ class Collector:
     def _tags(self, where: str, labels: Sequence[Any]) -> tuple[str, ...]:
         """Another monitor's tags, groups or folders as tags here; one that had to be rewritten (a space, a
         slash) says what it became; one with nothing a tag can hold, or past the limit, is reported and dropped."""
-        from monitor.config.settings import MAX_TAG, MAX_TAGS
+        from monitor.config.settings import MAX_TAG, MAX_TAGS, tag_form
 
-        tags: list[str] = []
+        tags: set[str] = set()
         for label in labels:
             tag, shown = tag_of(label), repr(str(label)[:MAX_TAG * 2])  # a label from elsewhere may be any length
             if tag is None:
                 self.note(where, f"tag {shown} dropped: a tag needs a letter or a digit")
                 continue
-            if tag != unicodedata.normalize("NFC", str(label)).strip().lower():
+            if tag != tag_form(str(label)):
                 self.note(where, f"tag {shown} kept as {tag} (a tag has only letters, digits, - and _)")
-            if tag not in tags:
-                tags.append(tag)
-        if len(tags) > MAX_TAGS:
-            self.note(where, f"tags {', '.join(sorted(tags)[MAX_TAGS:])} dropped: a watch has at most {MAX_TAGS}")
-        return tuple(sorted(tags)[:MAX_TAGS])
+            tags.add(tag)
+        kept = sorted(tags)
+        if len(kept) > MAX_TAGS:
+            self.note(where, f"tags {', '.join(kept[MAX_TAGS:])} dropped: a watch has at most {MAX_TAGS}")
+        return tuple(kept[:MAX_TAGS])
 
     def _name(self, where: str, name: str | None, url: str, kind: str) -> str:
         from monitor import config as cfg
@@ -142,10 +141,9 @@ def tag_of(label: Any) -> str | None:
     """A foreign label as a tag: "World news" is world-news, "News/World" news-world; None when nothing of
     it can be a tag."""
     from monitor import config as cfg
-    from monitor.config.settings import MAX_TAG, tag_char
+    from monitor.config.settings import MAX_TAG, tag_char, tag_form
 
-    text = unicodedata.normalize("NFC", str(label)).strip().lower()
-    words = "".join(ch if tag_char(ch) else " " for ch in text).split()
+    words = "".join(ch if tag_char(ch) else " " for ch in tag_form(str(label))).split()
     tag = re.sub(r"-{2,}", "-", "-".join(words))[:MAX_TAG].strip("-_")
     try:
         return cfg.check_tag(tag)

@@ -2,7 +2,7 @@
 
 One JSON column of the watch row, like ``ignore``: the tags are read and
 written with the rest of the watch's settings, and a filter by tag unnests
-the arrays in SQL (``json_each``, ``jsonb_array_elements_text``), a pass over
+the arrays in SQL (``json_each``, ``json_array_elements_text``), a pass over
 a few thousand short rows that needs no table or index of its own. Existing
 watches get none.
 
