@@ -12,6 +12,7 @@ will connect to; a host the user allowed by name (``--allow-host``) passes.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,9 +27,21 @@ class AddressPolicy:
     refuse_private: bool = False
     allow_hosts: frozenset[str] = field(default_factory=frozenset)
 
+    def allows(self, host: str, address: str) -> bool:
+        """Whether ``host`` (lower case, no trailing dot) may be reached at ``address``, one it resolved to:
+        the one test of every way out (the http source's connector, the browser's gate)."""
+        return host in self.allow_hosts or not refused(address)
+
 
 class AddressRefused(aiohttp.ClientError):
     """A request to an address the policy refuses; its message is the check's reason."""
+
+
+def refusal(host: str, addresses: Iterable[str]) -> str:
+    """The reason a connection to ``host`` was refused, every address it resolved to being refused."""
+    shown = ", ".join(sorted(set(addresses)))
+    return (f"{host} points to {shown}, a loopback, private or link-local address: refused while the app is "
+            "served beyond loopback (allow the host with --allow-host)")
 
 
 def refused(address: str) -> bool:
@@ -54,11 +67,7 @@ class GuardedConnector(aiohttp.TCPConnector):
     async def _resolve_host(self, host: str, port: int, traces: Any = None) -> list[Any]:  # type: ignore[override]
         found = await super()._resolve_host(host, port, traces=traces)
         name = (host or "").rstrip(".").lower()
-        if name in self._policy.allow_hosts:
-            return found
-        kept = [r for r in found if not refused(str(r["host"]))]
+        kept = [r for r in found if self._policy.allows(name, str(r["host"]))]
         if not kept:
-            shown = ", ".join(sorted({str(r["host"]) for r in found}))
-            raise AddressRefused(f"{name} points to {shown}, a loopback, private or link-local address: refused "
-                                 "while the app is served beyond loopback (allow the host with --allow-host)")
+            raise AddressRefused(refusal(name, (str(r["host"]) for r in found)))
         return kept

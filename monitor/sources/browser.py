@@ -204,4 +204,4 @@ class BrowserSource:
         """Rendered in this process's browser (its own thread and event loop), extracted
         through the round's offload: a slow page never holds up the other watches. The round's
         address policy holds for every request the page makes, as for the http source."""
-        return await render(url, options, context.offload, getattr(context, "policy", None))
+        return await render(url, options, context.offload, context.policy)

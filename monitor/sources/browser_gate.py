@@ -39,7 +39,7 @@ import struct
 import time
 from collections import OrderedDict
 
-from monitor.sources.addresses import AddressPolicy, refused
+from monitor.sources.addresses import AddressPolicy, refusal
 
 CONNECT_SECONDS = 10.0  # one upstream connection; the page's own limit bounds the whole read
 HANDSHAKE_SECONDS = 10.0
@@ -88,8 +88,8 @@ class Gate:
             return None
         return got[1], got[2]
 
-    def _remember(self, host: str, why: str, refusal: bool = False) -> None:
-        self._why[host] = (time.monotonic(), why, refusal)
+    def _remember(self, host: str, why: str, refused: bool = False) -> None:
+        self._why[host] = (time.monotonic(), why, refused)
         self._why.move_to_end(host)
         while len(self._why) > REMEMBERED:
             self._why.popitem(last=False)
@@ -106,7 +106,7 @@ class Gate:
             except (_Bad, asyncio.IncompleteReadError, TimeoutError, ConnectionError):
                 return
             code, up = await self._connect(host, port)
-            writer.write(struct.pack("!BBBB4sH", _VERSION, code, 0, _IPV4, b"\0\0\0\0", 0))
+            writer.write(_reply(code))
             await writer.drain()
             if up is None:
                 return
@@ -131,12 +131,9 @@ class Gate:
             self._remember(name, f"cannot resolve {name}: {getattr(e, 'strerror', None) or e}")
             return _UNREACHABLE, None
         found = list(dict.fromkeys(info[4][0] for info in infos))
-        kept = found if name in self.policy.allow_hosts else [a for a in found if not refused(a)]
+        kept = [a for a in found if self.policy.allows(name, a)]
         if not kept:
-            shown = ", ".join(sorted(found))
-            self._remember(name, f"{name} points to {shown}, a loopback, private or link-local address: refused "
-                                 "while the app is served beyond loopback (allow the host with --allow-host)",
-                           refusal=True)
+            self._remember(name, refusal(name, found), refused=True)
             return _NOT_ALLOWED, None
         last = ""
         for address in kept:
@@ -160,6 +157,11 @@ def _key(host: str) -> str:
     return host.strip("[]").rstrip(".").lower()
 
 
+def _reply(code: int) -> bytes:
+    """A reply to CONNECT; the bound address is left empty (0.0.0.0:0): the browser does not use it."""
+    return struct.pack("!BBBB4sH", _VERSION, code, 0, _IPV4, b"\0\0\0\0", 0)
+
+
 async def _handshake(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> tuple[str, int]:
     version, count = await reader.readexactly(2)
     methods = await reader.readexactly(count)
@@ -176,11 +178,11 @@ async def _handshake(reader: asyncio.StreamReader, writer: asyncio.StreamWriter)
         (length,) = await reader.readexactly(1)
         host = (await reader.readexactly(length)).decode("ascii", errors="replace")
     else:
-        writer.write(struct.pack("!BBBB4sH", _VERSION, _BAD_ADDRESS, 0, _IPV4, b"\0\0\0\0", 0))
+        writer.write(_reply(_BAD_ADDRESS))
         raise _Bad("address type")
     (port,) = struct.unpack("!H", await reader.readexactly(2))
     if version != _VERSION or command != _CONNECT:
-        writer.write(struct.pack("!BBBB4sH", _VERSION, _BAD_COMMAND, 0, _IPV4, b"\0\0\0\0", 0))
+        writer.write(_reply(_BAD_COMMAND))
         raise _Bad("command")
     return host, port
 

@@ -29,29 +29,18 @@ UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def templates() -> Environment:
-    """Autoescape on for every template: page text reaches HTML only escaped."""
+    """Autoescape on for every template: page text reaches HTML only escaped. A link the pages and the
+    feeds both make is built by one function (``stories_url``, ``tag_feed``)."""
+    from monitor.web.feeds import tag_feed_path
+    from monitor.web.reading import stories_url
+
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["when"] = when
     env.filters["when_wrapped"] = when_wrapped
     env.globals["stories_url"] = stories_url
-    env.filters["tag_feed"] = tag_feed
+    env.filters["tag_feed"] = tag_feed_path
     return env
-
-
-def stories_url(tag: str | None = None, q: str | None = None) -> str:
-    """The stories page with a tag and a search, each quoted as a query value (``/?tag=%D1%83...``)."""
-    from urllib.parse import urlencode
-
-    query = urlencode({k: v for k, v in (("tag", tag), ("q", q)) if v})
-    return "/?" + query if query else "/"
-
-
-def tag_feed(tag: str) -> str:
-    """The Atom feed of a tag: its path segment quoted, whatever a tag may one day hold."""
-    from urllib.parse import quote
-
-    return f"/feeds/tags/{quote(tag, safe='')}.atom"
 
 
 def when(value: object) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from jinja2 import Environment
 from starlette.concurrency import run_in_threadpool
@@ -32,7 +32,7 @@ from monitor.diff.model import Change, Diff, UpdateGroup
 from monitor.store import AlertRow, Engine
 from monitor.web.diffview import inline
 from monitor.web.http import HTTPProblem, tagged
-from monitor.web.reading import watch_ref
+from monitor.web.reading import stories_url, watch_ref
 
 ENTRIES = 50
 ATOM = "application/atom+xml; charset=utf-8"
@@ -65,6 +65,11 @@ def _entry(row: AlertRow, base: str) -> dict[str, Any]:
     }
 
 
+def tag_feed_path(tag: str) -> str:
+    """The Atom feed of a tag: its path segment quoted, whatever a tag may one day hold."""
+    return f"/feeds/tags/{quote(tag, safe='')}.atom"
+
+
 def feed_xml(engine: Engine, env: Environment, base: str, *, ref: str | None, tag: str | None = None) -> str:
     with store.session_scope(engine) as s:
         if tag is not None:
@@ -72,8 +77,8 @@ def feed_xml(engine: Engine, env: Environment, base: str, *, ref: str | None, ta
             if not ids:
                 raise HTTPProblem(404, "Not found", f"no watch is tagged {tag}")
             rows = store.alert_entries(s, watch_ids=ids, kind="changes", limit=ENTRIES)
-            title, feed_id = f"Story Monitor: stories tagged {tag}", f"{base}/feeds/tags/{quote(tag, safe='')}.atom"
-            link = f"{base}/?{urlencode({'tag': tag})}"
+            title, feed_id = f"Story Monitor: stories tagged {tag}", base + tag_feed_path(tag)
+            link = base + stories_url(tag)
             watches = f"{len(ids)} watch{'es' if len(ids) != 1 else ''}"
             subtitle, created = f"Every material change of the {watches} tagged {tag}, newest first", None
         elif ref is not None:

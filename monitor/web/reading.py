@@ -9,14 +9,13 @@ W@1 W@2 --format json``, byte for byte.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from starlette.requests import Request
 
 from monitor import store
 from monitor.config.secrets import mask_text
-from monitor.store import AlertRow, Engine, Snapshot
+from monitor.store import AlertRow, Engine, Snapshot, Watch
 from monitor.views.watches import watch_summary
 from monitor.web.http import HTTPProblem
 
@@ -51,8 +50,18 @@ def parse_version(request: Request, name: str, *, query: bool = False) -> int:
     return n
 
 
-def _story(summary: dict[str, Any], last_change: datetime | None, title: str | None = None) -> dict[str, Any]:
-    return {**summary, "title": title, "last_change": last_change.isoformat() if last_change else None}
+def _stories_of(s: store.Session, watches: list[Watch], ids: list[int] | None = None) -> list[dict[str, Any]]:
+    """Each watch's summary with its version count, newest title and last material change: one query each for
+    the whole list, whatever its length (``ids``: the watches to count for, None for all)."""
+    counts = store.version_counts(s, ids)
+    changed = store.last_alerted(s)
+    titles = store.newest_titles(s, ids)
+    rows = []
+    for w in watches:
+        last_change = changed.get(w.id or 0)
+        rows.append({**watch_summary(w, counts.get(w.id or 0, 0)), "title": titles.get(w.id or 0),
+                     "last_change": last_change.isoformat() if last_change else None})
+    return rows
 
 
 def _ordered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -67,12 +76,7 @@ def stories(engine: Engine, q: str = "", tag: str | None = None) -> list[dict[st
     """Every watch (``tag``: every watch with that tag) with its newest title, last material change, status
     and next check; failing first; ``q`` searches name, title, URL and tags (case-insensitive)."""
     with store.session_scope(engine) as s:
-        watches = store.list_watches(s, tag=tag)
-        counts = store.version_counts(s)
-        changed = store.last_alerted(s)
-        titles = store.newest_titles(s)
-        rows = [_story(watch_summary(w, counts.get(w.id or 0, 0)), changed.get(w.id or 0), titles.get(w.id or 0))
-                for w in watches]
+        rows = _stories_of(s, store.list_watches(s, tag=tag))
     needle = q.strip().lower()
     if needle:
         rows = [r for r in rows if any(needle in field.lower() for field in (r["name"], r["url"], r["title"] or ""))
@@ -93,6 +97,15 @@ def tag_query(request: Request) -> str | None:
         raise HTTPProblem(400, "Bad query parameter", f"tag: {e}") from None
 
 
+def stories_url(tag: str | None = None, q: str | None = None) -> str:
+    """The stories page with a tag and a search, each quoted as a query value (``/?tag=%D1%83...``): what
+    ``tag_query`` reads back."""
+    from urllib.parse import urlencode
+
+    query = urlencode({k: v for k, v in (("tag", tag), ("q", q)) if v})
+    return "/?" + query if query else "/"
+
+
 def tags_in_use(engine: Engine) -> dict[str, int]:
     """Every tag some watch has, and how many have it, by tag."""
     with store.session_scope(engine) as s:
@@ -102,10 +115,7 @@ def tags_in_use(engine: Engine) -> dict[str, int]:
 def story_summary(engine: Engine, ref: int | str) -> dict[str, Any]:
     with store.session_scope(engine) as s:
         w = store.get_watch(s, ref)
-        versions = store.version_counts(s, [w.id or 0]).get(w.id or 0, 0)
-        changed = store.last_alerted(s).get(w.id or 0)
-        title = store.newest_titles(s, [w.id or 0]).get(w.id or 0)
-        return _story(watch_summary(w, versions), changed, title)
+        return _stories_of(s, [w], [w.id or 0])[0]
 
 
 def version_record(s: Snapshot) -> dict[str, Any]:
